@@ -1,0 +1,128 @@
+"""The capability workbook's format: sheets and columns, Chinese headers with English keys.
+
+One table here serves the reader, the validator, the writer and the README; nothing else names a header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.domain import Level, Tier
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # English key, also accepted as a header
+    zh: str  # Chinese header, written by the tool
+    kind: str = "text"  # text | number | int | date
+    required: bool = True  # the column must be present
+    blank_ok: bool = False  # a present column may have blank cells
+    width: int = 14
+
+    @property
+    def header(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    zh: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.zh
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+ASSUMPTION_LABEL = "示例假设"  # marks a figure the seeds do not give
+SOURCE_LABEL = "来源数据"
+
+ITEMS = Sheet("items", "项目", (
+    Column("id", "编号", width=8),
+    Column("name", "名称", width=40),
+    Column("tier", "层级", width=8),
+    Column("deadline", "截止日期", "date", width=12),
+    Column("capex_wan", "建设投资（万元）", "number"),
+    Column("opex_wan", "年运行费（万元）", "number"),
+    Column("lead_quarters", "建设周期（季度）", "int"),
+    Column("priority", "优先级", "number", required=False, blank_ok=True, width=8),
+    Column("service_fee_wan", "共享年服务费（万元）", "number", required=False, blank_ok=True),
+    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
+    Column("note", "假设理由", required=False, blank_ok=True, width=50),
+))
+ALIASES = Sheet("aliases", "别名", (
+    Column("alias", "别名", width=20),
+    Column("name", "标准名称", width=40),
+), required=False)
+REGIONS = Sheet("regions", "地区", (
+    Column("id", "编号", width=10),
+    Column("name", "名称", width=10),
+    Column("level", "层级", width=8),
+    Column("note", "说明", required=False, blank_ok=True, width=70),
+))
+# The matrix is wide: a 地区 column, then one column per item (its name or alias).
+MATRIX = Sheet("matrix", "能力矩阵", (Column("region", "地区", width=8),),
+               note="每个县一行，每个项目一列：已具备 / 缺失")
+COUNTS = Sheet("counts", "公布数", (
+    Column("tier", "层级", width=8),
+    Column("region", "地区", width=8),
+    Column("required", "要求总数", "int", blank_ok=True),
+    Column("completed", "已完成", "int", blank_ok=True),
+    Column("pending", "待完成", "int", blank_ok=True),
+    Column("printed", "原文", required=False, blank_ok=True, width=22),
+    Column("note", "说明", required=False, blank_ok=True, width=60),
+), required=False)
+BUDGETS = Sheet("budgets", "预算", (
+    Column("region", "地区", width=8),
+    Column("year", "年份", "int", width=8),
+    Column("budget_wan", "预算（万元）", "number"),
+    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
+    Column("note", "说明", required=False, blank_ok=True, width=40),
+), required=False)
+ACTUALS = Sheet("actuals", "实际完成", (
+    Column("region", "地区", width=8),
+    Column("item", "项目", width=40),
+    Column("completed_on", "完成日期", "date", width=12),
+    Column("source", "来源", required=False, blank_ok=True, width=40),
+), required=False)
+SHARE_GROUPS = Sheet("share_groups", "共用组", (
+    Column("name", "组名", width=10),
+    Column("items", "项目", width=60),
+    Column("saving_wan", "节省（万元）", "number"),
+    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
+    Column("note", "说明", required=False, blank_ok=True, width=40),
+), required=False)
+ASSUMPTIONS = Sheet("assumptions", "假设", (
+    Column("key", "键", width=18),
+    Column("value", "值", blank_ok=True, width=14),
+    Column("unit", "单位", required=False, blank_ok=True, width=18),
+    Column("note", "说明", required=False, blank_ok=True, width=80),
+), required=False)
+SOURCES = Sheet("sources", "来源", (
+    Column("id", "编号", width=6),
+    Column("title", "标题", width=50),
+    Column("reference", "出处", required=False, blank_ok=True, width=30),
+    Column("note", "说明", required=False, blank_ok=True, width=70),
+), required=False)
+
+INPUT_SHEETS = (ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, ASSUMPTIONS, SOURCES)
+
+HAS, LACKS = "已具备", "缺失"
+MATRIX_VALUES = {HAS: True, LACKS: False, "has": True, "lacks": False}
+TIER_VALUES = {"基本": Tier.BASIC, "基本能力": Tier.BASIC, "basic": Tier.BASIC,
+               "提升": Tier.UPGRADED, "提升能力": Tier.UPGRADED, "upgraded": Tier.UPGRADED}
+LEVEL_VALUES = {"市级": Level.CITY, "city": Level.CITY, "县级": Level.COUNTY, "county": Level.COUNTY}
+TOTAL_ROW = "合计"  # the counts table's total row
+LIST_SEPARATORS = ("；", ";")  # not 、 or ,: item names contain them
+
+
+def normalise_header(text: object) -> str:
+    """Headers compare without case, spaces, or the difference between full- and half-width brackets."""
+    s = str(text or "").strip().lower().replace("（", "(").replace("）", ")")
+    return "".join(s.split())

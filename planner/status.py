@@ -1,0 +1,56 @@
+"""The status report: per region and tier, required / completed / pending and which items are missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.domain import TIER_ZH, Dataset, Tier
+from planner.workbook import computed_totals, tier_status
+
+
+def status_report(dataset: Dataset) -> dict[str, Any]:
+    """The ``status --json`` object: regions, computed totals, published totals, warnings."""
+    regions = {}
+    for region in dataset.regions:
+        regions[region.name] = {}
+        for tier in Tier:
+            st = tier_status(dataset, region.name, tier)
+            regions[region.name][tier.value] = {k: st[k] for k in ("required", "completed", "pending",
+                                                                    "missing", "present")}
+    published_totals = {
+        tier.value: {k: getattr(c, k) for k in ("required", "completed", "pending")}
+        for tier in Tier for c in dataset.counts if c.tier == tier and c.region == "合计"
+    }
+    return {
+        "regions": regions,
+        "totals": {tier.value: computed_totals(dataset, tier) for tier in Tier},
+        "published_totals": published_totals,
+        "warnings": [{"code": w.code, "message": w.text()} for w in dataset.warnings],
+    }
+
+
+def status_text(dataset: Dataset) -> str:
+    """A readable table per region and tier, then the warnings."""
+    report = status_report(dataset)
+    lines = []
+    for tier in Tier:
+        lines.append(f"== {TIER_ZH[tier]}能力 / {tier.value} ==")
+        lines.append(f"{'地区':<6}{'要求':>6}{'已完成':>6}{'待完成':>6}  缺失项目 / missing")
+        for name, tiers in report["regions"].items():
+            st = tiers[tier.value]
+            missing = "、".join(st["missing"]) if st["missing"] else ("（未列出具体项目）" if st["pending"]
+                                                                      else "—")
+            lines.append(f"{name:<6}{_n(st['required']):>8}{_n(st['completed']):>9}{_n(st['pending']):>9}  "
+                         f"{missing}")
+        t, p = report["totals"][tier.value], report["published_totals"].get(tier.value, {})
+        lines.append(f"{'合计':<6}{t['required']:>8}{t['completed']:>9}{t['pending']:>9}  "
+                     f"(公布 published: {_n(p.get('required'))}/{_n(p.get('completed'))}/{_n(p.get('pending'))})")
+        lines.append("")
+    if dataset.warnings:
+        lines.append("警告 / warnings:")
+        lines += [f"- {w.text('zh')}\n  {w.text('en')}" for w in dataset.warnings]
+    return "\n".join(lines)
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else str(value)
