@@ -201,7 +201,9 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
         return None
 
     items = _items(item_rows, log)
-    names = {i.name for i in items}
+    # Every named row counts as known, even one dropped for a bad cell (already an error): otherwise one
+    # blank cost would also report the item as "unknown" in 别名, 能力矩阵 and 共用组.
+    names = {v["name"] for _, v in item_rows if v.get("name")}
     aliases = _aliases(alias_rows, names, log)
     regions = _regions(region_rows, log)
     resolve = _Resolver(names, aliases, {r.name for r in regions}, log)
@@ -533,8 +535,10 @@ def safe_text(value: Any) -> Any:
 def write_table(ws: Worksheet, headers: list[str], rows: Iterable[Iterable[Any]],
                 widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
     """A formatted table: bold header row, frozen, filtered, sized columns; strings kept as text."""
-    ws.append(headers)
+    ws.append([safe_text(h) for h in headers])  # headers can be user text too (the matrix's item names)
     for cell in ws[1]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:

@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository, the shipped Nantong workbook, and a way to make broken copies of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.workbook import Workbook
+
+from planner.domain import Dataset
+from planner.workbook import load_workbook
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def nantong_path() -> Path:
+    """data/nantong_capabilities.xlsx, the committed workbook."""
+    return REPO_ROOT / "data" / "nantong_capabilities.xlsx"
+
+
+@pytest.fixture(scope="session")
+def nantong(nantong_path: Path) -> Dataset:
+    """The committed workbook, loaded and validated once per session (treat as read-only)."""
+    return load_workbook(nantong_path)
+
+
+@pytest.fixture
+def mutated_workbook(nantong_path: Path, tmp_path: Path) -> Callable[[Callable[[Workbook], object]], Path]:
+    """``mutated_workbook(fn)``: a copy of the Nantong workbook with ``fn(wb)`` applied, saved under tmp_path."""
+    counter = iter(range(1_000_000))
+
+    def make(mutate: Callable[[Workbook], object]) -> Path:
+        wb = openpyxl.load_workbook(nantong_path)
+        mutate(wb)
+        out = tmp_path / f"mutated_{next(counter)}.xlsx"
+        wb.save(out)
+        return out
+
+    return make

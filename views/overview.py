@@ -1,0 +1,58 @@
+"""概览: key figures and the capability matrix (counties × items: has / lacks / planned quarter)."""
+
+import pandas as pd
+import streamlit as st
+
+from planner.domain import Tier
+from planner.workbook import tier_status
+from views import charts, state
+from views.i18n import t
+
+
+def render() -> None:
+    st.title(t("overview_title"))
+    st.caption(t("overview_intro"))
+    ds = state.dataset()
+    gaps = ds.gaps()
+    by_tier = {tier: sum(1 for _, item in gaps if ds.item(item).tier == tier) for tier in Tier}
+    outcome = state.current_plan()
+    summary = charts.plan_summary(outcome.plan)
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("kpi_basic_gaps"), by_tier[Tier.BASIC], help=t("kpi_basic_help"))
+    c2.metric(t("kpi_upgraded_gaps"), by_tier[Tier.UPGRADED], help=t("kpi_upgraded_help"))
+    if outcome.plan is not None:
+        c3.metric(t("kpi_on_time"), f"{summary['share']:.0%}",
+                  help=t("kpi_on_time_help", on_time=summary["on_time"], gaps=summary["gaps"]))
+        c4.metric(t("kpi_cost"), f"{summary['cost']:,.1f}", help=t("kpi_cost_help"))
+        st.caption(t("overview_plan_caption", name=outcome.plan.scenario.name, on_time=summary["on_time"],
+                     gaps=summary["gaps"], late=summary["late"], unbuilt=summary["unbuilt"]))
+    else:
+        c3.metric(t("kpi_on_time"), "—")
+        c4.metric(t("kpi_cost"), "—")
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("matrix_title"))
+        st.caption(t("matrix_caption"))
+        st.altair_chart(charts.heatmap(ds, outcome.plan), width="content")
+    with right:
+        st.subheader(t("gaps_by_county"))
+        rows = []
+        for region in ds.regions:
+            row = {t("col_region"): region.name}
+            for tier in Tier:
+                s = tier_status(ds, region.name, tier)
+                row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
+            row[t("col_missing")] = "、".join(tier_status(ds, region.name, Tier.BASIC)["missing"]) or (
+                t("not_named") if region not in ds.matrix_regions else "—")
+            rows.append(row)
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.caption(t("city_note"))
+        if ds.warnings:
+            st.subheader(t("data_warnings"))
+            for w in ds.warnings:
+                state.show_message(w, "warning")
+
+
+render()

@@ -1,0 +1,191 @@
+"""情景: pick a scenario file, then budgets, deadlines, time and what-ifs; save as a new scenario file.
+
+The canonical settings are ``st.session_state.scenario`` (a ``Scenario``); the widgets are seeded from it
+and write back to it, so a setting survives a page change. Every figure in 万元 is an assumption (示例假设).
+"""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from planner.domain import DeadlineMode, Options
+from planner.quarters import Quarter, quarter_range
+from planner.scenario import with_changes
+from views import charts, state
+from views.i18n import t
+
+SS = st.session_state
+W = "sc_w_"  # prefix of this page's widget keys
+
+
+def _clear_widgets() -> None:
+    for key in [k for k in SS.keys() if str(k).startswith(W)]:
+        del SS[key]
+
+
+def _open_selected() -> None:
+    path = state.scenario_dir() / SS[W + "file"]
+    SS.scenario_error = state.open_scenario(path)
+    SS.scenario_base = SS.scenario
+    _clear_widgets()
+
+
+def _reset_budgets() -> None:
+    sc = state.scenario()
+    state.set_scenario(replace(sc, budget_multiplier=1.0,
+                               budget_overrides={k: v for k, v in sc.budget_overrides.items() if k[1] != 0}))
+    _clear_widgets()
+
+
+def _seed(key: str, value) -> str:
+    if W + key not in SS:
+        SS[W + key] = value
+    return W + key
+
+
+def _flat_default(ds, sc, region: str) -> float:
+    years = [y for y in range(sc.start.year, sc.horizon_end.year + 1) if (region, y) in ds.budgets]
+    mean = sum(ds.budgets[(region, y)] for y in years) / len(years) if years else 50.0
+    return float(round(mean * sc.budget_multiplier / 5) * 5)
+
+
+def _budgets(ds, sc) -> tuple[float, dict]:
+    st.subheader(t("sc_budget_title"))
+    st.caption(t("sc_budget_caption"))
+    top, reset = st.columns([4, 1], vertical_alignment="bottom")
+    mult = top.slider(t("sc_multiplier"), 0.0, 3.0, step=0.05, format="×%.2f",
+                      key=_seed("mult", float(sc.budget_multiplier)), help=t("sc_multiplier_help"))
+    reset.button(t("sc_reset_budgets"), on_click=_reset_budgets, icon=":material/restart_alt:",
+                 width="stretch")
+    overrides = {k: v for k, v in sc.budget_overrides.items() if k[1] != 0}
+    regions = [r.name for r in ds.matrix_regions]
+    top_budget = max([v for v in ds.budgets.values() if v] + [100.0])
+    slider_max = float(max(400, int(top_budget * 2 / 50 + 1) * 50))
+    cols = st.columns(3, gap="medium")
+    for n, region in enumerate(regions):
+        with cols[n % 3].container(border=True):
+            fixed = st.toggle(t("sc_fix_budget", region=region), key=_seed(f"fix_{region}",
+                                                                          (region, 0) in sc.budget_overrides),
+                              help=t("sc_fix_help"))
+            default = sc.budget_overrides.get((region, 0), _flat_default(ds, sc, region))
+            amount = st.slider(t("sc_budget_slider", region=region), 0.0, slider_max, step=5.0, format="%.0f 万元/年",
+                               key=_seed(f"bud_{region}", float(min(default, slider_max))), disabled=not fixed)
+            years = sorted(y for (r, y) in ds.budgets if r == region)
+            book = " · ".join(f"{y}: {ds.budgets[(region, y)]:g}" for y in years)
+            st.caption(t("sc_workbook_budgets", figures=book))
+            extra = {y: v for (r, y), v in overrides.items() if r == region}
+            if extra:
+                st.caption(t("sc_year_overrides", figures=" · ".join(f"{y}: {v:g}" for y, v in sorted(extra.items()))))
+            if fixed:
+                overrides[(region, 0)] = amount
+    return mult, overrides
+
+
+def _time_and_deadlines(sc) -> dict:
+    st.subheader(t("sc_time_title"))
+    c1, c2, c3, c4 = st.columns(4)
+    modes = [DeadlineMode.HARD.value, DeadlineMode.SOFT.value]
+    mode = c1.radio(t("sc_mode"), modes, format_func=lambda m: t(f"mode_deadline_{m}"),
+                    key=_seed("mode", sc.deadline_mode.value), help=t("sc_mode_help"))
+    starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(2027, 4))]
+    if sc.start.label not in starts:
+        starts.insert(0, sc.start.label)
+    start = Quarter.parse(c2.selectbox(t("sc_start"), starts, key=_seed("start", sc.start.label),
+                                       help=t("sc_start_help")))
+    ends = [q.label for q in quarter_range(start + 1, Quarter(max(2030, sc.horizon_end.year), 4))]
+    end_default = sc.horizon_end.label if sc.horizon_end.label in ends else ends[-1]
+    if SS.get(W + "end") not in ends:
+        SS[W + "end"] = end_default
+    end = Quarter.parse(c3.selectbox(t("sc_horizon"), ends, key=W + "end", help=t("sc_horizon_help")))
+    k = c4.number_input(t("sc_capacity"), 0, 50, step=1, key=_seed("k", int(sc.city_capacity or 0)),
+                        help=t("sc_capacity_help"))
+    return {"deadline_mode": DeadlineMode(mode), "start": start, "horizon_end": end,
+            "city_capacity": int(k) if k else None}
+
+
+def _whatifs(ds, sc) -> Options:
+    st.subheader(t("sc_whatif_title"))
+    st.caption(t("sc_whatif_caption"))
+    o = sc.options
+    c1, c2, c3 = st.columns(3)
+    sharing = c1.toggle(t("wi_sharing"), key=_seed("sharing", o.sharing), help=t("wi_sharing_help"))
+    providers = [r.name for r in ds.regions]
+    if o.sharing_provider not in providers:
+        providers.insert(0, o.sharing_provider)
+    provider = c1.selectbox(t("wi_provider"), providers, key=_seed("provider", o.sharing_provider),
+                            disabled=not sharing)
+    discount = c2.toggle(t("wi_discount"), key=_seed("discount", o.share_discount), help=t("wi_discount_help"))
+    carry = c2.toggle(t("wi_carry"), key=_seed("carry", o.carry_over), help=t("wi_carry_help"))
+    pool = c3.number_input(t("wi_pool"), 0.0, 2000.0, step=10.0, key=_seed("pool", float(o.city_pool_wan)),
+                           help=t("wi_pool_help"))
+    return replace(o, sharing=sharing, sharing_provider=provider, share_discount=discount, carry_over=carry,
+                   city_pool_wan=float(pool))
+
+
+def _preview(ds) -> None:
+    st.subheader(t("sc_preview_title"))
+    outcome = state.current_plan()
+    if outcome.plan is None:
+        return
+    s = charts.plan_summary(outcome.plan)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("kpi_on_time"), f"{s['share']:.0%}", help=t("kpi_on_time_help", on_time=s["on_time"], gaps=s["gaps"]))
+    c2.metric(t("kpi_late"), s["late"])
+    c3.metric(t("kpi_unbuilt"), s["unbuilt"])
+    c4.metric(t("kpi_cost"), f"{s['cost']:,.1f}", help=t("kpi_cost_help"))
+    st.caption(t("gantt_summary", on_time=s["on_time"], gaps=s["gaps"], late=s["late"], unbuilt=s["unbuilt"],
+                 cost=s["cost"]))
+    st.altair_chart(charts.gantt(outcome.plan, ds), width="stretch", key="sc_gantt")
+
+
+def _save() -> None:
+    st.subheader(t("sc_save_title"))
+    with st.form("save_form", border=True):
+        c1, c2 = st.columns([1, 2])
+        name = c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"))
+        description = c2.text_input(t("sc_save_description"))
+        if st.form_submit_button(t("sc_save_button"), icon=":material/save:"):
+            path, error = state.save_as(name, description)
+            if error:
+                st.error(error)
+            else:
+                st.success(t("sc_saved", path=path.name))
+                SS.scenario_base = SS.scenario
+    if SS.wb_source != "shipped":
+        st.caption(t("sc_save_data_note"))
+
+
+def render() -> None:
+    st.title(t("scenario_title"))
+    st.caption(t("scenario_intro"))
+    files = state.list_scenarios()
+    names = [p.name for p in files]
+    if names:
+        current = SS.get("scenario_file") if SS.get("scenario_file") in names else names[0]
+        _seed("file", current)
+        st.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected)
+    else:
+        st.info(t("sc_no_files", folder=str(state.scenario_dir())))
+    if SS.get("scenario_error") is not None:
+        state.show_message(SS.scenario_error)
+    sc = state.scenario()
+    if sc.description:
+        st.caption(sc.description)
+
+    ds = state.dataset()
+    mult, overrides = _budgets(ds, sc)
+    timing = _time_and_deadlines(sc)
+    options = _whatifs(ds, sc)
+    new = with_changes(sc, budget_multiplier=float(mult), budget_overrides=overrides, options=options, **timing)
+    if new != sc:
+        state.set_scenario(new)
+    base = SS.get("scenario_base")
+    if base is not None and state.scenario_key(base) != state.scenario_key(new):
+        st.caption(t("sc_modified", name=new.name))
+    _preview(ds)
+    _save()
+
+
+if "scenario_base" not in SS:
+    SS.scenario_base = SS.scenario
+render()
