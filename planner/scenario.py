@@ -42,7 +42,9 @@ class ScenarioError(ValueError):
 
 
 def _fail(path: Path | str, key: str, zh: str, en: str) -> ScenarioError:
-    return ScenarioError(Message("bad_scenario", zh, en, str(path), None, key))
+    where_zh = f"情景文件 {path}" + (f"，设置项「{key}」" if key else "")
+    where_en = f"scenario file {path}" + (f", setting '{key}'" if key else "")
+    return ScenarioError(Message("bad_scenario", f"{where_zh}：{zh}", f"{where_en}: {en}"))
 
 
 _TOP_KEYS = {"name", "description", "workbook", "start", "horizon_end", "deadline_mode", "budget_multiplier",

@@ -19,20 +19,16 @@ def tier_label(tier: Tier) -> str:
 
 
 def plan_summary(plan: Plan | None) -> dict[str, float]:
-    """Counts the pages show for a plan: gaps to close, on time, late, unbuilt, cost."""
+    """The engine's summary of a plan (gaps, on time, late, shared, unbuilt, cost) plus the on-time share."""
     if plan is None:
         return {"gaps": 0, "on_time": 0, "late": 0, "unbuilt": 0, "shared": 0, "share": 0.0, "cost": 0.0,
                 "late_quarters": 0}
-    rows = [g for g in plan.schedule if g.mode not in (GapMode.DONE, GapMode.UNSCHEDULABLE)]
-    on_time = sum(1 for g in rows if g.on_time)
-    return {
-        "gaps": len(rows), "on_time": on_time,
-        "late": sum(1 for g in rows if g.mode == GapMode.BUILT and not g.on_time),
-        "unbuilt": sum(1 for g in rows if g.mode == GapMode.UNBUILT),
-        "shared": sum(1 for g in rows if g.mode == GapMode.SHARED),
-        "share": on_time / len(rows) if rows else 1.0, "cost": plan.total_cost_wan,
-        "late_quarters": sum(g.late_quarters for g in rows),
-    }
+    from planner.analysis import plan_summary as engine_summary
+
+    s = dict(engine_summary(plan))
+    s["cost"] = plan.total_cost_wan
+    s["share"] = s["on_time"] / s["gaps"] if s["gaps"] else 1.0
+    return s
 
 
 # ------------------------------------------------------------------------------------------- heatmap

@@ -1,0 +1,185 @@
+"""Analyses on top of the scheduler: minimum budgets, the budget -> on-time frontier, marginal values.
+
+Each answers a reviewer's question with the same model (``planner.model``), never a second formulation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import pulp
+
+from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
+from planner.model import BudgetMode, Instance, budget_table, build_model
+from planner.solve import combine, run, solve
+
+__all__ = ["MinBudget", "FrontierPoint", "MarginalValue", "min_budget", "frontier", "marginal_values",
+           "budget_table", "plan_summary"]
+
+DEFAULT_MULTIPLIERS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
+
+
+@dataclass(frozen=True)
+class MinBudget:
+    """The least flat yearly budget (万元/年, the same every year of the horizon) per county that meets
+    every deadline, and their total."""
+
+    per_region: dict[str, float]
+    total_wan: float
+    status: SolveStatus
+
+
+def min_budget(dataset: Dataset, scenario: Scenario) -> MinBudget:
+    """Budgets become variables; deadlines are hard whatever the scenario says."""
+    hard = replace(scenario, deadline_mode=DeadlineMode.HARD)
+    inst = Instance.from_dataset(dataset, hard)
+    parts = inst.split() if inst.independent else [inst]
+    per_region: dict[str, float] = {}
+    statuses = []
+    for part in parts:
+        if not part.gaps:
+            per_region.update({r: 0.0 for r in part.regions})
+            continue
+        m = build_model(part, BudgetMode.MINIMISE)
+        statuses.append(run(m, hard.solver, hard.time_limit_s, hard.mip_gap))
+        for region, var in m.flat_budget.items():
+            per_region[region] = round(var.varValue or 0.0, 2)
+    status = combine(statuses)
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return MinBudget({}, 0.0, status)
+    ordered = {r: per_region.get(r, 0.0) for r in inst.regions}
+    return MinBudget(ordered, round(sum(ordered.values()), 2), status)
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    multiplier: float
+    total_budget_wan: float
+    gaps: int
+    on_time: int
+    late: int
+    late_quarters: int
+    shared: int
+    unbuilt: int
+    cost_wan: float
+    status: SolveStatus
+
+    @property
+    def on_time_share(self) -> float:
+        return self.on_time / self.gaps if self.gaps else 1.0
+
+
+def plan_summary(plan: Plan) -> dict[str, float | int]:
+    """Counts a reviewer compares across plans (gaps to build, on time, late, shared, unbuilt)."""
+    rows = [s for s in plan.schedule if s.mode != GapMode.DONE]
+    built = [s for s in rows if s.mode == GapMode.BUILT]
+    return {
+        "gaps": len(rows),
+        "on_time": sum(s.on_time for s in built),
+        "late": sum(not s.on_time for s in built),
+        "late_quarters": sum(s.late_quarters for s in rows),  # unbuilt/shared count as past the horizon
+        "shared": sum(s.mode == GapMode.SHARED for s in rows),
+        "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
+        "cost_wan": round(plan.total_cost_wan, 2),
+    }
+
+
+def frontier(dataset: Dataset, scenario: Scenario,
+             multipliers: Sequence[float] | None = None) -> list[FrontierPoint]:
+    """Solve the scenario in soft mode with every budget scaled by each multiplier: how many gaps make
+    their deadline for how much money."""
+    points = []
+    for mult in multipliers or DEFAULT_MULTIPLIERS:
+        s = replace(scenario, deadline_mode=DeadlineMode.SOFT,
+                    budget_multiplier=scenario.budget_multiplier * mult,
+                    budget_overrides={k: v * mult for k, v in scenario.budget_overrides.items()})
+        plan = solve(dataset, s)
+        summary = plan_summary(plan)
+        points.append(FrontierPoint(
+            multiplier=mult, total_budget_wan=round(sum(budget_table(dataset, s).values()), 2),
+            status=plan.status, **summary))  # type: ignore[arg-type]
+    return points
+
+
+@dataclass(frozen=True)
+class MarginalValue:
+    """What one more 万元 in a county-year is worth.
+
+    ``dual``: the budget row's dual in the LP with the plan's choices fixed (what the money is worth with
+    every decision held; zero unless a continuous choice, pool or carry-over, still moves).
+    ``value``: objective improvement per 万元 when that county-year gets ``delta`` 万元 more and the MILP is
+    re-solved; ``late_quarters_saved`` / ``open_quarters_saved`` say what the extra money buys.
+    """
+
+    region: str
+    year: int
+    binding: bool
+    slack_wan: float
+    dual: float
+    value: float
+    late_quarters_saved: int
+    open_quarters_saved: int
+    delta_wan: float
+
+
+def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = None,
+                    delta_wan: float = 10.0) -> list[MarginalValue]:
+    plan = plan or solve(dataset, scenario)
+    if not plan.has_solution:
+        return []
+    duals = fixed_choice_duals(dataset, scenario, plan)
+    base = plan_summary(plan)
+    base_open = _open_quarters(plan)
+    budgets = budget_table(dataset, scenario)
+    out = []
+    for sp in plan.spending:
+        key = (sp.region, sp.year)
+        slack = sp.budget_wan + sp.pool_wan + sp.carried_in_wan - sp.spent_wan
+        overrides = dict(scenario.budget_overrides)
+        overrides[key] = budgets[key] + delta_wan
+        more = solve(dataset, replace(scenario, budget_overrides=overrides))
+        if more.has_solution and plan.objective is not None and more.objective is not None:
+            value = (plan.objective - more.objective) / delta_wan
+            late_saved = int(base["late_quarters"]) - int(plan_summary(more)["late_quarters"])
+            open_saved = base_open - _open_quarters(more)
+        else:
+            value, late_saved, open_saved = 0.0, 0, 0
+        out.append(MarginalValue(sp.region, sp.year, slack < 1e-6, round(slack, 3), duals.get(key, 0.0),
+                                 round(value, 6), late_saved, open_saved, delta_wan))
+    return out
+
+
+def _open_quarters(plan: Plan) -> int:
+    start = plan.scenario.start
+    horizon = plan.scenario.horizon_end - start + 1
+    return sum((s.online_quarter - start) if s.online_quarter is not None else horizon
+               for s in plan.schedule if s.mode != GapMode.DONE)
+
+
+def fixed_choice_duals(dataset: Dataset, scenario: Scenario, plan: Plan) -> dict[tuple[str, int], float]:
+    """Fix every start/share/unbuilt choice at the plan's values, re-solve the LP, read the budget duals
+    (a MIP's own duals mean nothing)."""
+    inst = Instance.from_dataset(dataset, scenario)
+    m = build_model(inst, relax=True)
+    pick = {(s.region, s.item): s for s in plan.schedule}
+    for (g, q), var in m.build.items():
+        row = pick.get(inst.gaps[g].key)
+        var.lowBound = var.upBound = 1.0 if row is not None and row.start_quarter == q else 0.0
+    for g, var in list(m.shared.items()) + list(m.unbuilt.items()):
+        row = pick.get(inst.gaps[g].key)
+        wanted = GapMode.SHARED if var in m.shared.values() else GapMode.UNBUILT
+        var.lowBound = var.upBound = 1.0 if row is not None and row.mode == wanted else 0.0
+    for var in m.together.values():
+        var.lowBound, var.upBound = 0.0, 1.0
+    status = run(m, scenario.solver, scenario.time_limit_s, 0.0, mip=False)
+    if status != SolveStatus.OPTIMAL:
+        return {}
+    # A <= row's dual is the objective change per unit of right-hand side; report it as a gain per 万元.
+    return {k: round(-(row.pi or 0.0), 6) for k, row in _named_rows(m).items()}
+
+
+def _named_rows(m) -> dict[tuple[str, int], pulp.LpConstraint]:
+    names = {name: key for key, name in ((k, f"budget_r{m.inst.regions.index(k[0])}_y{k[1]}")
+                                         for k in m.budget_rows)}
+    return {names[n]: c for n, c in m.prob.constraints.items() if n in names}
