@@ -97,8 +97,12 @@ def render() -> None:
 
     st.subheader(t("fr_title"))
     st.caption(t("fr_caption", name=state.scenario().name))
-    if st.button(t("fr_button"), icon=":material/show_chart:") or SS.get("fr_shown"):
-        SS.fr_shown = True
+    key = state.scenario_key(state.scenario()) + state.data_key()
+    if st.button(t("fr_button"), icon=":material/show_chart:", key="fr_button"):
+        SS.fr_for = key
+    if SS.get("fr_for") != key:
+        st.caption(t("fr_button_note"))
+    else:
         points = state.analysis("frontier", state.scenario())
         if points:
             marks = []

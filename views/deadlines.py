@@ -81,14 +81,20 @@ def render() -> None:
         st.subheader(t("mv_title"))
         st.caption(t("mv_caption"))
         if outcome.fresh:
-            values = state.analysis("marginal_values", sc, plan)
-            if values:
-                st.altair_chart(charts.marginal_chart(values), width="stretch")
-                top = max(values, key=lambda v: v.value)
-                if top.value > 0:
-                    st.markdown(t("mv_top", region=top.region, year=top.year, value=top.value))
-                else:
-                    st.markdown(t("mv_none"))
+            key = state.scenario_key(sc) + state.data_key()
+            if st.button(t("mv_button"), icon=":material/calculate:", key="mv_button"):
+                SS.mv_for = key
+            if SS.get("mv_for") == key:
+                values = state.analysis("marginal_values", sc, plan)
+                if values:
+                    st.altair_chart(charts.marginal_chart(values), width="stretch")
+                    top = max(values, key=lambda v: v.value)
+                    if top.value > 0:
+                        st.markdown(t("mv_top", region=top.region, year=top.year, value=top.value))
+                    else:
+                        st.markdown(t("mv_none"))
+            else:
+                st.caption(t("mv_button_note"))
         else:
             st.info(t("mv_needs_plan"))
 

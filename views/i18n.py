@@ -326,6 +326,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "mv_caption": ("某县某年预算每增加 1 万元，目标（成本 + 逾期惩罚）可改善多少；数值越大越值得追加。",
                    "How much the objective (cost + lateness penalty) improves per extra 万元 in that county-year; "
                    "larger means more worth adding."),
+    "mv_button": ("计算边际价值", "Compute marginal values"),
+    "mv_button_note": ("每个县-年各重新求解一次，约需十余秒。", "Re-solves once per county-year; takes ten seconds or so."),
     "mv_value": ("边际价值", "Marginal value"),
     "mv_binding": ("预算用满", "Budget binding"),
     "mv_top": ("最值得追加：**{region} {year} 年**（每万元改善 {value:.2f}）。",
@@ -350,6 +352,7 @@ TEXT: dict[str, tuple[str, str]] = {
                    "Based on the current settings “{name}”, solved at several budget multipliers (soft "
                    "deadlines); diamonds are the chosen scenarios."),
     "fr_button": ("计算曲线", "Compute the frontier"),
+    "fr_button_note": ("按 9 个预算倍数各求解一次，约需十秒。", "Solves once per budget multiplier (nine); takes about ten seconds."),
     "fr_x": (f"预算合计（万元，{A}）", "Total budget (万元, assumption)"),
     "fr_y": ("按期比例", "Share on time"),
     # ---------------------------------------------------------------- export

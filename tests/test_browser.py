@@ -1,0 +1,236 @@
+"""End to end in a real browser: ``streamlit run app.py`` on a free port, driven by Playwright and Debian's Chromium.
+
+Chromium comes from ``scripts/install_browser.sh`` (idempotent; never ``playwright install``). Without it the
+test skips locally and fails in CI (``CI=true``). Screenshots of every page go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from planner.workbook import dataset_workbook, load_workbook, workbook_bytes
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _need(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _ensure_chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        try:  # the project's own, idempotent installer
+            subprocess.run(["bash", str(ROOT / "scripts" / "install_browser.sh")], check=False, timeout=600,
+                           capture_output=True)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    if not Path(CHROMIUM).exists():
+        _need(f"{CHROMIUM} is missing; run `make browser` (scripts/install_browser.sh)")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free localhost port, on the shipped data; scenario saves go to a temporary folder."""
+    scenarios = tmp_path_factory.mktemp("scenarios")
+    for p in (ROOT / "scenarios").glob("*.toml"):
+        text = p.read_text(encoding="utf-8").replace('"../data/', f'"{ROOT.as_posix()}/data/')
+        (scenarios / p.name).write_text(text, encoding="utf-8")
+    port = _free_port()
+    streamlit = Path(sys.executable).with_name("streamlit")
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    env = {**os.environ, "PLANNER_SCENARIOS": str(scenarios)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        text = log.read_text(errors="replace")
+        assert "Traceback" not in text, text[-3000:]
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str):
+    executable = _ensure_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("playwright is not installed")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True,
+                                      locale="zh-CN")
+        context.set_default_timeout(60_000)
+        pg = context.new_page()
+        yield pg
+        context.close()
+        browser.close()
+
+
+def _idle(page, settle: float = 0.6) -> None:
+    """Wait until Streamlit has finished the current run (no 'running' status widget) and stays idle."""
+    deadline = time.monotonic() + 90
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0 or \
+            page.locator('[data-testid="stSpinner"]').count() > 0
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= settle:
+            return
+        page.wait_for_timeout(150)
+    raise AssertionError("the app kept running for 90 s")
+
+
+def _visit(page, url: str, title: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=title).first.wait_for()
+    _idle(page)
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.content()
+
+
+def _gantt_summary(page) -> str:
+    return page.locator('[data-testid="stCaptionContainer"]', has_text="个缺口：").first.inner_text()
+
+
+def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
+    # 概览: the figures from the shipped data and the matrix heatmap
+    _visit(page, app_url, "概览：南通各县强检能力缺口")
+    metrics = page.locator('[data-testid="stMetric"]')
+    assert "基本能力缺口" in metrics.nth(0).inner_text() and "16" in metrics.nth(0).inner_text()
+    assert "49" in metrics.nth(1).inner_text()
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
+    _no_exception(page)
+    _shot(page, "01_overview")
+
+    # 数据: an invalid upload (a blank capex) shows where, and the data stay as they were
+    _visit(page, f"{app_url}/data", "数据：工作簿、核对与修改")
+    ds = load_workbook(ROOT / "data" / "nantong_capabilities.xlsx")
+    wb = dataset_workbook(ds)
+    wb["项目"]["E3"] = None  # 建设投资 of the second item
+    bad = tmp_path / "blank_capex.xlsx"
+    bad.write_bytes(workbook_bytes(wb))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("未通过校验").first.wait_for()
+    _idle(page)
+    error = page.locator('[data-testid="stAlertContentError"]', has_text="建设投资").first
+    assert "第 3 行" in error.inner_text() and "不能为空" in error.inner_text()
+    _no_exception(page)
+    _shot(page, "02_data_invalid_upload")
+
+    # 情景: soft deadlines, then halve every budget: the Gantt changes
+    _visit(page, f"{app_url}/scenario", "情景：预算、期限与假设")
+    before = _gantt_summary(page)
+    gantt = page.locator('[data-testid="stVegaLiteChart"]').first
+    gantt_before = gantt.screenshot()
+    assert "65 个缺口：65 个按期" in before
+    _shot(page, "03_scenario_baseline")
+    page.get_by_text("柔性（逾期计罚）").click()
+    _idle(page)
+    slider = page.get_by_role("slider").first  # the global multiplier, ×1.00
+    slider.focus()
+    for _ in range(10):  # 10 steps of 0.05: ×0.50
+        slider.press("ArrowLeft")
+    _idle(page, settle=1.5)
+    after = _gantt_summary(page)
+    assert after != before, after
+    assert "×0.50" in page.locator('[data-testid="stSlider"]').first.inner_text()
+    assert gantt.screenshot() != gantt_before
+    _no_exception(page)
+    _shot(page, "04_scenario_half_budget")
+
+    # 计划: the same settings carry over to the plan page
+    _visit(page, f"{app_url}/plan", "计划：建设排程与支出")
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+    assert after.split("；")[0] in _gantt_summary(page)
+    _no_exception(page)
+    _shot(page, "05_plan")
+
+    _visit(page, f"{app_url}/deadlines", "截止检查：各县是否按期配置到位")
+    page.get_by_text("满足截止期限的最低预算").first.wait_for()
+    _no_exception(page)
+    _shot(page, "06_deadlines")
+
+    _visit(page, f"{app_url}/compare", "对比：多个情景并列")
+    _no_exception(page)
+    _shot(page, "07_compare")
+
+    # 导出: download the plan workbook and open it
+    _visit(page, f"{app_url}/export", "导出")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载计划工作簿（.xlsx）").click()
+    target = tmp_path / "plan.xlsx"
+    info.value.save_as(target)
+    book = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
+    assert {"计划", "预算执行", "截止检查", "甘特"} <= set(book.sheetnames)
+    assert book["计划"].max_row > 2
+    _shot(page, "08_export")
+
+    # English switch
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Export").first.wait_for()
+    _idle(page)
+    _shot(page, "09_export_english")
+    _no_exception(page)
+
