@@ -35,7 +35,7 @@ from planner.domain import (
     Tier,
 )
 from planner.quarters import Quarter, quarter_range
-from planner.workbook import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, safe_text, write_table
+from planner.workbook import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
 from planner.workbook import workbook_bytes as _workbook_bytes
 
 README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "说明", "计划", "预算执行", "截止检查", "甘特", "情景假设"
@@ -128,9 +128,7 @@ def _order(dataset: Dataset) -> tuple[dict[str, int], dict[str, int]]:
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
     """One cell; user text stays text (no formula), dates and numbers get a format."""
-    cell = ws.cell(row, col, safe_text(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
+    cell = keep_as_text(ws.cell(row, col, value))
     if fmt:
         cell.number_format = fmt
     return cell

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from planner.domain import TIER_ZH, Dataset, Tier
@@ -35,21 +36,32 @@ def status_text(dataset: Dataset) -> str:
     lines = []
     for tier in Tier:
         lines.append(f"== {TIER_ZH[tier]}能力 / {tier.value} ==")
-        lines.append(f"{'地区':<6}{'要求':>6}{'已完成':>6}{'待完成':>6}  缺失项目 / missing")
+        lines.append(_row("地区", "要求", "已完成", "待完成", "缺失项目 / missing"))
         for name, tiers in report["regions"].items():
             st = tiers[tier.value]
-            missing = "、".join(st["missing"]) if st["missing"] else ("（未列出具体项目）" if st["pending"]
-                                                                      else "—")
-            lines.append(f"{name:<6}{_n(st['required']):>8}{_n(st['completed']):>9}{_n(st['pending']):>9}  "
-                         f"{missing}")
+            missing = "、".join(st["missing"]) if st["missing"] else ("（未列出具体项目）" if st["pending"] else "—")
+            lines.append(_row(name, _n(st["required"]), _n(st["completed"]), _n(st["pending"]), missing))
         t, p = report["totals"][tier.value], report["published_totals"].get(tier.value, {})
-        lines.append(f"{'合计':<6}{t['required']:>8}{t['completed']:>9}{t['pending']:>9}  "
-                     f"(公布 published: {_n(p.get('required'))}/{_n(p.get('completed'))}/{_n(p.get('pending'))})")
+        printed = f"公布 published {_n(p.get('required'))}/{_n(p.get('completed'))}/{_n(p.get('pending'))}"
+        lines.append(_row("合计", str(t["required"]), str(t["completed"]), str(t["pending"]), printed))
         lines.append("")
     if dataset.warnings:
         lines.append("警告 / warnings:")
         lines += [f"- {w.text('zh')}\n  {w.text('en')}" for w in dataset.warnings]
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _row(region: str, *cells: str) -> str:
+    *numbers, last = cells
+    out = region + " " * (6 - _width(region))
+    for cell in numbers:
+        out += " " * (8 - _width(cell)) + cell
+    return f"{out}  {last}"
 
 
 def _n(value: int | None) -> str:

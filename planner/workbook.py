@@ -525,27 +525,32 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 ASSUMPTION_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def safe_text(value: Any) -> Any:
-    """User text is written as text: a leading = + - @ would otherwise become a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def keep_as_text(cell: Any) -> Any:
+    """User text stays text: a string cell is written as a string, never a formula, and one starting with
+    = + - @ is quote-prefixed so Excel keeps it text even when edited. The value itself is unchanged."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value[:1] in FORMULA_STARTS:
+            cell.quotePrefix = True
+    return cell
 
 
 def write_table(ws: Worksheet, headers: list[str], rows: Iterable[Iterable[Any]],
                 widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
     """A formatted table: bold header row, frozen, filtered, sized columns; strings kept as text."""
-    ws.append([safe_text(h) for h in headers])  # headers can be user text too (the matrix's item names)
+    ws.append(list(headers))
+    for cell in ws[ws.max_row]:
+        keep_as_text(cell)  # headers can be user text too (the matrix's item names)
     for cell in ws[1]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        ws.append([safe_text(v) for v in row])
+        ws.append(list(row))
         for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+            keep_as_text(cell)
     for idx, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
             cell.number_format = fmt
@@ -616,7 +621,8 @@ def dataset_workbook(dataset: Dataset, readme: list[str] | None = None) -> Workb
     ws = wb.active
     ws.title = "说明"
     for line in readme or [f"{S.ASSUMPTION_LABEL}：黄色底色的行是假设，不是来源数据。"]:
-        ws.append([safe_text(line)])
+        ws.append([line])
+        keep_as_text(ws.cell(ws.max_row, 1))
     ws.column_dimensions["A"].width = 120
     add_dataset_sheets(wb, dataset)
     return wb

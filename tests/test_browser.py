@@ -135,14 +135,22 @@ def _idle(page, settle: float = 0.6) -> None:
     raise AssertionError("the app kept running for 90 s")
 
 
-def _visit(page, url: str, title: str) -> None:
-    page.goto(url)
+def _visit(page, nav: str, title: str) -> None:
+    """Open a page from the sidebar (a new URL would start a new session and lose the settings)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=nav, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for()
     _idle(page)
 
 
 def _shot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main section, so grow the viewport to fit it first."""
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
+        '[data-testid="stMainBlockContainer"]'].map(s => document.querySelector(s)?.scrollHeight || 0))""")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 80, 9000))})
+    page.wait_for_timeout(400)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def _no_exception(page) -> None:
@@ -156,7 +164,9 @@ def _gantt_summary(page) -> str:
 
 def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     # 概览: the figures from the shipped data and the matrix heatmap
-    _visit(page, app_url, "概览：南通各县强检能力缺口")
+    page.goto(app_url)
+    page.get_by_role("heading", name="概览：南通各县强检能力缺口").first.wait_for()
+    _idle(page)
     metrics = page.locator('[data-testid="stMetric"]')
     assert "基本能力缺口" in metrics.nth(0).inner_text() and "16" in metrics.nth(0).inner_text()
     assert "49" in metrics.nth(1).inner_text()
@@ -165,7 +175,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _shot(page, "01_overview")
 
     # 数据: an invalid upload (a blank capex) shows where, and the data stay as they were
-    _visit(page, f"{app_url}/data", "数据：工作簿、核对与修改")
+    _visit(page, "数据", "数据：工作簿、核对与修改")
     ds = load_workbook(ROOT / "data" / "nantong_capabilities.xlsx")
     wb = dataset_workbook(ds)
     wb["项目"]["E3"] = None  # 建设投资 of the second item
@@ -180,7 +190,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _shot(page, "02_data_invalid_upload")
 
     # 情景: soft deadlines, then halve every budget: the Gantt changes
-    _visit(page, f"{app_url}/scenario", "情景：预算、期限与假设")
+    _visit(page, "情景", "情景：预算、期限与假设")
     before = _gantt_summary(page)
     gantt = page.locator('[data-testid="stVegaLiteChart"]').first
     gantt_before = gantt.screenshot()
@@ -201,23 +211,23 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _shot(page, "04_scenario_half_budget")
 
     # 计划: the same settings carry over to the plan page
-    _visit(page, f"{app_url}/plan", "计划：建设排程与支出")
+    _visit(page, "计划", "计划：建设排程与支出")
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
     assert after.split("；")[0] in _gantt_summary(page)
     _no_exception(page)
     _shot(page, "05_plan")
 
-    _visit(page, f"{app_url}/deadlines", "截止检查：各县是否按期配置到位")
+    _visit(page, "截止检查", "截止检查：各县是否按期配置到位")
     page.get_by_text("满足截止期限的最低预算").first.wait_for()
     _no_exception(page)
     _shot(page, "06_deadlines")
 
-    _visit(page, f"{app_url}/compare", "对比：多个情景并列")
+    _visit(page, "对比", "对比：多个情景并列")
     _no_exception(page)
     _shot(page, "07_compare")
 
     # 导出: download the plan workbook and open it
-    _visit(page, f"{app_url}/export", "导出")
+    _visit(page, "导出", "导出")
     with page.expect_download() as info:
         page.get_by_role("button", name="下载计划工作簿（.xlsx）").click()
     target = tmp_path / "plan.xlsx"

@@ -306,13 +306,15 @@ def test_user_text_never_becomes_a_formula() -> None:
             for c in row:
                 assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula: {c.value!r}"
                 if isinstance(c.value, str):
-                    assert c.value[:1] not in ("=", "+", "-", "@"), f"{ws.title}!{c.coordinate}: {c.value!r}"
+                    assert c.data_type == "s", f"{ws.title}!{c.coordinate}: {c.value!r}"
+                    if c.value[:1] in ("=", "+", "-", "@"):
+                        assert c.quotePrefix, f"{ws.title}!{c.coordinate} not quote-prefixed: {c.value!r}"
                     seen.update(n for n in NASTY if n in c.value)
     assert seen == set(NASTY)
     readme = wb["说明"]
     name = next(readme.cell(r, 2) for r in range(2, readme.max_row + 1) if readme.cell(r, 1).value == "情景")
-    assert name.data_type == "s" and name.value == "'" + NASTY[0]
+    assert name.data_type == "s" and name.value == NASTY[0]  # the user's text, unchanged
     sched = wb["计划"]
-    assert {sched.cell(r, 1).value for r in range(2, sched.max_row + 1)} == {"'+1", "'@x"}
+    assert {sched.cell(r, 1).value for r in range(2, sched.max_row + 1)} == {"+1", "@x"}
     gantt = wb["甘特"]
-    assert gantt.cell(2, 1).data_type == "s" and gantt.cell(2, 2).value == "'-3"
+    assert gantt.cell(2, 1).data_type == "s" and gantt.cell(2, 2).value == "-3"

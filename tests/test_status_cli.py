@@ -9,19 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_seed_transcription import BASIC_COUNTS as BASIC
+from test_seed_transcription import BASIC_MISSING
+from test_seed_transcription import UPGRADED_COUNTS as UPGRADED
 
-BASIC = {"市级": (37, 37, 0), "海安": (13, 13, 0), "如皋": (13, 10, 3), "如东": (13, 12, 1),
-         "启东": (13, 10, 3), "通州": (13, 7, 6), "海门": (13, 10, 3)}
-UPGRADED = {"市级": (11, 5, 6), "海安": (9, 2, 7), "如皋": (9, 1, 8), "如东": (9, 0, 9),
-            "启东": (9, 0, 9), "通州": (9, 1, 8), "海门": (9, 1, 8)}
-BASIC_MISSING = {
-    "海安": set(),
-    "如皋": {"单相电能表", "弹性元件式精密压力表和真空表", "出租汽车计价器（本机）"},
-    "如东": {"出租汽车计价器（本机）"},
-    "启东": {"膜式燃气表", "单相电能表", "弹性元件式精密压力表和真空表"},
-    "通州": {"玻璃体温计", "心电图机", "水表", "膜式燃气表", "单相电能表", "出租汽车计价器（本机）"},
-    "海门": {"心电图机", "单相电能表", "出租汽车计价器（本机）"},
-}
 X_RAY, GRAIN = "医用诊断X射线辐射源", "谷物容重器"
 UPGRADED_PRESENT = {"海安": {X_RAY, GRAIN}, "如皋": {X_RAY}, "如东": set(), "启东": set(), "通州": {X_RAY},
                     "海门": {X_RAY}}

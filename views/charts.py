@@ -69,14 +69,14 @@ def heatmap(ds: Dataset, plan: Plan | None) -> alt.Chart:
     rect = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
         color=alt.Color("state:N", title=t("hm_legend"),
                         scale=alt.Scale(domain=[t(f"hm_{s}") for s in states], range=colours),
-                        legend=alt.Legend(orient="bottom", columns=4)),
+                        legend=alt.Legend(orient="right", labelFontSize=12, titleFontSize=13)),
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
                  alt.Tooltip("tier:N", title=t("col_tier")), alt.Tooltip("state:N", title=t("hm_legend")),
                  alt.Tooltip("text:N", title=t("col_online"))],
     )
     text = base.mark_text(fontSize=11).encode(
         text="text:N", color=alt.condition("datum.dark", alt.value("white"), alt.value("#333333")))
-    return (rect + text).properties(width=110 * len(regions), height=24 * len(items))
+    return (rect + text).properties(width=alt.Step(88), height=alt.Step(26))
 
 
 # --------------------------------------------------------------------------------------------- Gantt
@@ -134,7 +134,7 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
     labels = list(df.sort_values("_o")["label"])
     df = df.drop(columns="_o")
     classes = [t("gantt_basic"), t("gantt_upgraded"), t("gantt_late")]
-    bars = alt.Chart(df).mark_bar(cornerRadius=3, height=13).encode(
+    bars = alt.Chart(df).mark_bar(cornerRadius=3, height=15).encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2="end:T",
         y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=11)),
@@ -147,7 +147,7 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
     rules = alt.Chart(rules_df).mark_rule(color=RED, strokeDash=[6, 4], size=2).encode(x="date:T")
     notes = alt.Chart(rules_df).mark_text(align="left", dx=4, dy=-6, color=RED, fontWeight="bold").encode(
         x="date:T", y=alt.value(0), text="text:N")
-    return alt.layer(bars, rules, notes).properties(height=max(120, 19 * len(labels)))
+    return alt.layer(bars, rules, notes).properties(height=alt.Step(22))
 
 
 # ------------------------------------------------------------------------------------------ spending

@@ -1,0 +1,312 @@
+"""An independent plan checker: re-derives every constraint of a ``Plan`` from the Dataset and Scenario.
+
+Deliberately does not import ``planner.model``: the gaps, budgets, spending, lateness and the lexicographic
+key (misses, quarters open, cost) are recomputed here from the README semantics, so a mistake in the
+formulation shows up as a disagreement rather than being repeated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from planner.domain import Dataset, DeadlineMode, GapMode, Item, Plan, Scenario, Tier
+from planner.quarters import Quarter
+
+TOL = 1e-6
+
+
+class PlanCheckError(AssertionError):
+    """The plan breaks a rule; the message lists every violation found."""
+
+
+def _q(d: date) -> Quarter:
+    return Quarter(d.year, (d.month - 1) // 3 + 1)
+
+
+def _horizon(scenario: Scenario) -> list[Quarter]:
+    out, q = [], scenario.start
+    while q <= scenario.horizon_end:
+        out.append(q)
+        q = Quarter(q.year + (q.q == 4), q.q % 4 + 1)
+    return out
+
+
+def _items(dataset: Dataset) -> dict[str, Item]:
+    return {i.name: i for i in dataset.items}
+
+
+def _county_names(dataset: Dataset) -> list[str]:
+    named = {r for r, _ in dataset.has}
+    return [r.name for r in dataset.regions if r.name in named]
+
+
+def expected_gaps(dataset: Dataset, scenario: Scenario) -> tuple[set[tuple[str, str]], dict[tuple[str, str], date]]:
+    """(gaps to schedule, gaps an actual completion date closed before the plan start)."""
+    lacking = {(r, i.name) for r in _county_names(dataset) for i in dataset.items
+               if not dataset.has.get((r, i.name), False)}
+    done: dict[tuple[str, str], date] = {}
+    if scenario.use_actuals:
+        first_day = date(scenario.start.year, 3 * scenario.start.q - 2, 1)
+        done = {k: d for k, d in dataset.actuals.items() if k in lacking and d < first_day}
+    return lacking - set(done), done
+
+
+def budgets(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int], float]:
+    """Workbook budget x global multiplier x county multiplier; an all-years override (year 0), then a
+    one-year override, replace it."""
+    out = {}
+    for region in _county_names(dataset):
+        for year in range(scenario.start.year, scenario.horizon_end.year + 1):
+            value = (dataset.budgets.get((region, year), 0.0) * scenario.budget_multiplier
+                     * scenario.region_multipliers.get(region, 1.0))
+            if (region, 0) in scenario.budget_overrides:
+                value = scenario.budget_overrides[(region, 0)]
+            if (region, year) in scenario.budget_overrides:
+                value = scenario.budget_overrides[(region, year)]
+            out[(region, year)] = value
+    return out
+
+
+def max_lateness(item: Item, scenario: Scenario) -> int:
+    return max(0, scenario.horizon_end.index - _q(item.deadline).index)
+
+
+@dataclass(frozen=True)
+class Key:
+    """The lexicographic objective: priority-weighted misses, then quarters open, then cost (万元)."""
+
+    misses: float
+    open_quarters: float
+    cost: float
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (round(self.misses, 6), round(self.open_quarters, 6), round(self.cost, 6))
+
+    def same_as(self, other: Key, tol: float = TOL) -> bool:
+        return (abs(self.misses - other.misses) <= tol and abs(self.open_quarters - other.open_quarters) <= tol
+                and abs(self.cost - other.cost) <= tol)
+
+
+def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str], Quarter | str],
+               cost: float) -> Key:
+    """The key of a choice per gap: a start quarter, ``"shared"`` or ``"unbuilt"``."""
+    items = _items(dataset)
+    n = len(_horizon(scenario))
+    misses = open_q = 0.0
+    for (_, name), pick in choice.items():
+        item = items[name]
+        if isinstance(pick, Quarter):
+            online = pick.index + item.lead_quarters
+            misses += item.priority * max(0, online - _q(item.deadline).index)
+            open_q += item.priority * (online - scenario.start.index)
+        elif pick == "shared":
+            misses += item.priority * (max_lateness(item, scenario) + 1)
+            open_q += item.priority * n
+        else:
+            misses += item.priority * (max_lateness(item, scenario) + 2)
+            open_q += item.priority * (n + 1)
+    return Key(misses, open_q, cost)
+
+
+def plan_key(plan: Plan, dataset: Dataset, scenario: Scenario) -> Key:
+    choice: dict[tuple[str, str], Quarter | str] = {}
+    for s in plan.schedule:
+        if s.mode == GapMode.DONE:
+            continue
+        choice[(s.region, s.item)] = s.start_quarter if s.mode == GapMode.BUILT else s.mode.value  # type: ignore
+    return choice_key(dataset, scenario, choice, sum(sp.spent_wan for sp in plan.spending))
+
+
+def spend_of(dataset: Dataset, scenario: Scenario,
+             choice: dict[tuple[str, str], Quarter | str]) -> dict[tuple[str, int], dict[str, float]]:
+    """capex / opex / fees per county-year of a choice (before any share-group saving)."""
+    items = _items(dataset)
+    horizon = _horizon(scenario)
+    out: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: {"capex": 0.0, "opex": 0.0, "fees": 0.0})
+    for (region, name), pick in choice.items():
+        item = items[name]
+        if isinstance(pick, Quarter):
+            out[(region, pick.year)]["capex"] += item.capex_wan
+            online = pick.index + item.lead_quarters
+            for q in horizon:
+                if q.index >= online:
+                    out[(region, q.year)]["opex"] += item.opex_wan / 4
+        elif pick == "shared":
+            for q in horizon:
+                out[(region, q.year)]["fees"] += item.service_fee_wan / 4
+    return out
+
+
+def max_saving(dataset: Dataset, choice: dict[tuple[str, str], Quarter | str]) -> dict[tuple[str, int], float]:
+    """The most the share-group what-if can save per county-year: once per group, county and quarter in
+    which two or more of the group's items start."""
+    out: dict[tuple[str, int], float] = defaultdict(float)
+    for grp in dataset.share_groups:
+        starts = Counter((r, q) for (r, i), q in choice.items() if i in grp.items and isinstance(q, Quarter))
+        for (region, q), n in starts.items():
+            if n >= 2:
+                out[(region, q.year)] += grp.saving_wan
+    return out
+
+
+def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
+    """Raise ``PlanCheckError`` listing every rule the plan breaks."""
+    errors: list[str] = []
+    err = errors.append
+    items = _items(dataset)
+    horizon = _horizon(scenario)
+    first, last = horizon[0], horizon[-1]
+    gaps, done = expected_gaps(dataset, scenario)
+
+    # Each gap exactly once; done gaps are listed as done and not rescheduled.
+    keys = Counter((s.region, s.item) for s in plan.schedule)
+    for k, n in keys.items():
+        if n != 1:
+            err(f"{k} appears {n} times")
+    planned = {(s.region, s.item) for s in plan.schedule if s.mode != GapMode.DONE}
+    done_rows = {(s.region, s.item): s for s in plan.schedule if s.mode == GapMode.DONE}
+    if planned != gaps:
+        err(f"scheduled gaps differ: missing {sorted(gaps - planned)}, extra {sorted(planned - gaps)}")
+    if set(done_rows) != set(done):
+        err(f"done gaps differ: {sorted(done_rows)} vs {sorted(done)}")
+    for k, s in done_rows.items():
+        if k in done and (s.actual_date != done[k] or s.start_quarter is not None
+                          or s.on_time != (done[k] <= items[s.item].deadline)):
+            err(f"done row {k} inconsistent with its actual date {done.get(k)}: {s}")
+
+    soft = scenario.deadline_mode == DeadlineMode.SOFT
+    choice: dict[tuple[str, str], Quarter | str] = {}
+    for s in plan.schedule:
+        if s.mode == GapMode.DONE:
+            continue
+        item = items[s.item]
+        if s.tier != item.tier or s.deadline != item.deadline:
+            err(f"{s.region}/{s.item}: tier/deadline {s.tier}/{s.deadline} differ from the item's")
+        if s.mode == GapMode.BUILT:
+            if s.start_quarter is None or s.online_quarter is None:
+                err(f"{s.region}/{s.item}: built without start/online")
+                continue
+            choice[(s.region, s.item)] = s.start_quarter
+            if s.online_quarter.index != s.start_quarter.index + item.lead_quarters:
+                err(f"{s.region}/{s.item}: online {s.online_quarter} != start {s.start_quarter} + {item.lead_quarters}")
+            if not (first <= s.start_quarter and s.online_quarter <= last):
+                err(f"{s.region}/{s.item}: {s.start_quarter}->{s.online_quarter} outside {first}..{last}")
+            late = max(0, s.online_quarter.index - _q(item.deadline).index)
+            if s.late_quarters != late or s.on_time != (late == 0):
+                err(f"{s.region}/{s.item}: late_quarters {s.late_quarters}/on_time {s.on_time}, expected {late}")
+            if abs(s.capex_wan - item.capex_wan) > TOL:
+                err(f"{s.region}/{s.item}: capex {s.capex_wan} != {item.capex_wan}")
+        else:
+            choice[(s.region, s.item)] = s.mode.value
+            if s.on_time or s.start_quarter is not None:
+                err(f"{s.region}/{s.item}: {s.mode} yet on_time={s.on_time} start={s.start_quarter}")
+            if s.late_quarters <= 0:
+                err(f"{s.region}/{s.item}: {s.mode} with late_quarters {s.late_quarters}")
+            if s.mode == GapMode.SHARED and not scenario.options.sharing:
+                err(f"{s.region}/{s.item}: shared although sharing is off")
+            if plan.has_solution and s.mode == GapMode.UNBUILT and not soft:
+                err(f"{s.region}/{s.item}: unbuilt in a hard plan")
+        if plan.has_solution and not soft and not s.on_time:
+            err(f"{s.region}/{s.item}: late in a hard plan")
+
+    if plan.has_solution:
+        _check_money(plan, dataset, scenario, choice, err)
+        if scenario.city_capacity is not None:
+            online = Counter(s.online_quarter for s in plan.schedule if s.mode == GapMode.BUILT)
+            for q, n in online.items():
+                if n > scenario.city_capacity:
+                    err(f"{n} standards come online in {q} > K = {scenario.city_capacity}")
+    _check_compliance(plan, dataset, scenario, err)
+    if errors:
+        raise PlanCheckError("\n".join(errors))
+
+
+def _check_money(plan: Plan, dataset: Dataset, scenario: Scenario, choice: dict, err) -> None:
+    opts = scenario.options
+    want = budgets(dataset, scenario)
+    got = {(s.region, s.year): s for s in plan.spending}
+    if set(got) != set(want) or len(got) != len(plan.spending):
+        err(f"spending rows {sorted(got)} != county-years {sorted(want)}")
+    spend = spend_of(dataset, scenario, choice)
+    saving = max_saving(dataset, choice) if opts.share_discount else {}
+    pool_by_year: dict[int, float] = defaultdict(float)
+    for key, budget in want.items():
+        sp = got.get(key)
+        if sp is None:
+            continue
+        mine = spend.get(key, {"capex": 0.0, "opex": 0.0, "fees": 0.0})
+        if abs(sp.budget_wan - budget) > TOL:
+            err(f"{key}: budget {sp.budget_wan} != {budget}")
+        if abs(sp.opex_wan - mine["opex"]) > TOL or abs(sp.fees_wan - mine["fees"]) > TOL:
+            err(f"{key}: opex/fees {sp.opex_wan}/{sp.fees_wan} != {mine['opex']}/{mine['fees']}")
+        saved = mine["capex"] - sp.capex_wan
+        if not -TOL <= saved <= saving.get(key, 0.0) + TOL:
+            err(f"{key}: capex {sp.capex_wan} vs schedule {mine['capex']} (saving allowed {saving.get(key, 0.0)})")
+        if sp.spent_wan > sp.budget_wan + sp.pool_wan + sp.carried_in_wan + TOL:
+            err(f"{key}: spent {sp.spent_wan} > budget {sp.budget_wan} + pool {sp.pool_wan} "
+                f"+ carried {sp.carried_in_wan}")
+        if sp.pool_wan < -TOL or (opts.city_pool_wan <= 0 and sp.pool_wan > TOL):
+            err(f"{key}: pool draw {sp.pool_wan} with pool {opts.city_pool_wan}")
+        pool_by_year[key[1]] += sp.pool_wan
+        before = got.get((key[0], key[1] - 1))
+        if not opts.carry_over or before is None:
+            if abs(sp.carried_in_wan) > TOL:
+                err(f"{key}: carried in {sp.carried_in_wan} without carry-over or a previous year")
+        else:
+            unspent = before.budget_wan + before.pool_wan + before.carried_in_wan - before.spent_wan
+            if not -TOL <= sp.carried_in_wan <= unspent + TOL:
+                err(f"{key}: carried in {sp.carried_in_wan}, but {unspent} was unspent")
+    for year, drawn in pool_by_year.items():
+        if drawn > opts.city_pool_wan + TOL and drawn > TOL:
+            err(f"{year}: pool draws {drawn} > city pool {opts.city_pool_wan}")
+
+
+def _check_compliance(plan: Plan, dataset: Dataset, scenario: Scenario, err) -> None:
+    counties = set(_county_names(dataset))
+    rows = {(c.region, c.tier): c for c in plan.compliance}
+    for region in counties:
+        for tier in Tier:
+            tier_items = [i for i in dataset.items if i.tier == tier]
+            if not tier_items:
+                continue
+            c = rows.get((region, tier))
+            if c is None:
+                err(f"no compliance row for {region}/{tier}")
+                continue
+            mine = [s for s in plan.schedule if s.region == region and s.tier == tier]
+            has = sum(dataset.has.get((region, i.name), False) for i in tier_items)
+            built = [s for s in mine if s.mode == GapMode.BUILT]
+            expect = {
+                "required": len(tier_items),
+                "done_at_start": has + sum(s.mode == GapMode.DONE for s in mine),
+                "on_time": sum(s.on_time for s in built),
+                "late": sum(not s.on_time for s in built),
+                "unbuilt": sum(s.mode == GapMode.UNBUILT for s in mine),
+                "shared": sum(s.mode == GapMode.SHARED for s in mine),
+                "unschedulable": 0,
+            }
+            for field_name, value in expect.items():
+                if getattr(c, field_name) != value:
+                    err(f"compliance {region}/{tier}: {field_name} {getattr(c, field_name)} != {value}")
+            total = c.done_at_start + c.on_time + c.late + c.unbuilt + c.shared
+            if total != c.required:
+                err(f"compliance {region}/{tier}: parts add to {total}, not {c.required}")
+            if c.meets_deadline != (c.late == c.unbuilt == c.shared == 0):
+                err(f"compliance {region}/{tier}: meets_deadline {c.meets_deadline}")
+            dated = [s for s in mine if s.actual_date is not None]
+            actual = sum(s.actual_date <= s.deadline for s in dated) if dated else None  # type: ignore[operator]
+            if c.actual_done != actual:
+                err(f"compliance {region}/{tier}: actual_done {c.actual_done} != {actual}")
+            if c.as_of != scenario.as_of:
+                err(f"compliance {region}/{tier}: as_of {c.as_of} != {scenario.as_of}")
+
+
+def solve_checked(dataset: Dataset, scenario: Scenario) -> Plan:
+    """``planner.solve.solve``, then the independent checker on its answer."""
+    from planner.solve import solve
+
+    plan = solve(dataset, scenario)
+    check_plan(plan, dataset, scenario)
+    return plan
