@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 import pulp
 
 from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
-from planner.model import BudgetMode, Instance, budget_table, build_model
-from planner.solve import combine, run, solve
+from planner.model import BudgetMode, Instance, budget_table, build_model, score
+from planner.quarters import Quarter
+from planner.solve import combine, extract_schedule, extract_spending, run, solve
 
 __all__ = ["MinBudget", "FrontierPoint", "MarginalValue", "min_budget", "frontier", "marginal_values",
            "budget_table", "plan_summary"]
@@ -129,20 +130,32 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
     if not plan.has_solution:
         return []
     duals = fixed_choice_duals(dataset, scenario, plan)
-    base = plan_summary(plan)
-    base_open = _open_quarters(plan)
     budgets = budget_table(dataset, scenario)
+    inst = Instance.from_dataset(dataset, scenario)
+    base_choice = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule
+                   if s.mode != GapMode.DONE}
+    base_cost = {(s.region, s.year): s.spent_wan for s in plan.spending}
     out = []
     for sp in plan.spending:
         key = (sp.region, sp.year)
         slack = sp.budget_wan + sp.pool_wan + sp.carried_in_wan - sp.spent_wan
         overrides = dict(scenario.budget_overrides)
         overrides[key] = budgets[key] + delta_wan
-        more = solve(dataset, replace(scenario, budget_overrides=overrides))
-        if more.has_solution and plan.objective is not None and more.objective is not None:
-            value = (plan.objective - more.objective) / delta_wan
-            late_saved = int(base["late_quarters"]) - int(plan_summary(more)["late_quarters"])
-            open_saved = base_open - _open_quarters(more)
+        richer = replace(scenario, budget_overrides=overrides)
+        if inst.independent:  # only this county's plan can change: re-solve it alone
+            choice, cost = _resolve_county(dataset, richer, sp.region)
+            if choice is not None:
+                choice = {**base_choice, **choice}
+                cost = sum(v for (r, _), v in base_cost.items() if r != sp.region) + cost
+        else:
+            more = solve(dataset, richer)
+            choice = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
+                       if s.mode != GapMode.DONE} if more.has_solution else None)
+            cost = more.total_cost_wan
+        if choice is not None and plan.objective is not None:
+            value = (plan.objective - score(inst, choice, cost)) / delta_wan
+            late_saved = _late_quarters(inst, base_choice) - _late_quarters(inst, choice)
+            open_saved = _open(inst, base_choice) - _open(inst, choice)
         else:
             value, late_saved, open_saved = 0.0, 0, 0
         out.append(MarginalValue(sp.region, sp.year, slack < 1e-6, round(slack, 3), duals.get(key, 0.0),
@@ -150,11 +163,29 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
     return out
 
 
-def _open_quarters(plan: Plan) -> int:
-    start = plan.scenario.start
-    horizon = plan.scenario.horizon_end - start + 1
-    return sum((s.online_quarter - start) if s.online_quarter is not None else horizon
-               for s in plan.schedule if s.mode != GapMode.DONE)
+def _resolve_county(dataset: Dataset, scenario: Scenario, region: str):
+    """One county's optimal choices and cost under ``scenario`` (counties independent)."""
+    part = next(p for p in Instance.from_dataset(dataset, scenario).split() if p.regions == [region])
+    if not part.gaps:
+        return {}, 0.0
+    m = build_model(part)
+    if run(m, scenario.solver, scenario.time_limit_s, scenario.mip_gap) not in (SolveStatus.OPTIMAL,
+                                                                                 SolveStatus.FEASIBLE):
+        return None, 0.0
+    rows = extract_schedule(m, dataset)
+    return ({(s.region, s.item): s.start_quarter or s.mode.value for s in rows},
+            sum(s.spent_wan for s in extract_spending(m)))
+
+
+def _late_quarters(inst: Instance, choice: dict) -> int:
+    """Quarters late over all gaps; a shared or unbuilt gap counts as past the horizon."""
+    return sum(inst.lateness(g, choice[g.key]) if isinstance(choice[g.key], Quarter) else inst.max_lateness(g) + 1
+               for g in inst.gaps)
+
+
+def _open(inst: Instance, choice: dict) -> int:
+    return sum(inst.open_quarters(g, choice[g.key]) if isinstance(choice[g.key], Quarter) else len(inst.quarters)
+               for g in inst.gaps)
 
 
 def fixed_choice_duals(dataset: Dataset, scenario: Scenario, plan: Plan) -> dict[tuple[str, int], float]:
@@ -176,7 +207,7 @@ def fixed_choice_duals(dataset: Dataset, scenario: Scenario, plan: Plan) -> dict
     if status != SolveStatus.OPTIMAL:
         return {}
     # A <= row's dual is the objective change per unit of right-hand side; report it as a gain per 万元.
-    return {k: round(-(row.pi or 0.0), 6) for k, row in _named_rows(m).items()}
+    return {k: round(-(row.pi or 0.0), 6) + 0.0 for k, row in _named_rows(m).items()}  # no -0.0
 
 
 def _named_rows(m) -> dict[tuple[str, int], pulp.LpConstraint]:

@@ -110,20 +110,26 @@ def schedule_frame(plan: Plan, ds: Dataset | None = None) -> pd.DataFrame:
 def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
     order = {r.name: n for n, r in enumerate(ds.regions)}
     rows = []
+    sc = plan.scenario
     for g in plan.schedule:
-        if g.start_quarter is None or g.online_quarter is None:
+        if g.mode == GapMode.BUILT and g.start_quarter is not None and g.online_quarter is not None:
+            cls = "late" if not g.on_time else g.tier.value
+            start, end = g.start_quarter, _end(g.online_quarter)
+        elif g.mode in (GapMode.UNBUILT, GapMode.SHARED):
+            cls = g.mode.value  # open over the whole horizon (unbuilt) or served for a fee (shared, what-if)
+            start, end = g.start_quarter or sc.start, _end(sc.horizon_end)
+        else:
             continue
-        cls = "late" if not g.on_time else g.tier.value
         rows.append({"label": f"{g.region}｜{g.item}", "region": g.region, "item": g.item,
-                     "start": pd.Timestamp(g.start_quarter.first_day), "end": pd.Timestamp(_end(g.online_quarter)),
-                     "start_q": g.start_quarter.label, "online_q": g.online_quarter.label,
+                     "start": pd.Timestamp(start.first_day), "end": pd.Timestamp(end),
+                     "start_q": start.label if g.mode == GapMode.BUILT else t(f"mode_{g.mode.value}"),
+                     "online_q": g.online_quarter.label if g.online_quarter else "—",
                      "class": t(f"gantt_{cls}"), "capex": round(g.capex_wan, 1), "late_q": g.late_quarters,
-                     "_o": (order.get(g.region, 99), g.start_quarter.index, g.item)})
+                     "_o": (order.get(g.region, 99), start.index if g.mode == GapMode.BUILT else 10**6, g.item)})
     df = pd.DataFrame(rows)
     deadlines = sorted({i.deadline for i in ds.items})
     rules_df = pd.DataFrame([{"date": pd.Timestamp(d + timedelta(days=1)),
                               "text": t("gantt_deadline", date=d.isoformat())} for d in deadlines])
-    sc = plan.scenario
     x_scale = alt.Scale(domain=[pd.Timestamp(sc.start.first_day).isoformat(),
                                 pd.Timestamp(_end(sc.horizon_end)).isoformat()])
     x_axis = alt.Axis(title=t("gantt_x"), format="%Y", tickCount={"interval": "month", "step": 3},
@@ -133,12 +139,12 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
             x=alt.X("date:T", scale=x_scale, axis=x_axis))).properties(height=80)
     labels = list(df.sort_values("_o")["label"])
     df = df.drop(columns="_o")
-    classes = [t("gantt_basic"), t("gantt_upgraded"), t("gantt_late")]
+    classes = [t("gantt_basic"), t("gantt_upgraded"), t("gantt_late"), t("gantt_shared"), t("gantt_unbuilt")]
     bars = alt.Chart(df).mark_bar(cornerRadius=3, height=15).encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2="end:T",
         y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=11)),
-        color=alt.Color("class:N", title=t("gantt_legend"), scale=alt.Scale(domain=classes, range=[BLUE, TEAL, RED]),
+        color=alt.Color("class:N", title=t("gantt_legend"), scale=alt.Scale(domain=classes, range=[BLUE, TEAL, RED, AMBER, "#D0D0D0"]),
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
                  alt.Tooltip("start_q:N", title=t("col_start")), alt.Tooltip("online_q:N", title=t("col_online")),

@@ -86,14 +86,18 @@ def render() -> None:
             return cost, on_time
 
         b_cost, b_on = per_region(base)
+        base_name = solved[0][0]
+        others = [(name, *per_region(plan)) for name, _, plan in solved[1:]]
         rows = []
-        for name, _, plan in solved[1:]:
-            cost, on = per_region(plan)
-            for r in ds.matrix_regions:
-                rows.append({t("col_scenario"): name, t("col_region"): r.name,
-                             t("cmp_d_cost"): round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1),
-                             t("cmp_d_on_time"): on.get(r.name, 0) - b_on.get(r.name, 0)})
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        for r in ds.matrix_regions:
+            row = {t("col_region"): r.name,
+                   t("cmp_base_cost", name=base_name): round(b_cost.get(r.name, 0.0), 1),
+                   t("cmp_base_on_time", name=base_name): b_on.get(r.name, 0)}
+            for name, cost, on in others:
+                row[t("cmp_d_cost", name=name)] = round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1)
+                row[t("cmp_d_on_time", name=name)] = on.get(r.name, 0) - b_on.get(r.name, 0)
+            rows.append(row)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
 
     st.subheader(t("fr_title"))
     st.caption(t("fr_caption", name=state.scenario().name))

@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from planner.domain import Tier
 from views import charts, state
 from views.i18n import t
 
@@ -34,23 +35,24 @@ def render() -> None:
     ds = state.dataset()
 
     st.subheader(t("dl_table_title"))
-    rows = []
-    for c in plan.compliance:
-        rows.append({
-            t("col_region"): c.region, t("col_tier"): charts.tier_label(c.tier),
-            t("col_deadline"): c.deadline.isoformat(), t("col_required"): c.required,
-            t("col_done_start"): c.done_at_start, t("col_on_time_n"): c.on_time, t("col_late_n"): c.late,
-            t("col_unbuilt_n"): c.unbuilt, t("col_shared_n"): c.shared, t("col_unschedulable"): c.unschedulable,
+    for tier in Tier:
+        rows = [c for c in plan.compliance if c.tier == tier]
+        if not rows:
+            continue
+        st.markdown(f"##### {t('dl_tier_title', tier=charts.tier_label(tier), date=rows[0].deadline.isoformat())}")
+        df = pd.DataFrame([{
+            t("col_region"): c.region, t("col_required"): c.required, t("col_done_start"): c.done_at_start,
+            t("col_on_time_n"): c.on_time, t("col_late_n"): c.late, t("col_unbuilt_n"): c.unbuilt,
+            t("col_shared_n"): c.shared, t("col_unschedulable"): c.unschedulable,
             t("col_meets"): "✓" if c.meets_deadline else "✗",
             t("col_actual_done"): "" if c.actual_done is None else c.actual_done,
             t("col_as_of"): c.as_of.isoformat() if c.as_of else "",
-        })
-    df = pd.DataFrame(rows)
-    st.dataframe(df, hide_index=True)
-    met = [f"{c.region}（{charts.tier_label(c.tier)}）" for c in plan.compliance if c.meets_deadline]
-    missed = [f"{c.region}（{charts.tier_label(c.tier)}）" for c in plan.compliance if not c.meets_deadline]
-    st.markdown(t("dl_met", names="、".join(met) or "—"))
-    st.markdown(t("dl_missed", names="、".join(missed) or "—"))
+        } for c in rows])
+        st.dataframe(df, hide_index=True, height=36 * (len(rows) + 1) + 4)
+        met = [c.region for c in rows if c.meets_deadline]
+        missed = [c.region for c in rows if not c.meets_deadline]
+        st.markdown(t("dl_tier_summary", met=len(met), n=len(rows)) + "  \n"
+                    + t("dl_met", names="、".join(met) or "—") + "  \n" + t("dl_missed", names="、".join(missed) or "—"))
     st.caption(t("dl_shared_note"))
 
     actual = [g for g in plan.schedule if g.actual_date is not None]

@@ -105,7 +105,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_on_time_n": ("按期", "On time"),
     "col_late_n": ("逾期", "Late"),
     "col_unbuilt_n": ("未建", "Unbuilt"),
-    "col_shared_n": ("共享（假设情景，不计达标）", "Shared (what-if, not compliant)"),
+    "col_shared_n": ("共享（假设）", "Shared (what-if)"),
     "col_unschedulable": ("未列出项目", "Not named"),
     "col_meets": ("按期达标", "Meets deadline"),
     "col_actual_done": ("实际按期完成", "Actually done by deadline"),
@@ -138,7 +138,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_on_time": ("按期比例", "Share on time"),
     "kpi_on_time_help": ("当前计划中按期完成 {on_time} / {gaps} 个缺口", "{on_time} of {gaps} gaps on time in the "
                                                                  "current plan"),
-    "kpi_cost": (f"总成本（万元，{A}）", "Total cost (万元, assumption)"),
+    "kpi_cost": (f"成本（万元，{A}）", "Cost (万元, assumption)"),
     "kpi_cost_help": ("规划期内建设投资、运行费、服务费合计；单价为示例假设", "Capex, opex and fees over the horizon; "
                                                              "unit costs are assumptions"),
     "kpi_gaps": ("待补缺口", "Gaps to close"),
@@ -236,25 +236,27 @@ TEXT: dict[str, tuple[str, str]] = {
                                                                    "start is 2023Q4"),
     "sc_horizon": ("规划期末", "Horizon end"),
     "sc_horizon_help": ("最后一个可安排建设的季度", "The last quarter in which building can be scheduled"),
-    "sc_capacity": ("市局每季度可考核新标准数 K（0 = 不限）", "City assessments per quarter K (0 = no limit)"),
-    "sc_capacity_help": ("市级机构每季度最多能组织多少项建标考核（示例假设）",
-                         "How many new standards the city institute can assess per quarter (assumption)"),
+    "sc_capacity": ("市局考核上限 K（项/季度）", "City capacity K (per quarter)"),
+    "sc_capacity_help": ("市级机构每季度最多能组织多少项建标考核（示例假设）；0 = 不限",
+                         "How many new standards the city institute can assess per quarter (assumption); 0 = no "
+                         "limit"),
     "sc_whatif_title": ("假设情景（what-if）", "What-ifs (假设情景)"),
     "sc_whatif_caption": ("以下选项默认关闭，均为假设情景；共享的缺口单独报告，不计为按期配置到位。",
                           "All off by default and all what-ifs; shared gaps are reported apart and never count as "
                           "met on time."),
-    "wi_sharing": ("假设情景：允许由其他机构代检（付年服务费）", "What-if: allow another institute to serve a gap (yearly "
-                                                      "fee)"),
-    "wi_sharing_help": ("原文未说明共享可视为“配置到位”，故不计入达标", "No source says sharing counts as 配置到位, so it "
-                                                              "never counts as compliant"),
+    "wi_sharing": ("假设情景：他机构代检", "What-if: served elsewhere"),
+    "wi_sharing_help": ("县里建不起的项目可由代检机构按年收费代为检定。原文未说明共享可视为“配置到位”，故不计入达标。",
+                        "A gap may be served by another institute for a yearly fee. No source says sharing counts "
+                        "as 配置到位, so it never counts as compliant."),
     "wi_provider": ("假设情景：代检机构", "What-if: serving institute"),
-    "wi_discount": ("假设情景：相关项目同季建设共用部分设备（节省）", "What-if: related items built in the same quarter "
-                                                         "share equipment (saving)"),
-    "wi_discount_help": ("如单相/三相电能表、心电图机/数字心电图机；节省金额为示例假设", "E.g. single/three-phase meters, "
-                         "ECG/digital ECG; the saving is an assumption"),
-    "wi_carry": ("假设情景：当年未用预算结转下年", "What-if: unspent budget carries over to next year"),
-    "wi_carry_help": ("原文未规定结转", "The source does not provide for carry-over"),
-    "wi_pool": ("假设情景：市级统筹资金池（万元/年）", "What-if: city-wide pool (万元 a year)"),
+    "wi_discount": ("假设情景：同季共用设备", "What-if: shared equipment"),
+    "wi_discount_help": ("相关项目同季建设可共用部分设备（如单相/三相电能表、心电图机/数字心电图机），节省金额为示例假设",
+                         "Related items built in the same quarter share equipment (e.g. single/three-phase meters, "
+                         "ECG/digital ECG); the saving is an assumption"),
+    "wi_carry": ("假设情景：预算结转", "What-if: carry-over"),
+    "wi_carry_help": ("当年未用预算结转下年；原文未规定结转", "Unspent budget carries over to the next year; the "
+                      "source does not provide for it"),
+    "wi_pool": ("假设情景：市级资金池（万元/年）", "What-if: city pool (万元 a year)"),
     "wi_pool_help": ("任何县都可动用的市级资金（示例假设）", "City money any county may draw on (assumption)"),
     "sc_preview_title": ("结果预览", "Result preview"),
     "sc_save_title": ("另存为新情景", "Save as a new scenario"),
@@ -274,9 +276,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_intro": ("情景「{name}」，{start} 至 {end}，截止方式：{mode}。", "Scenario “{name}”, {start} to {end}, "
                                                                 "deadlines: {mode}."),
     "gantt_title": ("建设甘特图", "Build schedule (Gantt)"),
-    "gantt_caption": ("每条横条从开工季度到建成季度末；红色虚线为截止期限，红色横条为逾期。",
+    "gantt_caption": ("每条横条从开工季度到建成季度末；红色虚线为截止期限，红色横条为逾期，浅灰横条为规划期内未建。",
                       "Each bar runs from the start quarter to the end of the online quarter; dashed red lines "
-                      "are the deadlines, red bars are late."),
+                      "are the deadlines, red bars are late, light grey bars stay unbuilt in the horizon."),
     "gantt_summary": ("{gaps} 个缺口：{on_time} 个按期，{late} 个逾期，{unbuilt} 个未建；总成本 {cost:,.1f} 万元（示例假设）。",
                       "{gaps} gaps: {on_time} on time, {late} late, {unbuilt} unbuilt; total cost {cost:,.1f} 万元 "
                       "(assumption)."),
@@ -285,6 +287,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "gantt_basic": ("基本能力", "basic"),
     "gantt_upgraded": ("提升能力", "upgraded"),
     "gantt_late": ("逾期", "late"),
+    "gantt_shared": ("共享（假设情景）", "shared (what-if)"),
+    "gantt_unbuilt": ("未建（规划期内）", "unbuilt in the horizon"),
     "gantt_deadline": ("截止 {date}", "deadline {date}"),
     "spending_title": ("各县逐年支出与预算", "Spending per county and year against the budget"),
     "spending_caption": (f"柱为支出（建设投资 / 运行费 / 服务费），红色短线为当年预算（{A}）。",
@@ -307,6 +311,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "dl_as_of_help": ("实际完成日期截至该日计入；留空表示不限", "Actual completion dates up to this day count; empty "
                                                                  "means no cut-off"),
     "dl_table_title": ("达标核查表", "Compliance table"),
+    "dl_tier_title": ("{tier}能力：截止 {date}", "{tier} capabilities: due {date}"),
+    "dl_tier_summary": ("{met} / {n} 个地区按期达标。", "{met} of {n} regions met the deadline."),
     "dl_met": ("**按期达标：** {names}", "**Met the deadline:** {names}"),
     "dl_missed": ("**未按期达标：** {names}", "**Missed the deadline:** {names}"),
     "dl_shared_note": ("“按期达标”指该县该层级全部缺口均在截止日前由本县建成。", "“Meets deadline” means every gap of that "
@@ -345,8 +351,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp_no_solution": ("情景「{name}」：{status}。", "Scenario “{name}”: {status}."),
     "cmp_delta_title": ("各县差异", "Per-county differences"),
     "cmp_delta_caption": ("相对于第一个情景「{base}」的差值。", "Differences from the first scenario “{base}”."),
-    "cmp_d_cost": ("成本差（万元）", "Δ cost (万元)"),
-    "cmp_d_on_time": ("按期缺口差", "Δ gaps on time"),
+    "cmp_d_cost": ("{name}：成本差（万元）", "{name}: Δ cost (万元)"),
+    "cmp_d_on_time": ("{name}：按期差", "{name}: Δ on time"),
+    "cmp_base_cost": ("{name}：成本（万元）", "{name}: cost (万元)"),
+    "cmp_base_on_time": ("{name}：按期", "{name}: on time"),
     "fr_title": ("预算—按期率曲线", "Budget → on-time frontier"),
     "fr_caption": ("以当前设置「{name}」为基础，按不同预算倍数求解（柔性截止）；菱形为所选情景。",
                    "Based on the current settings “{name}”, solved at several budget multipliers (soft "

@@ -35,25 +35,23 @@ def render() -> None:
     st.caption(t("matrix_caption"))
     st.altair_chart(charts.heatmap(ds, outcome.plan), width="content")
 
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.subheader(t("gaps_by_county"))
-        rows = []
-        for region in ds.regions:
-            row = {t("col_region"): region.name}
-            for tier in Tier:
-                s = tier_status(ds, region.name, tier)
-                row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
-            row[t("col_missing")] = "、".join(tier_status(ds, region.name, Tier.BASIC)["missing"]) or (
-                t("not_named") if region not in ds.matrix_regions else "—")
-            rows.append(row)
-        st.dataframe(pd.DataFrame(rows), hide_index=True,
-                     column_config={t("col_missing"): st.column_config.TextColumn(width="large")})
-        st.caption(t("city_note"))
-    with right:
-        if ds.warnings:
-            st.subheader(t("data_warnings"))
-            for w in ds.warnings:
-                state.show_message(w, "warning")
+    st.subheader(t("gaps_by_county"))
+    rows = []
+    for region in ds.regions:
+        row = {t("col_region"): region.name}
+        for tier in Tier:
+            s = tier_status(ds, region.name, tier)
+            row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
+        row[t("col_missing")] = "、".join(tier_status(ds, region.name, Tier.BASIC)["missing"]) or (
+            t("not_named") if region not in ds.matrix_regions else "—")
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True,
+                 column_config={t("col_missing"): st.column_config.TextColumn(width="large")})
+    st.caption(t("city_note"))
+    if ds.warnings:
+        st.subheader(t("data_warnings"))
+        for w in ds.warnings:
+            state.show_message(w, "warning")
+
 
 render()

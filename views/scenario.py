@@ -26,7 +26,6 @@ def _clear_widgets() -> None:
 def _open_selected() -> None:
     path = state.scenario_dir() / SS[W + "file"]
     SS.scenario_error = state.open_scenario(path)
-    SS.scenario_base = SS.scenario
     _clear_widgets()
 
 
@@ -150,7 +149,6 @@ def _save() -> None:
                 st.error(error)
             else:
                 st.success(t("sc_saved", path=path.name))
-                SS.scenario_base = SS.scenario
     if SS.wb_source != "shipped":
         st.caption(t("sc_save_data_note"))
 
@@ -179,13 +177,10 @@ def render() -> None:
     new = with_changes(sc, budget_multiplier=float(mult), budget_overrides=overrides, options=options, **timing)
     if new != sc:
         state.set_scenario(new)
-    base = SS.get("scenario_base")
-    if base is not None and state.scenario_key(base) != state.scenario_key(new):
-        st.caption(t("sc_modified", name=new.name))
+    if state.scenario().name.endswith(state.MODIFIED):
+        st.caption(t("sc_modified", name=SS.scenario_base.name))
     _preview(ds)
     _save()
 
 
-if "scenario_base" not in SS:
-    SS.scenario_base = SS.scenario
 render()

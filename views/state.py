@@ -55,6 +55,7 @@ def init() -> None:
                 SS.startup_error = exc.message
         SS.scenario = scenario or Scenario(name=DEFAULT_SCENARIO, workbook=SHIPPED)
         SS.scenario_file = preferred.name if scenario is not None and preferred is not None else ""
+        SS.scenario_base = SS.scenario
     SS.setdefault("last_good_plan", None)
     SS.setdefault("data_errors", [])
     SS.setdefault("incoming", None)
@@ -83,7 +84,15 @@ def scenario() -> Scenario:
     return SS.scenario
 
 
+MODIFIED = "（已修改）"
+
+
 def set_scenario(new: Scenario) -> None:
+    """Adopt changed settings; the name says when they differ from the scenario file they came from."""
+    base = SS.get("scenario_base")
+    if base is not None:
+        plain = replace(new, name=base.name)
+        new = plain if scenario_key(plain) == scenario_key(base) else replace(new, name=base.name + MODIFIED)
     SS.scenario = new
 
 
@@ -164,7 +173,7 @@ def open_scenario(path: Path) -> Message | None:
         SS.scenario = load_scenario(path)
     except ScenarioError as exc:
         return exc.message
-    SS.scenario_file = path.name
+    SS.scenario_file, SS.scenario_base = path.name, SS.scenario
     return None
 
 
@@ -184,6 +193,7 @@ def save_as(name: str, description: str = "") -> tuple[Path | None, str]:
     except OSError as exc:
         return None, t("engine_error", detail=str(exc))
     SS.scenario, SS.scenario_file = replace(sc, source_path=path), path.name
+    SS.scenario_base = SS.scenario
     return path, ""
 
 
