@@ -223,6 +223,10 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _shot(page, "06_deadlines")
 
     _visit(page, "对比", "对比：多个情景并列")
+    page.get_by_role("button", name="计算曲线").click()
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    _idle(page, settle=1.0)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
     _no_exception(page)
     _shot(page, "07_compare")
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from checker import TOL, Key, budgets, check_plan, choice_key, plan_key, solve_checked, spend_of
 
 from planner.domain import (
     Dataset,
@@ -24,7 +25,6 @@ from planner.domain import (
 from planner.quarters import Quarter
 from planner.scenario import load_scenario
 from planner.workbook import load_workbook
-from checker import TOL, Key, budgets, check_plan, choice_key, plan_key, solve_checked, spend_of
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -97,7 +97,7 @@ def render() -> None:
                 row[t("cmp_d_cost", name=name)] = round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1)
                 row[t("cmp_d_on_time", name=name)] = on.get(r.name, 0) - b_on.get(r.name, 0)
             rows.append(row)
-        st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
     st.subheader(t("fr_title"))
     st.caption(t("fr_caption", name=state.scenario().name))

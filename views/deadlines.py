@@ -48,11 +48,12 @@ def render() -> None:
             t("col_actual_done"): "" if c.actual_done is None else c.actual_done,
             t("col_as_of"): c.as_of.isoformat() if c.as_of else "",
         } for c in rows])
-        st.dataframe(df, hide_index=True, height=36 * (len(rows) + 1) + 4)
+        st.dataframe(df, hide_index=True)
         met = [c.region for c in rows if c.meets_deadline]
         missed = [c.region for c in rows if not c.meets_deadline]
-        st.markdown(t("dl_tier_summary", met=len(met), n=len(rows)) + "  \n"
-                    + t("dl_met", names="、".join(met) or "—") + "  \n" + t("dl_missed", names="、".join(missed) or "—"))
+        lines = [t("dl_tier_summary", met=len(met), n=len(rows)), t("dl_met", names="、".join(met) or "—"),
+                 t("dl_missed", names="、".join(missed) or "—")]
+        st.markdown("  \n".join(lines))
     st.caption(t("dl_shared_note"))
 
     actual = [g for g in plan.schedule if g.actual_date is not None]

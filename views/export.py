@@ -24,8 +24,9 @@ def render() -> None:
             st.warning(t("export_last_good"))
         data = state.plan_workbook(plan)
         if data is not None:
-            st.download_button(t("export_plan_button"), data=data, file_name=t("plan_file_name", name=plan.scenario.name),
-                               mime=XLSX, type="primary", icon=":material/download:", key="dl_plan")
+            st.download_button(t("export_plan_button"), data=data,
+                               file_name=t("plan_file_name", name=plan.scenario.name), mime=XLSX,
+                               type="primary", icon=":material/download:", key="dl_plan")
             st.caption(t("export_plan_caption"))
     st.divider()
     st.download_button(t("download_data"), data=state.data_workbook_bytes(), file_name=t("data_file_name"),

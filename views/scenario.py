@@ -141,9 +141,10 @@ def _save() -> None:
     st.subheader(t("sc_save_title"))
     with st.form("save_form", border=True):
         c1, c2 = st.columns([1, 2])
-        name = c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"))
-        description = c2.text_input(t("sc_save_description"))
-        if st.form_submit_button(t("sc_save_button"), icon=":material/save:"):
+        name = c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"),
+                             key="sc_save_name")
+        description = c2.text_input(t("sc_save_description"), key="sc_save_description")
+        if st.form_submit_button(t("sc_save_button"), icon=":material/save:", key="sc_save_button"):
             path, error = state.save_as(name, description)
             if error:
                 st.error(error)

@@ -1,0 +1,74 @@
+"""Analyses: minimum budgets, the budget -> on-time frontier, marginal values."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from checker import solve_checked
+
+from planner.analysis import frontier, marginal_values, min_budget
+from planner.domain import Scenario, SolveStatus
+from planner.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shipped(name: str) -> Scenario:
+    return load_scenario(REPO / "scenarios" / f"{name}.toml")
+
+
+@pytest.fixture(scope="module")
+def baseline_min_budget(nantong):
+    return min_budget(nantong, shipped("nantong_baseline"))
+
+
+def test_min_budget_is_positive_for_every_county(nantong, baseline_min_budget):
+    result = baseline_min_budget
+    assert result.status == SolveStatus.OPTIMAL
+    assert set(result.per_region) == {r.name for r in nantong.matrix_regions}
+    assert all(v > 0 for v in result.per_region.values())
+    assert result.total_wan == pytest.approx(sum(result.per_region.values()), abs=0.01)
+
+
+def test_min_budget_suffices(nantong, baseline_min_budget):
+    overrides = {(region, 0): amount for region, amount in baseline_min_budget.per_region.items()}
+    plan = solve_checked(nantong, replace(shipped("nantong_baseline"), budget_overrides=overrides))
+    assert plan.status == SolveStatus.OPTIMAL
+    assert all(s.on_time for s in plan.schedule)
+
+
+@pytest.mark.parametrize("county", ["海安", "启东"])
+def test_five_percent_less_than_min_budget_is_infeasible(nantong, baseline_min_budget, county):
+    overrides = {(region, 0): amount for region, amount in baseline_min_budget.per_region.items()}
+    overrides[(county, 0)] = 0.95 * overrides[(county, 0)]
+    plan = solve_checked(nantong, replace(shipped("nantong_baseline"), budget_overrides=overrides))
+    assert plan.status == SolveStatus.INFEASIBLE
+    assert plan.shortfalls and {f.region for f in plan.shortfalls} == {county}
+
+
+def test_frontier_half_budget_loses_deadlines(nantong):
+    points = frontier(nantong, shipped("nantong_baseline"), (0.5, 1.0))
+    assert [p.multiplier for p in points] == [0.5, 1.0]
+    half, full = points
+    assert full.status == half.status == SolveStatus.OPTIMAL
+    assert full.gaps == half.gaps == 65
+    assert full.on_time == 65 and full.late == full.unbuilt == 0
+    assert half.on_time < 65 and half.late + half.unbuilt == 65 - half.on_time
+    assert half.total_budget_wan == pytest.approx(full.total_budget_wan / 2, abs=0.05)
+
+
+def test_marginal_values_one_row_per_county_year(nantong):
+    scenario = shipped("nantong_tight")
+    plan = solve_checked(nantong, scenario)
+    values = marginal_values(nantong, scenario, plan=plan)
+    keys = [(v.region, v.year) for v in values]
+    assert len(keys) == len(set(keys)) == 6 * 5
+    assert set(keys) == {(r.name, y) for r in nantong.matrix_regions for y in range(2023, 2028)}
+    for v in values:
+        assert v.slack_wan >= -1e-6
+        assert v.binding == (v.slack_wan < 1e-6)
+        assert v.value >= -1e-6  # more money never makes the optimum worse
+        assert v.late_quarters_saved >= 0
+    assert any(v.value > 0 for v in values)  # somewhere, money buys a deadline
