@@ -235,11 +235,11 @@ def build_model(inst: Instance, budget_mode: str = BudgetMode.FIXED, relax: bool
     soft = inst.scenario.deadline_mode == DeadlineMode.SOFT
     for g, gap in enumerate(inst.gaps):
         for q in inst.starts(gap):
-            m.build[(g, q)] = pulp.LpVariable(f"start_g{g}_q{q.index}", 0, 1, kind)
+            m.build[(g, q)] = m.prob.add_variable(f"start_g{g}_q{q.index}", 0, 1, kind)
         if inst.scenario.options.sharing:
-            m.shared[g] = pulp.LpVariable(f"shared_g{g}", 0, 1, kind)
+            m.shared[g] = m.prob.add_variable(f"shared_g{g}", 0, 1, kind)
         if soft or g in relax_deadlines_for or not inst.starts(gap):
-            m.unbuilt[g] = pulp.LpVariable(f"unbuilt_g{g}", 0, 1, kind)
+            m.unbuilt[g] = m.prob.add_variable(f"unbuilt_g{g}", 0, 1, kind)
     define_gaps_closed_once(m)
     if not soft:
         define_deadlines(m, exempt=relax_deadlines_for)
@@ -296,20 +296,20 @@ def define_budgets(m: Model, mode: str = BudgetMode.FIXED) -> None:
     draw on each year, and carry-over of unspent money to the next year."""
     inst, opts = m.inst, m.inst.scenario.options
     if mode == BudgetMode.MINIMISE:
-        m.flat_budget = {r: pulp.LpVariable(f"flat_budget_r{n}", 0) for n, r in enumerate(inst.regions)}
+        m.flat_budget = {r: m.prob.add_variable(f"flat_budget_r{n}", 0) for n, r in enumerate(inst.regions)}
     for n, region in enumerate(inst.regions):
         for year in inst.years:
             key = (region, year)
             available: pulp.LpAffineExpression | float = (
                 m.flat_budget[region] if mode == BudgetMode.MINIMISE else inst.budgets[key])
             if opts.city_pool_wan > 0:
-                m.pool[key] = pulp.LpVariable(f"pool_r{n}_y{year}", 0)
+                m.pool[key] = m.prob.add_variable(f"pool_r{n}_y{year}", 0)
                 available = available + m.pool[key]
             if mode == BudgetMode.ELASTIC:
-                m.extra[key] = pulp.LpVariable(f"extra_r{n}_y{year}", 0)
+                m.extra[key] = m.prob.add_variable(f"extra_r{n}_y{year}", 0)
                 available = available + m.extra[key]
             if opts.carry_over:
-                m.carry[key] = pulp.LpVariable(f"carry_r{n}_y{year}", 0)  # unspent at the end of ``year``
+                m.carry[key] = m.prob.add_variable(f"carry_r{n}_y{year}", 0)  # unspent at the end of ``year``
                 previous = m.carry.get((region, year - 1), 0)
                 row = spending_expr(m, region, year) + m.carry[key] == available + previous
             else:
@@ -334,7 +334,7 @@ def define_city_capacity(m: Model, elastic: bool = False) -> None:
             continue
         limit: pulp.LpAffineExpression | float = k
         if elastic:
-            m.extra_capacity[q] = pulp.LpVariable(f"extra_capacity_q{q.index}", 0)
+            m.extra_capacity[q] = m.prob.add_variable(f"extra_capacity_q{q.index}", 0)
             limit = k + m.extra_capacity[q]
         m.prob += pulp.lpSum(online_now) <= limit, f"city_capacity_q{q.index}"
 
@@ -352,7 +352,7 @@ def define_shared_fixed_costs(m: Model, kind: str = pulp.LpBinary) -> None:
                 starts = [m.build[(g, q)] for g in members if (g, q) in m.build]
                 if len(starts) < 2:
                     continue
-                v = pulp.LpVariable(f"together_s{grp_n}_r{inst.regions.index(region)}_q{q.index}", 0, 1, kind)
+                v = m.prob.add_variable(f"together_s{grp_n}_r{inst.regions.index(region)}_q{q.index}", 0, 1, kind)
                 m.together[(region, grp.name, q)] = v
                 m.prob += 2 * v <= pulp.lpSum(starts), f"together_s{grp_n}_{region}_q{q.index}"
 
