@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from planner.domain import Plan, Scenario, WorkbookError
+from planner.domain import GapMode, Plan, Scenario, ScheduledGap, WorkbookError
 from planner.quarters import Quarter
 from planner.scenario import ScenarioError, load_scenario
 from planner.status import status_report, status_text
@@ -47,13 +47,9 @@ def plan_json(plan: Plan) -> dict:
         "status": plan.status.value,
         "objective": plan.objective,
         "total_cost_wan": round(plan.total_cost_wan, 4),
-        "schedule": [{
-            "region": s.region, "item": s.item, "tier": s.tier.value,
-            "start_quarter": _label(s.start_quarter), "online_quarter": _label(s.online_quarter),
-            "capex_wan": s.capex_wan, "deadline": s.deadline.isoformat(), "on_time": s.on_time,
-            "late_quarters": s.late_quarters, "mode": s.mode.value,
-            "actual_date": s.actual_date.isoformat() if s.actual_date else None,
-        } for s in plan.schedule],
+        "schedule": [_gap_json(s) for s in plan.schedule if s.mode != GapMode.DONE],
+        # gaps an actual completion date closed before the plan start (re-plans): not scheduled
+        "completed": [_gap_json(s) for s in plan.schedule if s.mode == GapMode.DONE],
         "spending": [{"region": s.region, "year": s.year, "spent_wan": round(s.spent_wan, 4),
                       "budget_wan": s.budget_wan, "capex_wan": s.capex_wan, "opex_wan": s.opex_wan,
                       "fees_wan": s.fees_wan, "pool_wan": s.pool_wan, "carried_in_wan": s.carried_in_wan}
@@ -69,6 +65,14 @@ def plan_json(plan: Plan) -> dict:
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
+
+
+def _gap_json(s: ScheduledGap) -> dict:
+    return {"region": s.region, "item": s.item, "tier": s.tier.value,
+            "start_quarter": _label(s.start_quarter), "online_quarter": _label(s.online_quarter),
+            "capex_wan": s.capex_wan, "deadline": s.deadline.isoformat(), "on_time": s.on_time,
+            "late_quarters": s.late_quarters, "mode": s.mode.value,
+            "actual_date": s.actual_date.isoformat() if s.actual_date else None}
 
 
 def _label(q: Quarter | None) -> str | None:

@@ -111,3 +111,31 @@ def test_frontier_json():
     points = one_json(result.stdout)
     assert [p["multiplier"] for p in points] == [0.5, 1.0]
     assert points[1]["on_time"] == 65 > points[0]["on_time"]
+
+
+def test_replan_json_lists_actual_completions_apart(mutated_workbook, tmp_path):
+    """Re-plan from 2027Q1 with two actual completion dates: they are reported under "completed", not
+    rescheduled, and every scheduled mode is built / shared / unbuilt."""
+    actuals = [("通州", "水表", "2024-09-30"), ("启东", "膜式燃气表", "2026-05-20")]
+
+    def add_actuals(wb):
+        for region, item, when in actuals:
+            wb["实际完成"].append([region, item, when, "进度报告（测试）"])
+
+    workbook = mutated_workbook(add_actuals)
+    text = (REPO / "scenarios" / "nantong_replan_2027.toml").read_text(encoding="utf-8")
+    text = text.replace('workbook = "../data/nantong_capabilities.xlsx"', f'workbook = "{workbook.as_posix()}"')
+    scenario = tmp_path / "replan.toml"
+    scenario.write_text(text, encoding="utf-8")
+    result = run_cli("solve", str(scenario), "--json")
+    assert result.returncode == 0, result.stderr
+    plan = one_json(result.stdout)
+    done = {(g["region"], g["item"]): g for g in plan["completed"]}
+    assert set(done) == {(r, i) for r, i, _ in actuals}
+    assert done[("通州", "水表")]["actual_date"] == "2024-09-30" and done[("通州", "水表")]["on_time"] is True
+    assert done[("启东", "膜式燃气表")]["on_time"] is False  # 2026-05-20 is after 2024-12-31
+    assert len(plan["schedule"]) == 65 - 2
+    assert {g["mode"] for g in plan["schedule"]} <= {"built", "shared", "unbuilt"}
+    assert all(g["start_quarter"] >= "2027Q1" for g in plan["schedule"] if g["mode"] == "built")
+    tongzhou = next(c for c in plan["compliance"] if c["region"] == "通州" and c["tier"] == "basic")
+    assert tongzhou["actual_done"] == 1 and tongzhou["as_of"] == "2026-11-25"
