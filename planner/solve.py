@@ -102,7 +102,7 @@ def solve(dataset: Dataset, scenario: Scenario) -> Plan:
     models, statuses = [], []
     for part in parts:
         m = build_model(part)
-        left = max(1.0, scenario.time_limit_s - (time.perf_counter() - began))
+        left = max(0.05, scenario.time_limit_s - (time.perf_counter() - began))
         statuses.append(run(m, scenario.solver, left, scenario.mip_gap))
         models.append(m)
         if statuses[-1] not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):

@@ -1,0 +1,46 @@
+"""``read_status`` is the one reader of solver outcomes; PuLP's ``status`` alone lies after a time limit."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+import pulp
+import pytest
+
+from planner.domain import SolveStatus
+from planner.scenario import load_scenario
+from planner.solve import read_status, solve
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("status", "sol_status", "expected"), [
+    (pulp.LpStatusOptimal, pulp.LpSolutionOptimal, SolveStatus.OPTIMAL),
+    # after a time limit with an incumbent PuLP still says Optimal; only sol_status knows better
+    (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible, SolveStatus.FEASIBLE),
+    (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible, SolveStatus.INFEASIBLE),
+    (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded, SolveStatus.UNBOUNDED),
+    (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound, SolveStatus.TIME_LIMIT),
+    (pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound, SolveStatus.ERROR),
+])
+def test_read_status(status, sol_status, expected):
+    assert read_status(SimpleNamespace(status=status, sol_status=sol_status)) == expected
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_time_limit_without_a_solution_is_reported_not_raised(nantong, solver):
+    """18 counties coupled by a city capacity K cannot be solved in 0.05 s: the plan says so."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from bench_solve import scaled
+
+    scenario = replace(load_scenario(REPO / "scenarios" / "nantong_tight.toml"), city_capacity=3,
+                       time_limit_s=0.05, solver=solver)
+    plan = solve(scaled(nantong, 3), scenario)
+    assert plan.status in (SolveStatus.TIME_LIMIT, SolveStatus.FEASIBLE)
+    if plan.status == SolveStatus.TIME_LIMIT:
+        assert not plan.schedule and "0.05" in plan.message
+    else:
+        assert "time limit" in plan.message
