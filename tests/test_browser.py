@@ -158,6 +158,21 @@ def _no_exception(page) -> None:
     assert "Traceback" not in page.content()
 
 
+def _until(page, probe, seconds: float = 60):
+    """Poll ``probe`` until it returns something truthy (the app reruns after a widget change), then settle."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = probe()
+        except Exception:  # noqa: BLE001 - the element may be re-rendering
+            value = None
+        if value:
+            _idle(page)
+            return probe()
+        page.wait_for_timeout(250)
+    raise AssertionError("the page did not change")
+
+
 def _gantt_summary(page) -> str:
     return page.locator('[data-testid="stCaptionContainer"]', has_text="个缺口：").first.inner_text()
 
@@ -170,7 +185,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     metrics = page.locator('[data-testid="stMetric"]')
     assert "基本能力缺口" in metrics.nth(0).inner_text() and "16" in metrics.nth(0).inner_text()
     assert "49" in metrics.nth(1).inner_text()
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()  # the capability matrix heatmap
     _no_exception(page)
     _shot(page, "01_overview")
 
@@ -189,46 +204,62 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _no_exception(page)
     _shot(page, "02_data_invalid_upload")
 
+    # an edit in the items editor (a canvas grid: keyboard from the first cell): 玻璃体温计 capex 8 -> 20
+    grid = page.locator('[data-testid="stDataFrameResizable"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # row 1, column 编号
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")  # 项目, 层级, 截止日期, 建设投资
+    page.keyboard.press("Enter")  # open the cell editor (an input in the grid's overlay portal)
+    cell = page.locator("#portal input, #portal textarea").first
+    cell.wait_for()
+    cell.fill("20")
+    cell.press("Enter")
+    _idle(page)
+    page.get_by_role("button", name="应用修改").first.click()
+    page.get_by_text("修改已应用（仅本会话）").first.wait_for()
+    _idle(page)
+    assert "本会话中修改过的数据" in page.locator('[data-testid="stSidebar"]').inner_text()
+    _no_exception(page)
+    _shot(page, "03_data_edited")
+
     # 情景: soft deadlines, then halve every budget: the Gantt changes
     _visit(page, "情景", "情景：预算、期限与假设")
     before = _gantt_summary(page)
     gantt = page.locator('[data-testid="stVegaLiteChart"]').first
     gantt_before = gantt.screenshot()
     assert "65 个缺口：65 个按期" in before
-    _shot(page, "03_scenario_baseline")
+    _shot(page, "04_scenario_baseline")
     page.get_by_text("柔性（逾期计罚）").click()
     _idle(page)
     slider = page.get_by_role("slider").first  # the global multiplier, ×1.00
     slider.focus()
     for _ in range(10):  # 10 steps of 0.05: ×0.50
         slider.press("ArrowLeft")
-    _idle(page, settle=1.5)
-    after = _gantt_summary(page)
-    assert after != before, after
+    after = _until(page, lambda: _gantt_summary(page) != before and _gantt_summary(page))
     assert "×0.50" in page.locator('[data-testid="stSlider"]').first.inner_text()
     assert gantt.screenshot() != gantt_before
     _no_exception(page)
-    _shot(page, "04_scenario_half_budget")
+    _shot(page, "05_scenario_half_budget")
 
     # 计划: the same settings carry over to the plan page
     _visit(page, "计划", "计划：建设排程与支出")
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+    page.locator('[data-testid="stVegaLiteChart"]').nth(1).wait_for()  # Gantt and spending
     assert after.split("；")[0] in _gantt_summary(page)
     _no_exception(page)
-    _shot(page, "05_plan")
+    _shot(page, "06_plan")
 
     _visit(page, "截止检查", "截止检查：各县是否按期配置到位")
     page.get_by_text("满足截止期限的最低预算").first.wait_for()
     _no_exception(page)
-    _shot(page, "06_deadlines")
+    _shot(page, "07_deadlines")
 
     _visit(page, "对比", "对比：多个情景并列")
     page.get_by_role("button", name="计算曲线").click()
-    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()  # the frontier
     _idle(page, settle=1.0)
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
     _no_exception(page)
-    _shot(page, "07_compare")
+    _shot(page, "08_compare")
 
     # 导出: download the plan workbook and open it
     _visit(page, "导出", "导出")
@@ -239,12 +270,23 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
     assert {"计划", "预算执行", "截止检查", "甘特"} <= set(book.sheetnames)
     assert book["计划"].max_row > 2
-    _shot(page, "08_export")
+    items = book["项目"]  # the plan workbook carries the session's data: the edit made in the grid
+    header = [c.value for c in items[1]]
+    capex = {row[1]: row[header.index("建设投资（万元）")] for row in items.iter_rows(min_row=2, values_only=True)}
+    assert capex["玻璃体温计"] == 20
+    _shot(page, "09_export")
 
     # English switch
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Export").first.wait_for()
     _idle(page)
-    _shot(page, "09_export_english")
+    _shot(page, "10_export_english")
     _no_exception(page)
+    _visit(page, "Scenario", "Scenario: budgets, deadlines and what-ifs")
+    assert "What-if: served elsewhere" in page.locator('[data-testid="stMain"]').inner_text()
+    _shot(page, "11_scenario_english")
+    _visit(page, "Overview", "Overview: Nantong counties' verification-capability gaps")
+    assert "Basic gaps" in page.locator('[data-testid="stMetric"]').nth(0).inner_text()
+    _no_exception(page)
+    _shot(page, "12_overview_english")
 

@@ -44,10 +44,10 @@ def _date(v):
 
 def _apply(new: Dataset) -> None:
     errors = state.apply_dataset(new)
-    SS.data_errors = errors
+    SS.data_errors, SS.rejected_name = errors, ""
     if not errors:
-        SS.flash = t("edits_applied")
-        st.rerun()
+        SS.flash = ("edits_applied", {}, state.data_key())
+    st.rerun()  # the messages sit above the tables: show them in place on the next run
 
 
 def _items_tab(ds: Dataset) -> None:
@@ -59,27 +59,26 @@ def _items_tab(ds: Dataset) -> None:
                         cols["lead"]: i.lead_quarters, cols["fee"]: i.service_fee_wan,
                         cols["priority"]: i.priority, cols["note"]: i.note} for i in ds.items])
     st.caption(t("items_caption"))
-    with st.form("items_form", border=False):
-        edited = st.data_editor(
-            df, key="ed_items", hide_index=True, num_rows="fixed",
-            disabled=[cols["id"], cols["name"], cols["tier"]],
-            column_config={
-                cols["deadline"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
-                cols["capex"]: st.column_config.NumberColumn(format="%.1f", help=t("assumption_label")),
-                cols["opex"]: st.column_config.NumberColumn(format="%.2f", help=t("assumption_label")),
-                cols["lead"]: st.column_config.NumberColumn(format="%d", help=t("assumption_label")),
-                cols["fee"]: st.column_config.NumberColumn(format="%.1f", help=t("whatif_label")),
-                cols["note"]: st.column_config.TextColumn(width="large"),
-            })
-        if st.form_submit_button(t("apply_edits"), type="primary"):
-            items = []
-            for item, (_, row) in zip(ds.items, edited.iterrows(), strict=True):
-                items.append(replace(item, deadline=_date(row[cols["deadline"]]), capex_wan=_num(row[cols["capex"]]),
-                                     opex_wan=_num(row[cols["opex"]]), lead_quarters=_int(row[cols["lead"]]),
-                                     service_fee_wan=_num(row[cols["fee"]]) or 0.0,
-                                     priority=_num(row[cols["priority"]]),
-                                     note="" if _blank(row[cols["note"]]) else str(row[cols["note"]])))
-            _apply(replace(ds, items=items))
+    edited = st.data_editor(
+        df, key="ed_items", hide_index=True, num_rows="fixed",
+        disabled=[cols["id"], cols["name"], cols["tier"]],
+        column_config={
+            cols["deadline"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+            cols["capex"]: st.column_config.NumberColumn(format="%.1f", help=t("assumption_label")),
+            cols["opex"]: st.column_config.NumberColumn(format="%.2f", help=t("assumption_label")),
+            cols["lead"]: st.column_config.NumberColumn(format="%d", help=t("assumption_label")),
+            cols["fee"]: st.column_config.NumberColumn(format="%.1f", help=t("whatif_label")),
+            cols["note"]: st.column_config.TextColumn(width="large"),
+        })
+    if st.button(t("apply_edits"), type="primary", key="apply_items"):
+        items = []
+        for item, (_, row) in zip(ds.items, edited.iterrows(), strict=True):
+            items.append(replace(item, deadline=_date(row[cols["deadline"]]), capex_wan=_num(row[cols["capex"]]),
+                                 opex_wan=_num(row[cols["opex"]]), lead_quarters=_int(row[cols["lead"]]),
+                                 service_fee_wan=_num(row[cols["fee"]]) or 0.0,
+                                 priority=_num(row[cols["priority"]]),
+                                 note="" if _blank(row[cols["note"]]) else str(row[cols["note"]])))
+        _apply(replace(ds, items=items))
 
 
 def _budgets_tab(ds: Dataset) -> None:
@@ -87,15 +86,14 @@ def _budgets_tab(ds: Dataset) -> None:
     regions = [r.name for r in ds.regions if any(k[0] == r.name for k in ds.budgets)]
     years = sorted({y for _, y in ds.budgets})
     df = pd.DataFrame([{t("col_region"): r, **{str(y): ds.budgets.get((r, y)) for y in years}} for r in regions])
-    with st.form("budgets_form", border=False):
-        edited = st.data_editor(df, key="ed_budgets", hide_index=True, disabled=[t("col_region")],
-                                column_config={str(y): st.column_config.NumberColumn(format="%.0f") for y in years})
-        if st.form_submit_button(t("apply_edits"), type="primary"):
-            budgets = {}
-            for _, row in edited.iterrows():
-                for y in years:
-                    budgets[(row[t("col_region")], y)] = _num(row[str(y)])
-            _apply(replace(ds, budgets=budgets))
+    edited = st.data_editor(df, key="ed_budgets", hide_index=True, disabled=[t("col_region")],
+                            column_config={str(y): st.column_config.NumberColumn(format="%.0f") for y in years})
+    if st.button(t("apply_edits"), type="primary", key="apply_budgets"):
+        budgets = {}
+        for _, row in edited.iterrows():
+            for y in years:
+                budgets[(row[t("col_region")], y)] = _num(row[str(y)])
+        _apply(replace(ds, budgets=budgets))
 
 
 def _matrix_tab(ds: Dataset) -> None:
@@ -103,12 +101,11 @@ def _matrix_tab(ds: Dataset) -> None:
     items = [i.name for i in ds.items]
     df = pd.DataFrame([{t("col_region"): r.name, **{i: bool(ds.has.get((r.name, i))) for i in items}}
                        for r in ds.matrix_regions])
-    with st.form("matrix_form", border=False):
-        edited = st.data_editor(df, key="ed_matrix", hide_index=True, disabled=[t("col_region")],
-                                column_config={i: st.column_config.CheckboxColumn(i, width="small") for i in items})
-        if st.form_submit_button(t("apply_edits"), type="primary"):
-            has = {(row[t("col_region")], i): bool(row[i]) for _, row in edited.iterrows() for i in items}
-            _apply(replace(ds, has=has))
+    edited = st.data_editor(df, key="ed_matrix", hide_index=True, disabled=[t("col_region")],
+                            column_config={i: st.column_config.CheckboxColumn(i, width="small") for i in items})
+    if st.button(t("apply_edits"), type="primary", key="apply_matrix"):
+        has = {(row[t("col_region")], i): bool(row[i]) for _, row in edited.iterrows() for i in items}
+        _apply(replace(ds, has=has))
 
 
 def render() -> None:
@@ -120,9 +117,10 @@ def render() -> None:
         SS.data_errors = state.accept_workbook(data, name)
         SS.rejected_name = name if SS.data_errors else ""
         if not SS.data_errors:
-            SS.flash = t("upload_ok", name=name)
-    if SS.get("flash"):
-        st.success(SS.pop("flash"))
+            SS.flash = ("upload_ok", {"name": name}, state.data_key())
+    flash = SS.get("flash")
+    if flash and flash[2] == state.data_key() and not SS.data_errors:  # shown while these data are current
+        st.success(t(flash[0], **flash[1]))
 
     source = {"shipped": t("src_shipped"), "upload": t("src_upload", name=SS.get("wb_name", "")),
               "edited": t("src_edited")}[SS.wb_source]

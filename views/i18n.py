@@ -258,7 +258,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sc_multiplier": ("全局预算倍数（乘以工作簿预算）", "Global budget multiplier (× workbook budgets)"),
     "sc_multiplier_help": ("1.00 = 工作簿中的预算；0.50 = 减半", "1.00 = the workbook's budgets; 0.50 = half"),
-    "sc_reset_budgets": ("恢复工作簿预算", "Reset to workbook budgets"),
+    "sc_reset_budgets": ("恢复工作簿预算", "Reset budgets"),
+    "sc_slider_format": ("%.0f 万元/年", "%.0f 万元/yr"),
     "sc_fix_budget": ("{region}：每年固定预算", "{region}: flat budget a year"),
     "sc_fix_help": (
         "开启后，该县每年预算 = 下方滑块金额（替代工作簿逐年预算和倍数）",

@@ -42,8 +42,9 @@ def render() -> None:
         for tier in Tier:
             s = tier_status(ds, region.name, tier)
             row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
-        row[t("col_missing")] = "、".join(tier_status(ds, region.name, Tier.BASIC)["missing"]) or (
-            t("not_named") if region not in ds.matrix_regions else "—")
+        basic = tier_status(ds, region.name, Tier.BASIC)
+        row[t("col_missing")] = ("、".join(basic["missing"]) or "—") if basic["named"] else (
+            t("not_named") if basic["pending"] else "—")
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True,
                  column_config={t("col_missing"): st.column_config.TextColumn(width="large")})

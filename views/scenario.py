@@ -67,8 +67,9 @@ def _budgets(ds, sc) -> tuple[float, dict]:
                                                                           (region, 0) in sc.budget_overrides),
                               help=t("sc_fix_help"))
             default = sc.budget_overrides.get((region, 0), _flat_default(ds, sc, region))
-            amount = st.slider(t("sc_budget_slider", region=region), 0.0, slider_max, step=5.0, format="%.0f 万元/年",
-                               key=_seed(f"bud_{region}", float(min(default, slider_max))), disabled=not fixed)
+            amount = st.slider(t("sc_budget_slider", region=region), 0.0, slider_max, step=5.0,
+                               format=t("sc_slider_format"), disabled=not fixed,
+                               key=_seed(f"bud_{region}", float(min(default, slider_max))))
             years = sorted(y for (r, y) in ds.budgets if r == region)
             book = " · ".join(f"{y}: {ds.budgets[(region, y)]:g}" for y in years)
             st.caption(t("sc_workbook_budgets", figures=book))
