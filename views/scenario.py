@@ -74,9 +74,10 @@ def _budgets(ds, sc) -> tuple[float, dict]:
             book = " · ".join(f"{y}: {ds.budgets[(region, y)]:g}" for y in years)
             st.caption(t("sc_workbook_budgets", figures=book))
             extra = {y: v for (r, y), v in overrides.items() if r == region}
-            if extra:
+            if extra and not fixed:
                 st.caption(t("sc_year_overrides", figures=" · ".join(f"{y}: {v:g}" for y, v in sorted(extra.items()))))
-            if fixed:
+            if fixed:  # the slider is the county's budget for every year: it replaces per-year overrides too
+                overrides = {k: v for k, v in overrides.items() if k[0] != region}
                 overrides[(region, 0)] = amount
     return mult, overrides
 

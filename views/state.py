@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
+from planner.model import budget_table
 from planner.scenario import ScenarioError, load_scenario, save_scenario
 from planner.workbook import dataset_workbook, load_workbook, workbook_bytes
 from views.i18n import lang, t
@@ -198,23 +199,8 @@ def save_as(name: str, description: str = "") -> tuple[Path | None, str]:
 
 
 def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]:
-    """Budgets after multiplier and overrides (the engine's table when it has one)."""
-    try:
-        from planner.analysis import budget_table
-
-        return budget_table(ds, sc)
-    except ImportError:
-        pass
-    out = {}
-    for r in ds.matrix_regions:
-        for y in range(sc.start.year, sc.horizon_end.year + 1):
-            value = ds.budgets.get((r.name, y), 0.0) * sc.budget_multiplier * sc.region_multipliers.get(r.name, 1.0)
-            for key in ((r.name, y), (r.name, 0)):
-                if key in sc.budget_overrides:
-                    value = sc.budget_overrides[key]
-                    break
-            out[(r.name, y)] = value
-    return out
+    """Budgets after multiplier and overrides: the engine's own table."""
+    return budget_table(ds, sc)
 
 
 # ---------------------------------------------------------------------------------------------- solve
