@@ -384,7 +384,9 @@ def define_objective(m: Model, mode: str = BudgetMode.FIXED) -> None:
     elif mode == BudgetMode.MINIMISE:
         m.prob += pulp.lpSum(m.flat_budget.values()) + 1e-6 * pulp.lpSum(open_q)
     else:
-        m.prob += w.late * pulp.lpSum(misses) + w.open * pulp.lpSum(open_q) + w.cost * pulp.lpSum(cost)
+        # Pool money is drawn only where a county's own budget falls short (it costs a hair more than its own).
+        pool = 0.01 * w.cost * pulp.lpSum(m.pool.values())
+        m.prob += w.late * pulp.lpSum(misses) + w.open * pulp.lpSum(open_q) + w.cost * pulp.lpSum(cost) + pool
 
 
 def tiers_due(inst: Instance) -> dict[Tier, Quarter]:
