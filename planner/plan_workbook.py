@@ -34,9 +34,9 @@ from planner.domain import (
     Spending,
     Tier,
 )
+from planner.excel import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
+from planner.excel import workbook_bytes as _workbook_bytes
 from planner.quarters import Quarter, quarter_range
-from planner.workbook import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
-from planner.workbook import workbook_bytes as _workbook_bytes
 
 README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "说明", "计划", "预算执行", "截止检查", "甘特", "情景假设"
 PLAN_SHEETS = (README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO)

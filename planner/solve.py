@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import pulp
 
+from planner.counts import tier_status
 from planner.domain import (
     ComplianceRow,
     Dataset,
@@ -28,7 +29,6 @@ from planner.domain import (
 )
 from planner.model import BudgetMode, Instance, Model, build_model, missing_budgets, score
 from planner.quarters import Quarter
-from planner.workbook import tier_status
 
 SOLVERS = ("highs", "cbc")
 

@@ -1,4 +1,4 @@
-"""Read and validate a capability workbook into a ``Dataset``; write a ``Dataset`` back as a workbook.
+"""Read and validate a capability workbook into a ``Dataset`` (writing is ``planner.excel``).
 
 Every rejection names sheet, row and column in Chinese and English (``WorkbookError.messages``);
 disagreements that do not stop planning (published counts vs the matrix) become ``Dataset.warnings``.
@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner import schema as S
+from planner.counts import count_warnings
 from planner.domain import (
-    LEVEL_ZH,
-    TIER_ZH,
     Assumption,
     Dataset,
     Item,
@@ -32,7 +30,6 @@ from planner.domain import (
     Region,
     ShareGroup,
     Source,
-    Tier,
     WorkbookError,
 )
 
@@ -79,7 +76,7 @@ def load_workbook(source: str | Path | bytes | IO[bytes]) -> Dataset:
         raise WorkbookError(log.errors)
     assert dataset is not None
     dataset.path = path
-    dataset.warnings = log.warnings + _count_warnings(dataset)
+    dataset.warnings = log.warnings + count_warnings(dataset)
     return dataset
 
 
@@ -437,198 +434,3 @@ def _share_groups(rows: list[Row], resolve: _Resolver, log: _Log) -> list[ShareG
             continue
         out.append(ShareGroup(v["name"], tuple(members), v["saving_wan"], v.get("note") or ""))  # type: ignore
     return out
-
-
-# ------------------------------------------------------------------------------- counts vs the matrix
-
-def tier_status(dataset: Dataset, region: str, tier: Tier) -> dict[str, Any]:
-    """Required / completed / pending for a region and tier: from the matrix, else as published."""
-    items = dataset.items_of(tier)
-    if region in {r.name for r in dataset.matrix_regions}:
-        present = [i.name for i in items if dataset.has.get((region, i.name))]
-        missing = [i.name for i in items if not dataset.has.get((region, i.name))]
-        return {"required": len(items), "completed": len(present), "pending": len(missing),
-                "missing": missing, "present": present, "named": True}
-    pub = published(dataset, region, tier)
-    return {"required": pub.required if pub else None, "completed": pub.completed if pub else None,
-            "pending": pub.pending if pub else None, "missing": [], "present": [], "named": False}
-
-
-def published(dataset: Dataset, region: str, tier: Tier) -> PublishedCount | None:
-    return next((c for c in dataset.counts if c.region == region and c.tier == tier), None)
-
-
-def computed_totals(dataset: Dataset, tier: Tier) -> dict[str, int]:
-    """Totals over every region: matrix regions counted item by item, the others as published."""
-    total = {"required": 0, "completed": 0, "pending": 0}
-    for region in dataset.regions:
-        st = tier_status(dataset, region.name, tier)
-        for k in total:
-            total[k] += st[k] or 0
-    return total
-
-
-def _count_warnings(dataset: Dataset) -> list[Message]:
-    out: list[Message] = []
-    labels = {"required": ("要求总数", "required"), "completed": ("已完成", "completed"),
-              "pending": ("待完成", "pending")}
-    for tier in Tier:
-        tzh = TIER_ZH[tier]
-        for region in dataset.matrix_regions:
-            pub = published(dataset, region.name, tier)
-            st = tier_status(dataset, region.name, tier)
-            for key, (kzh, ken) in labels.items():
-                printed = getattr(pub, key) if pub else None
-                if printed is not None and printed != st[key]:
-                    out.append(Message(
-                        "count_mismatch",
-                        f"{region.name}{tzh}能力{kzh}：公布 {printed}，能力矩阵得 {st[key]}",
-                        f"{region.name} {tier.value} {ken}: published {printed}, matrix gives {st[key]}",
-                        S.COUNTS.zh))
-        total = next((c for c in dataset.counts if c.region == S.TOTAL_ROW and c.tier == tier), None)
-        computed = computed_totals(dataset, tier)
-        if total is not None:
-            for key, (kzh, ken) in labels.items():
-                printed = getattr(total, key)
-                if printed is None:
-                    out.append(Message(
-                        "total_not_printed", f"{tzh}能力合计行未印出{kzh}（各行相加为 {computed[key]}）",
-                        f"{tier.value} total row prints no {ken} (the rows sum to {computed[key]})",
-                        S.COUNTS.zh))
-                elif printed != computed[key]:
-                    out.append(Message(
-                        "total_mismatch",
-                        f"{tzh}能力合计{kzh}：公布 {printed}，各行相加为 {computed[key]}（保留原文，不作修改）",
-                        f"{tier.value} total {ken}: published {printed}, rows sum to {computed[key]} "
-                        "(kept as printed, not corrected)", S.COUNTS.zh))
-    for region in dataset.regions:
-        if region in dataset.matrix_regions:
-            continue
-        parts_zh, parts_en = [], []
-        for tier in Tier:
-            pub = published(dataset, region.name, tier)
-            if pub:
-                parts_zh.append(f"{TIER_ZH[tier]} {pub.required}/{pub.completed}/{pub.pending}")
-                parts_en.append(f"{tier.value} {pub.required}/{pub.completed}/{pub.pending}")
-        out.append(Message(
-            "unnamed_items",
-            f"{region.name}只有公布数（{'，'.join(parts_zh)}），原表未列出具体项目；其待完成项在命名前无法排程",
-            f"{region.name} has counts only ({', '.join(parts_en)}); the source names no items, so its "
-            "pending items cannot be scheduled until someone names them", S.COUNTS.zh))
-    return out
-
-
-# ----------------------------------------------------------------------------------------------- writing
-
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-ASSUMPTION_FILL = PatternFill("solid", fgColor="FFF2CC")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def keep_as_text(cell: Any) -> Any:
-    """User text stays text: a string cell is written as a string, never a formula, and one starting with
-    = + - @ is quote-prefixed so Excel keeps it text even when edited. The value itself is unchanged."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if cell.value[:1] in FORMULA_STARTS:
-            cell.quotePrefix = True
-    return cell
-
-
-def write_table(ws: Worksheet, headers: list[str], rows: Iterable[Iterable[Any]],
-                widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
-    """A formatted table: bold header row, frozen, filtered, sized columns; strings kept as text."""
-    ws.append(list(headers))
-    for cell in ws[ws.max_row]:
-        keep_as_text(cell)  # headers can be user text too (the matrix's item names)
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
-        ws.append(list(row))
-        for cell in ws[ws.max_row]:
-            keep_as_text(cell)
-    for idx, fmt in (formats or {}).items():
-        for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
-            cell.number_format = fmt
-    for idx, width in enumerate(widths or [14] * len(headers), start=1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "B2" if ws.title == S.MATRIX.zh else "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
-
-
-def _spec_table(wb: Workbook, spec: S.Sheet, rows: Iterable[Iterable[Any]]) -> Worksheet:
-    ws = wb.create_sheet(spec.zh)
-    formats = {i: _FORMATS[c.kind] for i, c in enumerate(spec.columns, start=1) if c.kind in _FORMATS}
-    write_table(ws, [c.zh for c in spec.columns], rows, [c.width for c in spec.columns], formats)
-    return ws
-
-
-_FORMATS = {"date": "yyyy-mm-dd", "number": "0.0", "int": "0"}
-
-
-def _mark_assumptions(ws: Worksheet, basis_col: int) -> None:
-    for (cell,) in ws.iter_rows(min_row=2, min_col=basis_col, max_col=basis_col):
-        if cell.value == S.ASSUMPTION_LABEL:
-            for c in ws[cell.row]:
-                c.fill = ASSUMPTION_FILL
-
-
-def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
-    """Append the input sheets (the loader's format) to ``wb``, so any workbook we write re-opens."""
-    assumed = S.ASSUMPTION_LABEL
-    ws = _spec_table(wb, S.ITEMS, (
-        [i.id, i.name, TIER_ZH[i.tier], i.deadline, i.capex_wan, i.opex_wan, i.lead_quarters, i.priority,
-         i.service_fee_wan, assumed, i.note] for i in dataset.items))
-    _mark_assumptions(ws, 10)
-    _spec_table(wb, S.ALIASES, ([a, n] for a, n in dataset.aliases.items()))
-    _spec_table(wb, S.REGIONS, ([r.id, r.name, LEVEL_ZH[r.level], r.note] for r in dataset.regions))
-    ws = wb.create_sheet(S.MATRIX.zh)
-    write_table(ws, [S.MATRIX.columns[0].zh] + [i.name for i in dataset.items], (
-        [r.name] + [S.HAS if dataset.has.get((r.name, i.name)) else S.LACKS for i in dataset.items]
-        for r in dataset.matrix_regions), [8] + [12] * len(dataset.items))
-    for row in ws.iter_rows(min_row=2, min_col=2):
-        for cell in row:
-            cell.fill = PatternFill("solid", fgColor="C6EFCE" if cell.value == S.HAS else "FFC7CE")
-    for cell in ws[1][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.row_dimensions[1].height = 60
-    _spec_table(wb, S.COUNTS, ([TIER_ZH[c.tier], c.region, c.required, c.completed, c.pending, c.printed,
-                                c.note] for c in dataset.counts))
-    ws = _spec_table(wb, S.BUDGETS, ([r, y, b, assumed, "年度专项经费（示例假设，须替换）"]
-                                     for (r, y), b in sorted(dataset.budgets.items(), key=_budget_order(dataset))))
-    _mark_assumptions(ws, 4)
-    _spec_table(wb, S.ACTUALS, ([r, i, d, ""] for (r, i), d in dataset.actuals.items()))
-    ws = _spec_table(wb, S.SHARE_GROUPS, ([g.name, "；".join(g.items),
-                                           g.saving_wan, assumed, g.note] for g in dataset.share_groups))
-    _mark_assumptions(ws, 4)
-    _spec_table(wb, S.ASSUMPTIONS, ([a.key, a.value, a.unit, a.note] for a in dataset.assumptions))
-    _spec_table(wb, S.SOURCES, ([s.id, s.title, s.reference, s.note] for s in dataset.sources))
-
-
-def _budget_order(dataset: Dataset):
-    order = {r.name: n for n, r in enumerate(dataset.regions)}
-    return lambda kv: (order.get(kv[0][0], 99), kv[0][1])
-
-
-def dataset_workbook(dataset: Dataset, readme: list[str] | None = None) -> Workbook:
-    """A new workbook holding ``dataset`` in the input format, with an optional 说明 sheet first."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "说明"
-    for line in readme or [f"{S.ASSUMPTION_LABEL}：黄色底色的行是假设，不是来源数据。"]:
-        ws.append([line])
-        keep_as_text(ws.cell(ws.max_row, 1))
-    ws.column_dimensions["A"].width = 120
-    add_dataset_sheets(wb, dataset)
-    return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

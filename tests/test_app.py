@@ -13,7 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.domain import Plan, SolveStatus
-from planner.workbook import dataset_workbook, load_workbook, workbook_bytes
+from planner.excel import dataset_workbook, workbook_bytes
+from planner.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

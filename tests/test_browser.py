@@ -20,7 +20,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.workbook import dataset_workbook, load_workbook, workbook_bytes
+from planner.excel import dataset_workbook, workbook_bytes
+from planner.workbook import load_workbook
 
 pytestmark = pytest.mark.browser
 

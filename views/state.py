@@ -19,9 +19,10 @@ from typing import Any
 import streamlit as st
 
 from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
+from planner.excel import dataset_workbook, workbook_bytes
 from planner.model import budget_table
 from planner.scenario import ScenarioError, load_scenario, save_scenario
-from planner.workbook import dataset_workbook, load_workbook, workbook_bytes
+from planner.workbook import load_workbook
 from views.i18n import lang, t
 
 log = logging.getLogger("planner.app")

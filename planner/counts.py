@@ -1,0 +1,86 @@
+"""Published counts against the matrix: per region and tier, required / completed / pending, the totals, and
+the warnings when the annex's printed figures disagree with what its notes say item by item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner import schema as S
+from planner.domain import TIER_ZH, Dataset, Message, PublishedCount, Tier
+
+
+def tier_status(dataset: Dataset, region: str, tier: Tier) -> dict[str, Any]:
+    """Required / completed / pending for a region and tier: from the matrix, else as published."""
+    items = dataset.items_of(tier)
+    if region in {r.name for r in dataset.matrix_regions}:
+        present = [i.name for i in items if dataset.has.get((region, i.name))]
+        missing = [i.name for i in items if not dataset.has.get((region, i.name))]
+        return {"required": len(items), "completed": len(present), "pending": len(missing),
+                "missing": missing, "present": present, "named": True}
+    pub = published(dataset, region, tier)
+    return {"required": pub.required if pub else None, "completed": pub.completed if pub else None,
+            "pending": pub.pending if pub else None, "missing": [], "present": [], "named": False}
+
+
+def published(dataset: Dataset, region: str, tier: Tier) -> PublishedCount | None:
+    return next((c for c in dataset.counts if c.region == region and c.tier == tier), None)
+
+
+def computed_totals(dataset: Dataset, tier: Tier) -> dict[str, int]:
+    """Totals over every region: matrix regions counted item by item, the others as published."""
+    total = {"required": 0, "completed": 0, "pending": 0}
+    for region in dataset.regions:
+        st = tier_status(dataset, region.name, tier)
+        for k in total:
+            total[k] += st[k] or 0
+    return total
+
+
+def count_warnings(dataset: Dataset) -> list[Message]:
+    out: list[Message] = []
+    labels = {"required": ("要求总数", "required"), "completed": ("已完成", "completed"),
+              "pending": ("待完成", "pending")}
+    for tier in Tier:
+        tzh = TIER_ZH[tier]
+        for region in dataset.matrix_regions:
+            pub = published(dataset, region.name, tier)
+            st = tier_status(dataset, region.name, tier)
+            for key, (kzh, ken) in labels.items():
+                printed = getattr(pub, key) if pub else None
+                if printed is not None and printed != st[key]:
+                    out.append(Message(
+                        "count_mismatch",
+                        f"{region.name}{tzh}能力{kzh}：公布 {printed}，能力矩阵得 {st[key]}",
+                        f"{region.name} {tier.value} {ken}: published {printed}, matrix gives {st[key]}",
+                        S.COUNTS.zh))
+        total = next((c for c in dataset.counts if c.region == S.TOTAL_ROW and c.tier == tier), None)
+        computed = computed_totals(dataset, tier)
+        if total is not None:
+            for key, (kzh, ken) in labels.items():
+                printed = getattr(total, key)
+                if printed is None:
+                    out.append(Message(
+                        "total_not_printed", f"{tzh}能力合计行未印出{kzh}（各行相加为 {computed[key]}）",
+                        f"{tier.value} total row prints no {ken} (the rows sum to {computed[key]})",
+                        S.COUNTS.zh))
+                elif printed != computed[key]:
+                    out.append(Message(
+                        "total_mismatch",
+                        f"{tzh}能力合计{kzh}：公布 {printed}，各行相加为 {computed[key]}（保留原文，不作修改）",
+                        f"{tier.value} total {ken}: published {printed}, rows sum to {computed[key]} "
+                        "(kept as printed, not corrected)", S.COUNTS.zh))
+    for region in dataset.regions:
+        if region in dataset.matrix_regions:
+            continue
+        parts_zh, parts_en = [], []
+        for tier in Tier:
+            pub = published(dataset, region.name, tier)
+            if pub:
+                parts_zh.append(f"{TIER_ZH[tier]} {pub.required}/{pub.completed}/{pub.pending}")
+                parts_en.append(f"{tier.value} {pub.required}/{pub.completed}/{pub.pending}")
+        out.append(Message(
+            "unnamed_items",
+            f"{region.name}只有公布数（{'，'.join(parts_zh)}），原表未列出具体项目；其待完成项在命名前无法排程",
+            f"{region.name} has counts only ({', '.join(parts_en)}); the source names no items, so its "
+            "pending items cannot be scheduled until someone names them", S.COUNTS.zh))
+    return out
