@@ -17,7 +17,7 @@ from pathlib import Path
 from planner.domain import Dataset
 from planner.model import Instance, build_model
 from planner.scenario import load_scenario
-from planner.solve import run, solve
+from planner.solve import solve, solve_model
 from planner.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def timed(fn, *args):
 def joint(dataset: Dataset, scenario) -> str:
     inst = Instance.from_dataset(dataset, scenario)
     m = build_model(inst)
-    return run(m, scenario.solver, scenario.time_limit_s, scenario.mip_gap).value
+    return solve_model(m, scenario).value
 
 
 def scaled(dataset: Dataset, copies: int) -> Dataset:

@@ -13,7 +13,7 @@ import pulp
 from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
 from planner.model import BudgetMode, Instance, budget_table, build_model, score
 from planner.quarters import Quarter
-from planner.solve import combine, extract_schedule, extract_spending, run, solve
+from planner.solve import combine, extract_schedule, extract_spending, run, solve, solve_model
 
 __all__ = ["MinBudget", "FrontierPoint", "MarginalValue", "min_budget", "frontier", "marginal_values",
            "budget_table", "plan_summary"]
@@ -110,7 +110,10 @@ class MarginalValue:
     ``dual``: the budget row's dual in the LP with the plan's choices fixed (what the money is worth with
     every decision held; zero unless a continuous choice, pool or carry-over, still moves).
     ``value``: objective improvement per 万元 when that county-year gets ``delta`` 万元 more and the MILP is
-    re-solved; ``late_quarters_saved`` / ``open_quarters_saved`` say what the extra money buys.
+    re-solved (objective units: only the ranking means something); what the extra money buys, in a planner's
+    words: ``missed_saved`` more gaps meeting their deadline (priority-weighted), ``late_quarters_saved``
+    fewer quarters late (may be negative when a gap that was dropped is now built late), and
+    ``open_quarters_saved`` quarters earlier.
     """
 
     region: str
@@ -119,6 +122,7 @@ class MarginalValue:
     slack_wan: float
     dual: float
     value: float
+    missed_saved: float
     late_quarters_saved: int
     open_quarters_saved: int
     delta_wan: float
@@ -154,12 +158,13 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
             cost = more.total_cost_wan
         if choice is not None and plan.objective is not None:
             value = (plan.objective - score(inst, choice, cost)) / delta_wan
+            missed_saved = _missed(inst, base_choice) - _missed(inst, choice)
             late_saved = _late_quarters(inst, base_choice) - _late_quarters(inst, choice)
             open_saved = _open(inst, base_choice) - _open(inst, choice)
         else:
-            value, late_saved, open_saved = 0.0, 0, 0
+            value, missed_saved, late_saved, open_saved = 0.0, 0.0, 0, 0
         out.append(MarginalValue(sp.region, sp.year, slack < 1e-6, round(slack, 3), duals.get(key, 0.0),
-                                 round(value, 6), late_saved, open_saved, delta_wan))
+                                 round(value, 6), round(missed_saved, 6), late_saved, open_saved, delta_wan))
     return out
 
 
@@ -169,12 +174,17 @@ def _resolve_county(dataset: Dataset, scenario: Scenario, region: str):
     if not part.gaps:
         return {}, 0.0
     m = build_model(part)
-    if run(m, scenario.solver, scenario.time_limit_s, scenario.mip_gap) not in (SolveStatus.OPTIMAL,
-                                                                                 SolveStatus.FEASIBLE):
+    if solve_model(m, scenario) not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return None, 0.0
     rows = extract_schedule(m, dataset)
     return ({(s.region, s.item): s.start_quarter or s.mode.value for s in rows},
             sum(s.spent_wan for s in extract_spending(m)))
+
+
+def _missed(inst: Instance, choice: dict) -> float:
+    """Priority-weighted gaps not on time: built late, shared or unbuilt."""
+    return sum(g.item.priority for g in inst.gaps
+               if not isinstance(choice[g.key], Quarter) or inst.lateness(g, choice[g.key]))
 
 
 def _late_quarters(inst: Instance, choice: dict) -> int:

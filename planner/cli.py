@@ -164,7 +164,8 @@ def cmd_marginal(args: argparse.Namespace) -> int:
         print(f"每县每年多 {args.delta:g} 万元的价值 / value of {args.delta:g} 万元 more per county-year")
         for v in values:
             print(f"{v.region:<4} {v.year}  结余 slack {v.slack_wan:>7.2f}  对偶 dual {v.dual:>8.4f}  "
-                  f"逾期季度减少 {v.late_quarters_saved:>3}  提前季度 {v.open_quarters_saved:>3}")
+                  f"按期多 on time +{v.missed_saved:g}  逾期季度减少 {v.late_quarters_saved:>3}  "
+                  f"提前季度 {v.open_quarters_saved:>3}")
     return 0
 
 

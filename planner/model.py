@@ -9,7 +9,8 @@ per constraint family, in the words a metrology planner would use:
 - ``define_budgets``: a county's spending in a calendar year within its budget (pool, carry-over options);
 - ``define_city_capacity``: at most K new standards assessed (建标考核) by the city institute per quarter;
 - ``define_shared_fixed_costs``: the what-if saving when related items start in the same quarter;
-- ``define_objective``: least deadline misses, then gaps closed earliest, then least cost.
+- ``define_least_misses`` and ``define_objective``: fewest missed gaps, then least lateness, then gaps closed
+  earliest, then least cost.
 
 Semantics (README, "How the plan is computed"): a gap started in quarter t is online from t + L (L = lead
 time in quarters). Capex is paid in the start quarter; opex/4 each quarter from online to the horizon
@@ -158,9 +159,11 @@ def score(inst: Instance, choice: dict[tuple[str, str], Quarter | str], cost_wan
     """The objective of a plan under ``inst``'s weights: ``choice`` maps each gap to its start quarter or to
     ``"shared"`` / ``"unbuilt"``. Lets plans solved in parts, or by other solvers, be compared."""
     w = weights(inst)
-    misses = open_q = 0.0
+    missed = misses = open_q = 0.0
     for gap in inst.gaps:
         pick = choice[gap.key]
+        if not isinstance(pick, Quarter) or inst.lateness(gap, pick):
+            missed += gap.item.priority
         if isinstance(pick, Quarter):
             misses += gap.item.priority * inst.lateness(gap, pick)
             open_q += gap.item.priority * inst.open_quarters(gap, pick)
@@ -170,7 +173,14 @@ def score(inst: Instance, choice: dict[tuple[str, str], Quarter | str], cost_wan
         else:
             misses += unbuilt_penalty(inst, gap)
             open_q += gap.item.priority * (len(inst.quarters) + 1)
-    return w.late * misses + w.open * open_q + w.cost * cost_wan
+    return missed_weight(inst) * missed + w.late * misses + w.open * open_q + w.cost * cost_wan
+
+
+def missed_weight(inst: Instance) -> float:
+    """For reporting only (the solver takes missed gaps in a stage of their own): a weight under which one
+    missed gap outweighs all the lateness, open quarters and cost a plan can have."""
+    w = weights(inst)
+    return w.late * (sum(unbuilt_penalty(inst, g) for g in inst.gaps) + 1) + w.late
 
 
 # Penalty ladder (lexicographic through weights): misses >> quarters open >> cost.
@@ -357,9 +367,24 @@ def define_shared_fixed_costs(m: Model, kind: str = pulp.LpBinary) -> None:
                 m.prob += 2 * v <= pulp.lpSum(starts), f"together_s{grp_n}_{region}_q{q.index}"
 
 
+def missed_gaps(m: Model) -> pulp.LpAffineExpression:
+    """Priority-weighted count of gaps not 配置到位 by their deadline: built late, shared, or unbuilt."""
+    terms = []
+    for g, gap in enumerate(m.inst.gaps):
+        terms += [gap.item.priority * m.build[(g, q)] for q in m.starts_of(g) if m.inst.lateness(gap, q)]
+        terms += [gap.item.priority * v for v in (m.shared.get(g), m.unbuilt.get(g)) if v is not None]
+    return pulp.lpSum(terms)
+
+
+def define_least_misses(m: Model, bound: float) -> None:
+    """Soft mode, second stage: keep the fewest missed gaps found in the first stage."""
+    m.prob += missed_gaps(m) <= bound + 1e-6, "least_missed_gaps"
+
+
 def define_objective(m: Model, mode: str = BudgetMode.FIXED) -> None:
-    """Least deadline misses first (lateness, then sharing, then unbuilt), then the priority-weighted
-    quarters each gap stays open, then least cost. Analyses put the money they ask about first."""
+    """After the fewest missed gaps (soft mode: a stage of its own, see ``planner.solve.solve_model``): the
+    least lateness (a late build, then sharing, then unbuilt), then the priority-weighted quarters each gap
+    stays open, then least cost. Analyses put the money they ask about first."""
     inst = m.inst
     w = weights(inst)
     misses, open_q, cost = [], [], []

@@ -27,7 +27,16 @@ from planner.domain import (
     Spending,
     Tier,
 )
-from planner.model import BudgetMode, Instance, Model, build_model, missing_budgets, score
+from planner.model import (
+    BudgetMode,
+    Instance,
+    Model,
+    build_model,
+    define_least_misses,
+    missed_gaps,
+    missing_budgets,
+    score,
+)
 from planner.quarters import Quarter
 
 SOLVERS = ("highs", "cbc")
@@ -91,6 +100,26 @@ def run(m: Model, solver: str, time_limit_s: float, mip_gap: float, mip: bool = 
     return read_status(m.prob)
 
 
+def solve_model(m: Model, scenario: Scenario, time_limit_s: float | None = None) -> SolveStatus:
+    """Solve a scheduling model lexicographically. Soft mode takes two stages: first the fewest missed gaps
+    (priority-weighted), then, holding that, the model's own objective. Two small solves keep the weights
+    of each within a range the solver handles exactly, where one objective would span ten orders."""
+    limit = scenario.time_limit_s if time_limit_s is None else time_limit_s
+    began = time.perf_counter()
+    if m.shared or m.unbuilt or scenario.deadline_mode == DeadlineMode.SOFT:
+        objective = m.prob.objective
+        m.prob.setObjective(missed_gaps(m))
+        first = run(m, scenario.solver, limit, scenario.mip_gap)
+        if first not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            return first
+        define_least_misses(m, pulp.value(m.prob.objective) or 0.0)
+        m.prob.setObjective(objective)
+        limit = max(0.05, limit - (time.perf_counter() - began))
+        second = run(m, scenario.solver, limit, scenario.mip_gap)
+        return SolveStatus.FEASIBLE if second == SolveStatus.OPTIMAL and first == SolveStatus.FEASIBLE else second
+    return run(m, scenario.solver, limit, scenario.mip_gap)
+
+
 def solve(dataset: Dataset, scenario: Scenario) -> Plan:
     """The plan for a scenario: schedule, spending, compliance; shortfalls when a hard plan is infeasible.
 
@@ -103,7 +132,7 @@ def solve(dataset: Dataset, scenario: Scenario) -> Plan:
     for part in parts:
         m = build_model(part)
         left = max(0.05, scenario.time_limit_s - (time.perf_counter() - began))
-        statuses.append(run(m, scenario.solver, left, scenario.mip_gap))
+        statuses.append(solve_model(m, scenario, left))
         models.append(m)
         if statuses[-1] not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
             break

@@ -75,18 +75,19 @@ def max_lateness(item: Item, scenario: Scenario) -> int:
 
 @dataclass(frozen=True)
 class Key:
-    """The lexicographic objective: priority-weighted misses, then quarters open, then cost (万元)."""
+    """The lexicographic objective: priority-weighted missed gaps (late, shared or unbuilt), then
+    priority-weighted lateness in quarters (``misses``), then quarters open, then cost (万元)."""
 
+    missed: float
     misses: float
     open_quarters: float
     cost: float
 
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (round(self.misses, 6), round(self.open_quarters, 6), round(self.cost, 6))
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (round(self.missed, 6), round(self.misses, 6), round(self.open_quarters, 6), round(self.cost, 6))
 
     def same_as(self, other: Key, tol: float = TOL) -> bool:
-        return (abs(self.misses - other.misses) <= tol and abs(self.open_quarters - other.open_quarters) <= tol
-                and abs(self.cost - other.cost) <= tol)
+        return all(abs(a - b) <= tol for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True))
 
 
 def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str], Quarter | str],
@@ -94,9 +95,11 @@ def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str
     """The key of a choice per gap: a start quarter, ``"shared"`` or ``"unbuilt"``."""
     items = _items(dataset)
     n = len(_horizon(scenario))
-    misses = open_q = 0.0
+    missed = misses = open_q = 0.0
     for (_, name), pick in choice.items():
         item = items[name]
+        if not isinstance(pick, Quarter) or pick.index + item.lead_quarters > _q(item.deadline).index:
+            missed += item.priority
         if isinstance(pick, Quarter):
             online = pick.index + item.lead_quarters
             misses += item.priority * max(0, online - _q(item.deadline).index)
@@ -107,7 +110,7 @@ def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str
         else:
             misses += item.priority * (max_lateness(item, scenario) + 2)
             open_q += item.priority * (n + 1)
-    return Key(misses, open_q, cost)
+    return Key(missed, misses, open_q, cost)
 
 
 def plan_key(plan: Plan, dataset: Dataset, scenario: Scenario) -> Key:

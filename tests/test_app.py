@@ -239,7 +239,7 @@ def test_what_if_options_are_labelled_and_reach_the_scenario(scenario_dir: Path)
     at.toggle(key="sc_w_sharing").set_value(True).run()
     _clean(at)
     sc = at.session_state["scenario"]
-    assert sc.options.sharing and sc.budget_multiplier == 0.55
+    assert sc.options.sharing and sc.budget_multiplier == 0.5
     assert "个共享" not in _summary(at)  # shared gaps are shown apart (the Gantt legend), never as on time
     plan = at.session_state["last_good_plan"]
     assert any(g.mode.value == "shared" for g in plan.schedule)

@@ -188,7 +188,7 @@ HARD_BUDGETS = {("甲县", 2024): 62, ("甲县", 2025): 7, ("乙县", 2024): 100
 # Soft: neither county can build everything on time, and 2025 money limits opex too.
 SOFT_BUDGETS = {("甲县", 2024): 35, ("甲县", 2025): 40, ("乙县", 2024): 25, ("乙县", 2025): 12}
 # K = 1: at most one standard online per quarter across both counties (4 quarters, 6 gaps); budgets bind too.
-CAPACITY_BUDGETS = {("甲县", 2024): 30, ("甲县", 2025): 15, ("乙县", 2024): 20, ("乙县", 2025): 10}
+CAPACITY_BUDGETS = {("甲县", 2024): 20, ("甲县", 2025): 15, ("乙县", 2024): 40, ("乙县", 2025): 20}
 
 CASES = {
     "hard": (HARD_BUDGETS, DeadlineMode.HARD, None),

@@ -215,15 +215,24 @@ def frontier_chart(points, marks: list[dict] | None = None) -> alt.LayerChart:
     return alt.layer(*layers).properties(height=320)
 
 
+def marginal_label(v) -> str:
+    """What the extra money buys, in a cell: more gaps on time, else quarters earlier, else nothing."""
+    if v.missed_saved > 1e-9:
+        return t("mv_cell_gaps", n=f"{v.missed_saved:g}")
+    if v.open_quarters_saved > 0:
+        return t("mv_cell_quarters", n=v.open_quarters_saved)
+    return "—"
+
+
 def marginal_chart(values) -> alt.LayerChart:
-    df = pd.DataFrame([{"region": v.region, "year": str(v.year), "value": v.value,
+    df = pd.DataFrame([{"region": v.region, "year": str(v.year), "value": v.value, "label": marginal_label(v),
                         "binding": t("yes") if v.binding else t("no")} for v in values])
     base = alt.Chart(df).encode(x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
                                 y=alt.Y("region:N", title=None, sort=list(dict.fromkeys(df["region"]))))
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("value:Q", title=t("mv_value"), scale=alt.Scale(scheme="oranges")),
+        color=alt.Color("value:Q", legend=None, scale=alt.Scale(scheme="oranges")),  # objective units: rank only
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("year:N", title=t("col_year")),
-                 alt.Tooltip("value:Q", title=t("mv_value"), format=".3f"),
+                 alt.Tooltip("label:N", title=t("mv_buys")),
                  alt.Tooltip("binding:N", title=t("mv_binding"))])
-    text = base.mark_text(fontSize=12).encode(text=alt.Text("value:Q", format=".2f"))
+    text = base.mark_text(fontSize=12).encode(text="label:N")
     return (rect + text).properties(height=36 * df["region"].nunique() if not df.empty else 60)

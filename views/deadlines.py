@@ -93,7 +93,7 @@ def render() -> None:
                     st.altair_chart(charts.marginal_chart(values), width="stretch")
                     top = max(values, key=lambda v: v.value)
                     if top.value > 0:
-                        st.markdown(t("mv_top", region=top.region, year=top.year, value=top.value))
+                        st.markdown(t("mv_top", region=top.region, year=top.year, buys=charts.marginal_label(top)))
                     else:
                         st.markdown(t("mv_none"))
             else:

@@ -402,12 +402,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "mb_need": ("最低预算（万元/年）", "Minimum (万元/yr)"),
     "mb_current": ("当前平均预算（万元/年）", "Current average (万元/yr)"),
     "mb_total": ("最低预算合计（万元/年）", "Minimum total (万元/yr)"),
-    "mv_title": ("多 1 万元的边际价值", "Marginal value of one more 万元"),
+    "mv_title": ("追加预算的边际价值", "Marginal value of more budget"),
     "mv_caption": (
-        "某县某年预算每增加 1 万元，目标（成本 + 逾期惩罚）可改善多少；数值越大越值得追加。",
-        "How much the objective (cost + lateness penalty) improves per extra 万元 in that county-year; larger "
-        "means more worth adding.",
+        "某县某年预算追加 10 万元后重新求解：格内为多按期的项目数或提前的季度数；颜色越深越值得追加。"
+        "（固定整数决策后线性规划的对偶值另见命令行 marginal，多为 0。）",
+        "Each county-year re-solved with 10 万元 more: the cell says how many more gaps make their deadline, or "
+        "how many quarters earlier; darker is more worth adding. (The LP duals with the integer choices fixed are "
+        "in the CLI's marginal command; mostly 0.)",
     ),
+    "mv_cell_gaps": ("按期 +{n} 项", "+{n} on time"),
+    "mv_cell_quarters": ("提前 {n} 季", "{n} q earlier"),
+    "mv_buys": ("追加 10 万元可得", "10 万元 more buys"),
     "mv_button": ("计算边际价值", "Compute marginal values"),
     "mv_button_note": (
         "每个县-年各重新求解一次，约需十余秒。",
@@ -416,8 +421,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "mv_value": ("边际价值", "Marginal value"),
     "mv_binding": ("预算用满", "Budget binding"),
     "mv_top": (
-        "最值得追加：**{region} {year} 年**（每万元改善 {value:.2f}）。",
-        "Most worth adding: **{region} {year}** ({value:.2f} per 万元).",
+        "最值得追加：**{region} {year} 年**（{buys}）。",
+        "Most worth adding: **{region} {year}** ({buys}).",
     ),
     "mv_none": ("当前计划中追加预算不会改善结果。", "More budget would not improve the current plan."),
     "mv_needs_plan": (
