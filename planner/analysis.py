@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import pulp
-
 from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
 from planner.model import BudgetMode, Instance, budget_table, build_model, score
 from planner.quarters import Quarter
@@ -217,10 +215,5 @@ def fixed_choice_duals(dataset: Dataset, scenario: Scenario, plan: Plan) -> dict
     if status != SolveStatus.OPTIMAL:
         return {}
     # A <= row's dual is the objective change per unit of right-hand side; report it as a gain per 万元.
-    return {k: round(-(row.pi or 0.0), 6) + 0.0 for k, row in _named_rows(m).items()}  # no -0.0
-
-
-def _named_rows(m) -> dict[tuple[str, int], pulp.LpConstraint]:
-    names = {name: key for key, name in ((k, f"budget_r{m.inst.regions.index(k[0])}_y{k[1]}")
-                                         for k in m.budget_rows)}
-    return {names[n]: c for n, c in m.prob.constraints.items() if n in names}
+    rows = {k: m.prob.get_constraint_by_name(name) for k, name in m.budget_rows.items()}
+    return {k: round(-(row.pi or 0.0), 6) + 0.0 for k, row in rows.items() if row is not None}  # no -0.0

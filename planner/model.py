@@ -225,7 +225,7 @@ class Model:
     extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)  # elastic budget
     extra_capacity: dict[Quarter, pulp.LpVariable] = field(default_factory=dict)
     flat_budget: dict[str, pulp.LpVariable] = field(default_factory=dict)  # min-budget analysis
-    budget_rows: dict[tuple[str, int], pulp.LpConstraint] = field(default_factory=dict)
+    budget_rows: dict[tuple[str, int], str] = field(default_factory=dict)  # constraint names
 
     def starts_of(self, g: int) -> list[Quarter]:
         return [q for (gi, q) in self.build if gi == g]
@@ -324,8 +324,8 @@ def define_budgets(m: Model, mode: str = BudgetMode.FIXED) -> None:
                 row = spending_expr(m, region, year) + m.carry[key] == available + previous
             else:
                 row = spending_expr(m, region, year) <= available
-            m.budget_rows[key] = row
-            m.prob += row, f"budget_r{n}_y{year}"
+            m.budget_rows[key] = f"budget_r{n}_y{year}"
+            m.prob += row, m.budget_rows[key]
     if opts.city_pool_wan > 0:
         for year in inst.years:
             m.prob += (pulp.lpSum(v for (r, y), v in m.pool.items() if y == year) <= opts.city_pool_wan,
