@@ -98,6 +98,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return 0 if plan.has_solution else 3
 
 
+_MODE_ZH = {GapMode.SHARED: "共享（假设）", GapMode.UNBUILT: "未建", GapMode.DONE: "已完成（实际）",
+            GapMode.BUILT: "自建", GapMode.UNSCHEDULABLE: "未列明"}
+
+
 def plan_text(plan: Plan) -> str:
     from planner.analysis import plan_summary
 
@@ -108,7 +112,8 @@ def plan_text(plan: Plan) -> str:
              f"共享 shared {summary['shared']}, 未建 unbuilt {summary['unbuilt']}", ""]
     for s in plan.schedule:
         when = f"{_label(s.start_quarter) or '—':>7} → {_label(s.online_quarter) or '—':<7}"
-        flag = "按期" if s.on_time else (f"逾期 {s.late_quarters} 季" if s.mode.value == "built" else s.mode.value)
+        flag = "按期" if s.on_time else (f"逾期 {s.late_quarters} 季" if s.mode == GapMode.BUILT else
+                                        _MODE_ZH[s.mode])
         lines.append(f"{s.region:<4} {when} {flag:<8} {s.item}")
     for f in plan.shortfalls:
         lines.append(f"! {f.zh}\n  {f.en}")
