@@ -38,3 +38,21 @@ def test_every_literal_key_used_by_the_pages_exists():
     assert used, "no labels found: the pattern is wrong"
     missing = sorted(k for k in used if k not in TEXT)
     assert not missing, missing
+
+
+PAGES = ["views/overview.py", "views/data.py", "views/scenario.py", "views/plan.py", "views/deadlines.py",
+         "views/compare.py", "views/export.py"]
+
+
+def test_every_page_renders_in_english():
+    """Switch to English once, then visit every page: no exception, and every title is English."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        titles = [t.value for t in at.title]
+        assert titles and not any(re.search(r"[\u4e00-\u9fff]", t) for t in titles), (page, titles)
