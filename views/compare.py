@@ -31,7 +31,8 @@ def render() -> None:
     options = [CURRENT] + [p.name for p in state.list_scenarios()]
     if "cmp_pick" not in SS:
         SS.cmp_pick = options[: min(3, len(options))]
-    picked = st.multiselect(t("cmp_pick"), options, key="cmp_pick", format_func=_label)
+    labels = {o: _label(o) for o in options}  # resolved now: format_func may run outside the page
+    picked = st.multiselect(t("cmp_pick"), options, key="cmp_pick", format_func=labels.__getitem__)
     if len(picked) < 2:
         st.info(t("cmp_need_two"))
     ds = state.dataset()

@@ -86,7 +86,8 @@ def _time_and_deadlines(sc) -> dict:
     st.subheader(t("sc_time_title"))
     c1, c2, c3, c4 = st.columns(4)
     modes = [DeadlineMode.HARD.value, DeadlineMode.SOFT.value]
-    mode = c1.radio(t("sc_mode"), modes, format_func=lambda m: t(f"mode_deadline_{m}"),
+    labels = {m: t(f"mode_deadline_{m}") for m in modes}  # resolved now: format_func may run outside the page
+    mode = c1.radio(t("sc_mode"), modes, format_func=labels.__getitem__,
                     key=_seed("mode", sc.deadline_mode.value), help=t("sc_mode_help"))
     starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(2027, 4))]
     if sc.start.label not in starts:
