@@ -328,14 +328,19 @@ def _money_shortfalls(inst: Instance, scenario: Scenario) -> list[Shortfall]:
             if amount <= 0.05:
                 continue
             deadline = max(g.item.deadline for g in inst.gaps if g.item.tier == tier)
-            zh_years = "，".join(f"{y} 年 {v:.1f}" for y, v in by_year.items() if v > 0.05)
-            en_years = ", ".join(f"{y}: {v:.1f}" for y, v in by_year.items() if v > 0.05)
+            before = {y: v for y, v in by_year.items() if y <= deadline.year and v > 0.05}
+            after = {y: v for y, v in by_year.items() if y > deadline.year and v > 0.05}
+            zh_parts = ["，".join(f"{y} 年 {v:.1f}" for y, v in before.items())] if before else []
+            en_parts = [", ".join(f"{y}: {v:.1f}" for y, v in before.items())] if before else []
+            if after:  # the capability built on time still has to be run: opex in later years
+                zh_parts.append("其后运行费 " + "，".join(f"{y} 年 {v:.1f}" for y, v in after.items()))
+                en_parts.append("then running costs " + ", ".join(f"{y}: {v:.1f}" for y, v in after.items()))
             out.append(Shortfall(
                 region, tier, deadline, round(amount, 2),
                 f"{region}要在 {deadline.isoformat()} 前配齐{_tier_zh(tier)}能力，预算至少还差 {amount:.1f} 万元"
-                f"（{zh_years}）",
+                f"（{'；'.join(zh_parts)}）",
                 f"{region}: to have every {tier.value} capability by {deadline.isoformat()}, budgets are short "
-                f"by at least {amount:.1f} 万元 ({en_years})"))
+                f"by at least {amount:.1f} 万元 ({'; '.join(en_parts)})"))
     for q, v in sorted(m.extra_capacity.items()):
         if (v.varValue or 0) > 1e-6:
             out.append(Shortfall(
