@@ -29,8 +29,7 @@ def render() -> None:
                   max_value=date(2035, 12, 31), help=t("dl_as_of_help"), format="YYYY-MM-DD")
     outcome = state.current_plan()
     plan = outcome.plan
-    if plan is None:
-        st.info(t("no_plan"))
+    if plan is None:  # current_plan has said why
         return
     ds = state.dataset()
 

@@ -14,9 +14,7 @@ def render() -> None:
     st.caption(t("export_intro"))
     outcome = state.current_plan()
     plan = outcome.plan
-    if plan is None:
-        st.info(t("no_plan"))
-    else:
+    if plan is not None:  # otherwise current_plan has said why
         s = charts.plan_summary(plan)
         st.markdown(t("export_plan_summary", name=plan.scenario.name, on_time=s["on_time"], gaps=s["gaps"],
                       cost=s["cost"]))

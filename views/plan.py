@@ -10,8 +10,7 @@ def render() -> None:
     st.title(t("plan_title"))
     outcome = state.current_plan()
     plan = outcome.plan
-    if plan is None:
-        st.info(t("no_plan"))
+    if plan is None:  # current_plan has said why
         return
     ds = state.dataset()
     s = charts.plan_summary(plan)

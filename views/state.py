@@ -246,8 +246,8 @@ def current_plan(show_status: bool = True) -> Outcome:
     if show_status and plan is not None:
         explain_no_solution(plan)
     last = SS.get("last_good_plan")
-    if show_status and last is not None:
-        st.info(t("showing_last_good", name=last.scenario.name))
+    if show_status:
+        st.info(t("showing_last_good", name=last.scenario.name) if last is not None else t("no_plan"))
     return Outcome(last, False)
 
 
