@@ -187,9 +187,6 @@ class Dataset:
         return [(r.name, i.name) for r in self.matrix_regions for i in self.items
                 if not self.has.get((r.name, i.name), False)]
 
-    def assumption(self, key: str, default: str = "") -> str:
-        return next((a.value for a in self.assumptions if a.key == key), default)
-
 
 class DeadlineMode(StrEnum):
     HARD = "hard"  # every gap online by its tier's deadline, or the plan is infeasible

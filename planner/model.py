@@ -24,7 +24,7 @@ from datetime import date
 
 import pulp
 
-from planner.domain import Dataset, DeadlineMode, Item, Scenario, ShareGroup, Tier
+from planner.domain import Dataset, DeadlineMode, Item, Scenario, ShareGroup
 from planner.quarters import Quarter, quarter_range
 
 
@@ -412,11 +412,3 @@ def define_objective(m: Model, mode: str = BudgetMode.FIXED) -> None:
         # Pool money is drawn only where a county's own budget falls short (it costs a hair more than its own).
         pool = 0.01 * w.cost * pulp.lpSum(m.pool.values())
         m.prob += w.late * pulp.lpSum(misses) + w.open * pulp.lpSum(open_q) + w.cost * pulp.lpSum(cost) + pool
-
-
-def tiers_due(inst: Instance) -> dict[Tier, Quarter]:
-    """Each tier's deadline quarter, as the gaps carry it."""
-    out: dict[Tier, Quarter] = {}
-    for gap in inst.gaps:
-        out[gap.item.tier] = max(out.get(gap.item.tier, gap.deadline_quarter), gap.deadline_quarter)
-    return out
