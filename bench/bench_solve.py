@@ -15,10 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.domain import Dataset
-from planner.model import Instance, build_model
-from planner.scenario import load_scenario
-from planner.solve import solve, solve_model
-from planner.workbook import load_workbook
+from planner.io.scenario import load_scenario
+from planner.io.workbook import load_workbook
+from planner.model.formulation import Instance, build_model
+from planner.model.solve import solve, solve_model
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,10 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.domain import GapMode, Plan, Scenario, ScheduledGap, WorkbookError
+from planner.io.scenario import ScenarioError, load_scenario
+from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
-from planner.scenario import ScenarioError, load_scenario
-from planner.status import status_report, status_text
-from planner.workbook import load_workbook
+from planner.reports.status import status_report, status_text
 
 
 def _print_json(obj: object) -> None:
@@ -80,13 +80,13 @@ def _label(q: Quarter | None) -> str | None:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from planner.solve import solve
+    from planner.model.solve import solve
 
     scenario = _scenario(args)
     dataset = load_workbook(scenario.workbook)
     plan = solve(dataset, scenario)
     if args.out:
-        from planner.plan_workbook import write_plan
+        from planner.reports.plan_workbook import write_plan
 
         write_plan(plan, dataset, Path(args.out))
     if args.json:
@@ -103,7 +103,7 @@ _MODE_ZH = {GapMode.SHARED: "共享（假设）", GapMode.UNBUILT: "未建", Gap
 
 
 def plan_text(plan: Plan) -> str:
-    from planner.analysis import plan_summary
+    from planner.analysis.sweeps import plan_summary
 
     summary = plan_summary(plan)
     lines = [f"情景 scenario: {plan.scenario.name}   状态 status: {plan.status.value}   "
@@ -123,7 +123,7 @@ def plan_text(plan: Plan) -> str:
 
 
 def cmd_min_budget(args: argparse.Namespace) -> int:
-    from planner.analysis import min_budget
+    from planner.analysis.sweeps import min_budget
 
     scenario = _scenario(args)
     result = min_budget(load_workbook(scenario.workbook), scenario)
@@ -140,7 +140,7 @@ def cmd_min_budget(args: argparse.Namespace) -> int:
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
-    from planner.analysis import frontier
+    from planner.analysis.sweeps import frontier
 
     scenario = _scenario(args)
     mults = [float(x) for x in args.multipliers.split(",")] if args.multipliers else None
@@ -159,7 +159,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
 
 def cmd_marginal(args: argparse.Namespace) -> int:
-    from planner.analysis import marginal_values
+    from planner.analysis.sweeps import marginal_values
 
     scenario = _scenario(args)
     values = marginal_values(load_workbook(scenario.workbook), scenario, delta_wan=args.delta)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.domain import Assumption, Dataset, Item, Level, PublishedCount, Region, ShareGroup, Source, Tier
-from planner.excel import dataset_workbook
+from planner.io.excel import dataset_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,6 +1,6 @@
 """An independent plan checker: re-derives every constraint of a ``Plan`` from the Dataset and Scenario.
 
-Deliberately does not import ``planner.model``: the gaps, budgets, spending, lateness and the lexicographic
+Deliberately does not import ``planner.model.formulation``: the gaps, budgets, spending, lateness and the lexicographic
 key (misses, quarters open, cost) are recomputed here from the README semantics, so a mistake in the
 formulation shows up as a disagreement rather than being repeated.
 """
@@ -307,8 +307,8 @@ def _check_compliance(plan: Plan, dataset: Dataset, scenario: Scenario, err) -> 
 
 
 def solve_checked(dataset: Dataset, scenario: Scenario) -> Plan:
-    """``planner.solve.solve``, then the independent checker on its answer."""
-    from planner.solve import solve
+    """``planner.model.solve.solve``, then the independent checker on its answer."""
+    from planner.model.solve import solve
 
     plan = solve(dataset, scenario)
     check_plan(plan, dataset, scenario)

@@ -10,7 +10,7 @@ import pytest
 from openpyxl.workbook import Workbook
 
 from planner.domain import Dataset
-from planner.workbook import load_workbook
+from planner.io.workbook import load_workbook
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

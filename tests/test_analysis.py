@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from checker import solve_checked
 
-from planner.analysis import frontier, marginal_values, min_budget
+from planner.analysis.sweeps import frontier, marginal_values, min_budget
 from planner.domain import Scenario, SolveStatus
-from planner.scenario import load_scenario
+from planner.io.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.domain import Plan, SolveStatus
-from planner.excel import dataset_workbook, workbook_bytes
-from planner.workbook import load_workbook
+from planner.io.excel import dataset_workbook, workbook_bytes
+from planner.io.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -323,12 +323,12 @@ def test_export_page_offers_the_engine_workbook() -> None:
 # ------------------------------------------------------------------------------------------- failures
 
 def test_engine_failures_are_messages_not_tracebacks(monkeypatch: pytest.MonkeyPatch) -> None:
-    import planner.solve
+    import planner.model.solve
 
     def broken(dataset, scenario):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(planner.solve, "solve", broken)
+    monkeypatch.setattr(planner.model.solve, "solve", broken)
     at = _open("views/plan.py", scenario=_baseline_with(budget_multiplier=0.93))
     assert "计算未能完成：RuntimeError: solver crashed" in _texts(at.error)
     assert "还没有可显示的计划" in _texts(at.info)
@@ -336,13 +336,13 @@ def test_engine_failures_are_messages_not_tracebacks(monkeypatch: pytest.MonkeyP
     def timed_out(dataset, scenario):
         return Plan(scenario, SolveStatus.TIME_LIMIT, "highs", message="60 s")
 
-    monkeypatch.setattr(planner.solve, "solve", timed_out)
+    monkeypatch.setattr(planner.model.solve, "solve", timed_out)
     at = _open("views/overview.py", scenario=_baseline_with(budget_multiplier=0.91))
     assert "求解超时" in _texts(at.error)
     assert _metrics(at)["基本能力缺口"] == "16"  # the data still show
 
 
 def _baseline_with(**changes):
-    from planner.scenario import load_scenario, with_changes
+    from planner.io.scenario import load_scenario, with_changes
 
     return with_changes(load_scenario(ROOT / "scenarios" / "nantong_baseline.toml"), **changes)

@@ -20,8 +20,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.excel import dataset_workbook, workbook_bytes
-from planner.workbook import load_workbook
+from planner.io.excel import dataset_workbook, workbook_bytes
+from planner.io.workbook import load_workbook
 
 pytestmark = pytest.mark.browser
 

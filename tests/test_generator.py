@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from planner.domain import Dataset
-from planner.schema import ASSUMPTION_LABEL, ITEMS
-from planner.workbook import load_workbook
+from planner.io.schema import ASSUMPTION_LABEL, ITEMS
+from planner.io.workbook import load_workbook
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from checker import solve_checked
 
 from planner.domain import DeadlineMode, Options, SolveStatus
-from planner.scenario import load_scenario
+from planner.io.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 

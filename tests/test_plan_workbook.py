@@ -28,7 +28,9 @@ from planner.domain import (
     Spending,
     Tier,
 )
-from planner.plan_workbook import (
+from planner.io.workbook import load_workbook
+from planner.quarters import Quarter
+from planner.reports.plan_workbook import (
     BUILD_COLOUR,
     LATE_COLOUR,
     MISSING_COLOUR,
@@ -37,8 +39,6 @@ from planner.plan_workbook import (
     plan_workbook_bytes,
     write_plan,
 )
-from planner.quarters import Quarter
-from planner.workbook import load_workbook
 
 BASIC_DUE, UPGRADED_DUE = date(2024, 12, 31), date(2025, 12, 31)
 GENERATED = date(2024, 3, 1)

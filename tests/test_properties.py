@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from test_scheduler import COUNTIES, brute_force, small_dataset, small_scenario
 
 from planner.domain import DeadlineMode, SolveStatus
+from planner.model.solve import solve
 from planner.quarters import Quarter
-from planner.solve import solve
 
 budget = st.integers(min_value=0, max_value=80)
 

@@ -22,9 +22,9 @@ from planner.domain import (
     SolveStatus,
     Tier,
 )
+from planner.io.scenario import load_scenario
+from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
-from planner.scenario import load_scenario
-from planner.workbook import load_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.counts import computed_totals, published, tier_status
 from planner.domain import Dataset, Level, Tier
+from planner.io.counts import computed_totals, published, tier_status
 
 BASIC_ITEMS = [
     "玻璃体温计", "衡器", "燃油加油机", "水表", "膜式燃气表", "无创自动测量血压计", "血压计",

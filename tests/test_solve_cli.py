@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.workbook import load_workbook
+from planner.io.workbook import load_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = "scenarios/nantong_baseline.toml"

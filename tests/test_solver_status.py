@@ -11,8 +11,8 @@ import pulp
 import pytest
 
 from planner.domain import SolveStatus
-from planner.scenario import load_scenario
-from planner.solve import read_status, solve
+from planner.io.scenario import load_scenario
+from planner.model.solve import read_status, solve
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Dataset, Message, WorkbookError
-from planner.workbook import load_workbook
+from planner.io.workbook import load_workbook
 
 
 def _col(ws: Worksheet, header: str) -> int:

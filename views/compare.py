@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from planner.scenario import ScenarioError, load_scenario
+from planner.io.scenario import ScenarioError, load_scenario
 from views import charts, state
 from views.i18n import lang, t
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner.scenario import scenario_toml
+from planner.io.scenario import scenario_toml
 from views import charts, state
 from views.i18n import t
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from planner.counts import tier_status
 from planner.domain import Tier
+from planner.io.counts import tier_status
 from views import charts, state
 from views.i18n import t
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 import streamlit as st
 
 from planner.domain import DeadlineMode, Options
+from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
-from planner.scenario import with_changes
 from views import charts, state
 from views.i18n import t
 

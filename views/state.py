@@ -19,10 +19,10 @@ from typing import Any
 import streamlit as st
 
 from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
-from planner.excel import dataset_workbook, workbook_bytes
-from planner.model import budget_table
-from planner.scenario import ScenarioError, load_scenario, save_scenario
-from planner.workbook import load_workbook
+from planner.io.excel import dataset_workbook, workbook_bytes
+from planner.io.scenario import ScenarioError, load_scenario, save_scenario
+from planner.io.workbook import load_workbook
+from planner.model.formulation import budget_table
 from views.i18n import lang, t
 
 log = logging.getLogger("planner.app")
@@ -208,7 +208,7 @@ def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _solve(dkey: str, skey: str, _ds: Dataset, _sc: Scenario) -> Plan:
-    from planner.solve import solve
+    from planner.model.solve import solve
 
     return solve(_ds, _sc)
 
@@ -261,7 +261,7 @@ def explain_no_solution(plan: Plan) -> None:
 
 
 def _analysis(name: str):
-    import planner.analysis as analysis
+    import planner.analysis.sweeps as analysis
 
     return getattr(analysis, name)
 
@@ -300,7 +300,7 @@ def analysis(kind: str, sc: Scenario | None = None, plan: Plan | None = None,
 
 def plan_workbook(plan: Plan) -> bytes | None:
     try:
-        from planner.plan_workbook import plan_workbook_bytes
+        from planner.reports.plan_workbook import plan_workbook_bytes
 
         return plan_workbook_bytes(plan, dataset())
     except Exception as exc:  # noqa: BLE001

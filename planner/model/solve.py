@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 import pulp
 
-from planner.counts import tier_status
 from planner.domain import (
     ComplianceRow,
     Dataset,
@@ -27,7 +26,8 @@ from planner.domain import (
     Spending,
     Tier,
 )
-from planner.model import (
+from planner.io.counts import tier_status
+from planner.model.formulation import (
     BudgetMode,
     Instance,
     Model,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner import schema as S
 from planner.domain import TIER_ZH, Dataset, Message, PublishedCount, Tier
+from planner.io import schema as S
 
 
 def tier_status(dataset: Dataset, region: str, tier: Tier) -> dict[str, Any]:

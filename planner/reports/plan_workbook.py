@@ -2,7 +2,7 @@
 
 Sheet order: 说明 · 计划 · 预算执行 · 截止检查 · 甘特 · 情景假设, then the input sheets in the loader's format
 (项目 · 别名 · 地区 · 能力矩阵 · 公布数 · 预算 · 实际完成 · 共用组 · 假设 · 来源), so the plan workbook re-opens
-in ``planner.workbook.load_workbook`` as the dataset it was planned from. The plan's own sheets take names
+in ``planner.io.workbook.load_workbook`` as the dataset it was planned from. The plan's own sheets take names
 the loader does not read (预算执行 beside the input 预算, 情景假设 beside the input 假设); the input 来源 sheet
 is the plan's sources sheet.
 
@@ -21,7 +21,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner import schema as S
 from planner.domain import (
     TIER_ZH,
     ComplianceRow,
@@ -34,8 +33,9 @@ from planner.domain import (
     Spending,
     Tier,
 )
-from planner.excel import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
-from planner.excel import workbook_bytes as _workbook_bytes
+from planner.io import schema as S
+from planner.io.excel import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
+from planner.io.excel import workbook_bytes as _workbook_bytes
 from planner.quarters import Quarter, quarter_range
 
 README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "说明", "计划", "预算执行", "截止检查", "甘特", "情景假设"

@@ -1,6 +1,6 @@
 """Analyses on top of the scheduler: minimum budgets, the budget -> on-time frontier, marginal values.
 
-Each answers a reviewer's question with the same model (``planner.model``), never a second formulation.
+Each answers a reviewer's question with the same model (``planner.model.formulation``), never a second formulation.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
-from planner.model import BudgetMode, Instance, budget_table, build_model, score
+from planner.model.formulation import BudgetMode, Instance, budget_table, build_model, score
+from planner.model.solve import combine, extract_schedule, extract_spending, run, solve, solve_model
 from planner.quarters import Quarter
-from planner.solve import combine, extract_schedule, extract_spending, run, solve, solve_model
 
 __all__ = ["MinBudget", "FrontierPoint", "MarginalValue", "min_budget", "frontier", "marginal_values",
            "budget_table", "plan_summary"]

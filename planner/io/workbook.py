@@ -1,4 +1,4 @@
-"""Read and validate a capability workbook into a ``Dataset`` (writing is ``planner.excel``).
+"""Read and validate a capability workbook into a ``Dataset`` (writing is ``planner.io.excel``).
 
 Every rejection names sheet, row and column in Chinese and English (``WorkbookError.messages``);
 disagreements that do not stop planning (published counts vs the matrix) become ``Dataset.warnings``.
@@ -18,8 +18,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner import schema as S
-from planner.counts import count_warnings
 from planner.domain import (
     Assumption,
     Dataset,
@@ -32,6 +30,8 @@ from planner.domain import (
     Source,
     WorkbookError,
 )
+from planner.io import schema as S
+from planner.io.counts import count_warnings
 
 Row = tuple[int, dict[str, Any]]  # (1-based Excel row, values by column key)
 

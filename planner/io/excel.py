@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner import schema as S
 from planner.domain import LEVEL_ZH, TIER_ZH, Dataset
+from planner.io import schema as S
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

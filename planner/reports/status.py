@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from planner.counts import computed_totals, tier_status
 from planner.domain import TIER_ZH, Dataset, Tier
+from planner.io.counts import computed_totals, tier_status
 
 
 def status_report(dataset: Dataset) -> dict[str, Any]:

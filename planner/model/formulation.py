@@ -382,7 +382,7 @@ def define_least_misses(m: Model, bound: float) -> None:
 
 
 def define_objective(m: Model, mode: str = BudgetMode.FIXED) -> None:
-    """After the fewest missed gaps (soft mode: a stage of its own, see ``planner.solve.solve_model``): the
+    """After the fewest missed gaps (soft mode: a stage of its own, see ``planner.model.solve.solve_model``): the
     least lateness (a late build, then sharing, then unbuilt), then the priority-weighted quarters each gap
     stays open, then least cost. Analyses put the money they ask about first."""
     inst = m.inst

@@ -1,0 +1,1 @@
+"""The MILP: its sets and data, its constraint families, and solving it."""

@@ -1,0 +1,1 @@
+"""What people read: the status report, the plan workbook, the one-page brief."""
