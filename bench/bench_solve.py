@@ -37,14 +37,14 @@ def joint(dataset: Dataset, scenario) -> str:
 
 def scaled(dataset: Dataset, copies: int) -> Dataset:
     """Nantong's counties repeated ``copies`` times under new names (same items, matrix and budgets)."""
-    regions, has, budgets = list(dataset.regions), dict(dataset.has), dict(dataset.budgets)
+    regions, has, budgets = list(dataset.regions), dict(dataset.matrix), dict(dataset.budgets)
     for n in range(2, copies + 1):
         for r in dataset.matrix_regions:
             name = f"{r.name}{n}"
             regions.append(replace(r, id=f"{r.id}{n}", name=name))
-            has.update({(name, i): v for (rr, i), v in dataset.has.items() if rr == r.name})
+            has.update({(name, i): v for (rr, i), v in dataset.matrix.items() if rr == r.name})
             budgets.update({(name, y): v for (rr, y), v in dataset.budgets.items() if rr == r.name})
-    return replace(dataset, regions=regions, has=has, budgets=budgets)
+    return replace(dataset, regions=regions, matrix=has, budgets=budgets)
 
 
 def main() -> None:

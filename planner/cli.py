@@ -54,13 +54,13 @@ def plan_json(plan: Plan) -> dict:
                       "budget_wan": s.budget_wan, "capex_wan": s.capex_wan, "opex_wan": s.opex_wan,
                       "fees_wan": s.fees_wan, "pool_wan": s.pool_wan, "carried_in_wan": s.carried_in_wan}
                      for s in plan.spending],
-        "compliance": [{"region": c.region, "tier": c.tier.value, "deadline": c.deadline.isoformat(),
+        "compliance": [{"region": c.region, "tier": c.tier.key, "deadline": c.deadline.isoformat(),
                         "required": c.required, "done_at_start": c.done_at_start, "on_time": c.on_time,
                         "late": c.late, "unbuilt": c.unbuilt, "shared": c.shared,
                         "unschedulable": c.unschedulable, "meets_deadline": c.meets_deadline,
                         "actual_done": c.actual_done, "as_of": c.as_of.isoformat() if c.as_of else None}
                        for c in plan.compliance],
-        "shortfalls": [{"region": f.region, "tier": f.tier.value, "deadline": f.deadline.isoformat(),
+        "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
@@ -68,7 +68,7 @@ def plan_json(plan: Plan) -> dict:
 
 
 def _gap_json(s: ScheduledGap) -> dict:
-    return {"region": s.region, "item": s.item, "tier": s.tier.value,
+    return {"region": s.region, "item": s.item, "tier": s.tier.key,
             "start_quarter": _label(s.start_quarter), "online_quarter": _label(s.online_quarter),
             "capex_wan": s.capex_wan, "deadline": s.deadline.isoformat(), "on_time": s.on_time,
             "late_quarters": s.late_quarters, "mode": s.mode.value,

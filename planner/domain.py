@@ -13,20 +13,61 @@ from pathlib import Path
 from planner.quarters import Quarter
 
 
-class Tier(StrEnum):
-    BASIC = "basic"  # 基本能力, due 2024-12-31 in Nantong
-    UPGRADED = "upgraded"  # 提升能力, due 2025-12-31 in Nantong
+@dataclass(frozen=True, eq=False)
+class Tier:
+    """A named group of items due by one date (Nantong: 基本 by 2024-12-31, 提升 by 2025-12-31).
+
+    A tier is identified by its ``key``: two tiers with the same key are the same tier, whatever their
+    labels; an item may still carry a deadline of its own.
+    """
+
+    key: str  # stable id, also accepted in workbooks ("basic")
+    name: str  # the label people read ("基本")
+    deadline: date | None = None
+    name_en: str = ""
+    note: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tier) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(("tier", self.key))
+
+    def __repr__(self) -> str:
+        return f"Tier({self.key!r})"
+
+    @property
+    def label_en(self) -> str:
+        return self.name_en or self.key
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.name
 
 
-TIER_ZH = {Tier.BASIC: "基本", Tier.UPGRADED: "提升"}
+# Nantong's two tiers (通政发〔2023〕17号): the defaults for a workbook without a 层级 sheet.
+BASIC = Tier("basic", "基本", date(2024, 12, 31), "basic")
+UPGRADED = Tier("upgraded", "提升", date(2025, 12, 31), "upgraded")
 
 
 class Level(StrEnum):
+    PROVINCE = "province"  # 省级
     CITY = "city"  # 市级: the city institute
     COUNTY = "county"  # 县（市、区）
 
 
-LEVEL_ZH = {Level.CITY: "市级", Level.COUNTY: "县级"}
+LEVEL_ZH = {Level.PROVINCE: "省级", Level.CITY: "市级", Level.COUNTY: "县级"}
+
+
+class Cap(StrEnum):
+    """A cell of the capability matrix."""
+
+    HAS = "has"  # 已具备
+    LACKS = "lacks"  # 缺失: a standard to build
+    UPGRADE = "upgrade"  # 需升级: an existing standard to upgrade (the item's upgrade cost and lead time)
+    NA = "na"  # 不适用: the region needs no such standard (not required, not in coverage)
+
+
+CAP_ZH = {Cap.HAS: "已具备", Cap.LACKS: "缺失", Cap.UPGRADE: "需升级", Cap.NA: "不适用"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +84,8 @@ class Item:
     priority: float = 1.0  # weight of each quarter the gap stays open
     service_fee_wan: float = 0.0  # yearly fee if served by the city institute instead (what-if)
     note: str = ""  # reasoning behind the assumed figures
+    upgrade_capex_wan: float | None = None  # cost of upgrading an existing standard (matrix state 需升级)
+    upgrade_lead_quarters: int | None = None
 
     @property
     def deadline_quarter(self) -> Quarter:
@@ -55,6 +98,7 @@ class Region:
     name: str
     level: Level
     note: str = ""
+    parent: str = ""  # the name of the region above (上级): county -> city -> province; "" at the top
 
 
 @dataclass(frozen=True)
@@ -93,6 +137,31 @@ class Source:
     id: str
     title: str
     reference: str
+    note: str = ""
+
+
+class TargetKind(StrEnum):
+    DEADLINE = "deadline"  # every item of a tier configured (配置到位) by a date, in every region of the scope
+    COVERAGE = "coverage"  # by a date, at least a share of the catalogue items in scope covered
+    COUNT = "count"  # by a date, at least N standards newly built or upgraded in the scope
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of a plan (the 目标 sheet), citing the document that sets it."""
+
+    id: str
+    kind: TargetKind
+    scope: str  # a region name: the target covers it and every region below it
+    by: date
+    tier: Tier | None = None  # DEADLINE: the tier; COVERAGE/COUNT: only this tier's items (None: all)
+    share: float | None = None  # COVERAGE: 0..1
+    count: int | None = None  # COUNT
+    level: Level | None = None  # only regions of this level count (e.g. 县级); None: every region in scope
+    per_region: bool = False  # COVERAGE: each region on its own, else aggregated over the scope
+    include_higher: bool = False  # COVERAGE: a capability of a region above counts for the ones below
+    hard: bool | None = None  # None: as the scenario's deadline mode
+    source: str = ""
     note: str = ""
 
 
@@ -146,14 +215,13 @@ class WorkbookError(ValueError):
 class Dataset:
     """A validated capability workbook.
 
-    ``has`` holds the county matrix: (region name, item name) -> True when the region already has the
-    capability. Regions with no matrix row (the city, whose items the seed does not name) appear only
-    in ``counts``.
+    ``matrix`` holds the capability matrix: (region name, item name) -> its ``Cap`` state. Regions with no
+    matrix row (the city, whose items the seed does not name) appear only in ``counts``.
     """
 
     items: list[Item]
     regions: list[Region]
-    has: dict[tuple[str, str], bool]
+    matrix: dict[tuple[str, str], Cap]
     counts: list[PublishedCount] = field(default_factory=list)
     budgets: dict[tuple[str, int], float] = field(default_factory=dict)
     actuals: dict[tuple[str, str], date] = field(default_factory=dict)
@@ -163,6 +231,12 @@ class Dataset:
     sources: list[Source] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
     path: Path | None = None
+    tiers: list[Tier] = field(default_factory=list)  # in workbook order; derived from the items if empty
+    targets: list[Target] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.tiers:
+            self.tiers = list(dict.fromkeys(i.tier for i in self.items))
 
     def item(self, name: str) -> Item:
         return self._items_by_name()[self.aliases.get(name, name)]
@@ -176,16 +250,45 @@ class Dataset:
     @property
     def matrix_regions(self) -> list[Region]:
         """Regions whose capabilities are named item by item (the six counties in Nantong)."""
-        named = {r for r, _ in self.has}
+        named = {r for r, _ in self.matrix}
         return [r for r in self.regions if r.name in named]
+
+    def state(self, region: str, item: str) -> Cap:
+        """The matrix state of a region's item (LACKS when the matrix does not say)."""
+        return self.matrix.get((region, item), Cap.LACKS)
+
+    def has(self, region: str, item: str) -> bool:
+        return self.matrix.get((region, item)) == Cap.HAS
+
+    def tier(self, key: str) -> Tier:
+        """A tier by its key or name."""
+        return next(t for t in self.tiers if key in (t.key, t.name))
 
     def items_of(self, tier: Tier) -> list[Item]:
         return [i for i in self.items if i.tier == tier]
 
+    def tier_deadline(self, tier: Tier) -> date | None:
+        """The tier's own deadline, else the latest deadline of its items."""
+        return tier.deadline or max((i.deadline for i in self.items_of(tier)), default=None)
+
     def gaps(self) -> list[tuple[str, str]]:
-        """(region, item) pairs a region lacks, in workbook order."""
+        """(region, item) pairs a region must build or upgrade, in workbook order."""
         return [(r.name, i.name) for r in self.matrix_regions for i in self.items
-                if not self.has.get((r.name, i.name), False)]
+                if self.state(r.name, i.name) in (Cap.LACKS, Cap.UPGRADE)]
+
+    def ancestors(self, region: str) -> list[str]:
+        """The regions above ``region``, nearest first (cycles are rejected when reading)."""
+        parent = {r.name: r.parent for r in self.regions}
+        out: list[str] = []
+        node = parent.get(region, "")
+        while node and node not in out and node != region:
+            out.append(node)
+            node = parent.get(node, "")
+        return out
+
+    def subtree(self, region: str) -> list[str]:
+        """``region`` and every region below it, in workbook order."""
+        return [r.name for r in self.regions if r.name == region or region in self.ancestors(r.name)]
 
 
 class DeadlineMode(StrEnum):
@@ -255,8 +358,9 @@ class ScheduledGap:
     capex_wan: float
     deadline: date
     on_time: bool
-    late_quarters: int  # 0 when on time; quarters past the deadline quarter (horizon end + 1 if unbuilt)
+    late_quarters: int | None  # 0 when on time; quarters past the deadline quarter; None when shared or unbuilt
     actual_date: date | None = None
+    upgrade: bool = False  # an existing standard upgraded (需升级), not a new one built
 
 
 @dataclass(frozen=True)
@@ -300,7 +404,7 @@ class Shortfall:
     """Why a hard plan is infeasible: a county, a deadline, and the 万元 it lacks."""
 
     region: str
-    tier: Tier
+    tier: Tier | None  # None: not one tier's (the city's assessment capacity)
     deadline: date
     shortfall_wan: float
     zh: str

@@ -8,10 +8,23 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from planner.domain import Assumption, Dataset, Item, Level, PublishedCount, Region, ShareGroup, Source, Tier
+from planner.domain import (
+    BASIC,
+    UPGRADED,
+    Assumption,
+    Cap,
+    Dataset,
+    Item,
+    Level,
+    PublishedCount,
+    Region,
+    ShareGroup,
+    Source,
+)
 from planner.io.excel import dataset_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def dataset_from_source(src: dict) -> Dataset:
     """Turn the TOML source into a Dataset (aliases resolved, the notes' lists turned into a matrix)."""
-    deadlines = {Tier(k): date.fromisoformat(v) for k, v in src["deadlines"].items()}
-    items = [Item(id=i["id"], name=i["name"], tier=Tier(i["tier"]), deadline=deadlines[Tier(i["tier"])],
+    tiers = {t.key: replace(t, deadline=date.fromisoformat(src["deadlines"][t.key])) for t in (BASIC, UPGRADED)}
+    items = [Item(id=i["id"], name=i["name"], tier=tiers[i["tier"]], deadline=tiers[i["tier"]].deadline,
                   capex_wan=float(i["capex"]), opex_wan=float(i["opex"]), lead_quarters=int(i["lead"]),
                   priority=float(i.get("priority", 1)), service_fee_wan=float(i["fee"]), note=i["note"])
              for i in src["items"]]
@@ -34,19 +47,19 @@ def dataset_from_source(src: dict) -> Dataset:
             raise SystemExit(f"unknown item in source: {name}")
         return name
 
-    has: dict[tuple[str, str], bool] = {}
+    has: dict[tuple[str, str], Cap] = {}
     m = src["matrix"]
     for county, lacks in m["basic_lacks"].items():
         lacking = {resolve(n) for n in lacks}
         for i in items:
-            if i.tier == Tier.BASIC:
-                has[(county, i.name)] = i.name not in lacking
+            if i.tier == BASIC:
+                has[(county, i.name)] = Cap.LACKS if i.name in lacking else Cap.HAS
     for county, present in m["upgraded_has"].items():
         having = {resolve(n) for n in present}
         for i in items:
-            if i.tier == Tier.UPGRADED:
-                has[(county, i.name)] = i.name in having
-    counts = [PublishedCount(Tier(c["tier"]), c["region"], c.get("required"), c.get("completed"),
+            if i.tier == UPGRADED:
+                has[(county, i.name)] = Cap.HAS if i.name in having else Cap.LACKS
+    counts = [PublishedCount(tiers[c["tier"]], c["region"], c.get("required"), c.get("completed"),
                              c.get("pending"), c.get("printed", ""), c.get("note", "")) for c in src["counts"]]
     years = src["budgets"]["years"]
     budgets = {(r, y): float(b) for r, row in src["budgets"]["regions"].items() for y, b in zip(years, row,
@@ -57,7 +70,8 @@ def dataset_from_source(src: dict) -> Dataset:
     notes = [Assumption("annex_note_basic", "", "原文", m["basic_note"]),
              Assumption("annex_note_upgraded", "", "原文", m["upgraded_note"])]
     sources = [Source(s["id"], s["title"], s["reference"], s["note"]) for s in src["sources"]]
-    return Dataset(items, regions, has, counts, budgets, {}, aliases, groups, assumptions + notes, sources)
+    return Dataset(items, regions, has, counts, budgets, {}, aliases, groups, assumptions + notes, sources,
+                   tiers=list(tiers.values()))
 
 
 README = [

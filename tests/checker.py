@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from planner.domain import Dataset, DeadlineMode, GapMode, Item, Plan, Scenario, Tier
+from planner.domain import Cap, Dataset, DeadlineMode, GapMode, Item, Plan, Scenario
 from planner.quarters import Quarter
 
 TOL = 1e-6
@@ -38,14 +38,14 @@ def _items(dataset: Dataset) -> dict[str, Item]:
 
 
 def _county_names(dataset: Dataset) -> list[str]:
-    named = {r for r, _ in dataset.has}
+    named = {r for r, _ in dataset.matrix}
     return [r.name for r in dataset.regions if r.name in named]
 
 
 def expected_gaps(dataset: Dataset, scenario: Scenario) -> tuple[set[tuple[str, str]], dict[tuple[str, str], date]]:
     """(gaps to schedule, gaps an actual completion date closed before the plan start)."""
     lacking = {(r, i.name) for r in _county_names(dataset) for i in dataset.items
-               if not dataset.has.get((r, i.name), False)}
+               if dataset.state(r, i.name) in (Cap.LACKS, Cap.UPGRADE)}
     done: dict[tuple[str, str], date] = {}
     if scenario.use_actuals:
         first_day = date(scenario.start.year, 3 * scenario.start.q - 2, 1)
@@ -205,7 +205,7 @@ def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
             choice[(s.region, s.item)] = s.mode.value
             if s.on_time or s.start_quarter is not None:
                 err(f"{s.region}/{s.item}: {s.mode} yet on_time={s.on_time} start={s.start_quarter}")
-            if s.late_quarters <= 0:
+            if s.late_quarters is not None:  # shared / unbuilt gaps are not "late by n quarters"
                 err(f"{s.region}/{s.item}: {s.mode} with late_quarters {s.late_quarters}")
             if s.mode == GapMode.SHARED and not scenario.options.sharing:
                 err(f"{s.region}/{s.item}: shared although sharing is off")
@@ -270,7 +270,7 @@ def _check_compliance(plan: Plan, dataset: Dataset, scenario: Scenario, err) -> 
     counties = set(_county_names(dataset))
     rows = {(c.region, c.tier): c for c in plan.compliance}
     for region in counties:
-        for tier in Tier:
+        for tier in dataset.tiers:
             tier_items = [i for i in dataset.items if i.tier == tier]
             if not tier_items:
                 continue
@@ -279,7 +279,7 @@ def _check_compliance(plan: Plan, dataset: Dataset, scenario: Scenario, err) -> 
                 err(f"no compliance row for {region}/{tier}")
                 continue
             mine = [s for s in plan.schedule if s.region == region and s.tier == tier]
-            has = sum(dataset.has.get((region, i.name), False) for i in tier_items)
+            has = sum(dataset.has(region, i.name) for i in tier_items)
             built = [s for s in mine if s.mode == GapMode.BUILT]
             expect = {
                 "required": len(tier_items),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.domain import Plan, SolveStatus
+from planner.domain import Cap, Plan, SolveStatus
 from planner.io.excel import dataset_workbook, workbook_bytes
 from planner.io.workbook import load_workbook
 
@@ -130,7 +130,7 @@ def test_not_a_workbook_upload_is_a_message() -> None:
 
 def test_valid_upload_replaces_the_data() -> None:
     ds = load_workbook(SHIPPED)
-    ds.has[("海安", "衡器")] = False  # 海安 now lacks one more basic item
+    ds.matrix[("海安", "衡器")] = Cap.LACKS  # 海安 now lacks one more basic item
     at = _open("views/data.py")
     at.file_uploader[0].upload("mine.xlsx", workbook_bytes(dataset_workbook(ds))).run()
     _clean(at)
@@ -161,7 +161,7 @@ def test_edits_are_validated_by_the_engine_and_never_touch_the_file() -> None:
 
 def test_matrix_edit_through_session_changes_the_overview() -> None:
     ds = load_workbook(SHIPPED)
-    ds.has[("通州", "玻璃体温计")] = True  # 通州 reports it has the thermometer standard now
+    ds.matrix[("通州", "玻璃体温计")] = Cap.HAS  # 通州 reports it has the thermometer standard now
     at = _open(wb_bytes=workbook_bytes(dataset_workbook(ds)), wb_source="edited")
     assert _metrics(at)["基本能力缺口"] == "15"
     assert "本会话中修改过的数据" in _texts(at.sidebar.caption)

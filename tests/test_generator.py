@@ -39,7 +39,7 @@ def generated(generated_path: Path) -> Dataset:
     return load_workbook(generated_path)
 
 
-@pytest.mark.parametrize("field", ["items", "regions", "has", "counts", "budgets", "share_groups", "aliases",
+@pytest.mark.parametrize("field", ["items", "regions", "matrix", "counts", "budgets", "share_groups", "aliases",
                                    "assumptions", "sources", "actuals"])
 def test_generated_matches_committed(generated: Dataset, nantong: Dataset, field: str) -> None:
     assert getattr(generated, field) == getattr(nantong, field)

@@ -54,6 +54,6 @@ def test_share_discount_same_timing_lower_cost(nantong):
     base = replace(load_scenario(REPO / "scenarios" / "nantong_baseline.toml"), deadline_mode=DeadlineMode.SOFT)
     plain = solve_checked(nantong, base)
     shared = solve_checked(nantong, replace(base, options=Options(share_discount=True)))
-    late = [sum(s.late_quarters for s in p.schedule) for p in (plain, shared)]
+    late = [sum(s.late_quarters or 0 for s in p.schedule) for p in (plain, shared)]
     assert late[1] <= late[0]
     assert shared.total_cost_wan < plain.total_cost_wan

@@ -10,7 +10,10 @@ import openpyxl
 import pytest
 
 from planner.domain import (
+    BASIC,
+    UPGRADED,
     Assumption,
+    Cap,
     ComplianceRow,
     Dataset,
     GapMode,
@@ -26,38 +29,36 @@ from planner.domain import (
     SolveStatus,
     Source,
     Spending,
-    Tier,
 )
 from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
 from planner.reports.plan_workbook import (
-    BUILD_COLOUR,
     LATE_COLOUR,
     MISSING_COLOUR,
-    ONLINE_COLOUR,
     plan_workbook,
     plan_workbook_bytes,
+    tier_colours,
     write_plan,
 )
 
 BASIC_DUE, UPGRADED_DUE = date(2024, 12, 31), date(2025, 12, 31)
 GENERATED = date(2024, 3, 1)
 EXPECTED_SHEETS = ["说明", "计划", "预算执行", "截止检查", "甘特", "情景假设",
-                   "项目", "别名", "地区", "能力矩阵", "公布数", "预算", "实际完成", "共用组", "假设", "来源"]
+                   "层级", "项目", "别名", "地区", "能力矩阵", "公布数", "预算", "实际完成", "共用组", "假设", "来源"]
 
 
 def make_dataset(r1: str = "海安", r2: str = "如皋", item: str = "衡器") -> Dataset:
     items = [
-        Item("B01", item, Tier.BASIC, BASIC_DUE, 12.0, 1.5, 2, note="示例"),
-        Item("B02", "水表", Tier.BASIC, BASIC_DUE, 8.0, 1.0, 1),
-        Item("U01", "三相电能表", Tier.UPGRADED, UPGRADED_DUE, 20.0, 2.0, 3, service_fee_wan=4.0),
+        Item("B01", item, BASIC, BASIC_DUE, 12.0, 1.5, 2, note="示例"),
+        Item("B02", "水表", BASIC, BASIC_DUE, 8.0, 1.0, 1),
+        Item("U01", "三相电能表", UPGRADED, UPGRADED_DUE, 20.0, 2.0, 3, service_fee_wan=4.0),
     ]
     regions = [Region("R0", "市级", Level.CITY), Region("R1", r1, Level.COUNTY), Region("R2", r2, Level.COUNTY)]
-    has = {(r1, item): False, (r1, "水表"): True, (r1, "三相电能表"): False,
-           (r2, item): False, (r2, "水表"): False, (r2, "三相电能表"): False}
+    L, H = Cap.LACKS, Cap.HAS
+    has = {(r1, item): L, (r1, "水表"): H, (r1, "三相电能表"): L, (r2, item): L, (r2, "水表"): L, (r2, "三相电能表"): L}
     budgets = {(r1, 2024): 30.0, (r1, 2025): 30.0, (r2, 2024): 10.0, (r2, 2025): 20.0}
     return Dataset(
-        items=items, regions=regions, has=has, budgets=budgets,
+        items=items, regions=regions, matrix=has, budgets=budgets,
         share_groups=[ShareGroup("电能表", (item, "三相电能表"), 3.0, "同一标准装置")],
         assumptions=[Assumption("baseline", "2023-08-20", "日期", "计划印发日期")],
         sources=[Source("S1", "通政发〔2023〕17号", "附件", "")],
@@ -73,15 +74,15 @@ def make_plan(ds: Dataset, name: str = "紧预算", status: SolveStatus = SolveS
                         options=Options(sharing=True, city_pool_wan=5.0))
     schedule = [
         # built on time: 2024Q1..Q2 building, online 2024Q3
-        ScheduledGap(r1, item, Tier.BASIC, GapMode.BUILT, Quarter(2024, 1), Quarter(2024, 3), 12.0,
+        ScheduledGap(r1, item, BASIC, GapMode.BUILT, Quarter(2024, 1), Quarter(2024, 3), 12.0,
                      BASIC_DUE, True, 0),
-        ScheduledGap(r1, "三相电能表", Tier.UPGRADED, GapMode.SHARED, Quarter(2024, 2), Quarter(2024, 2), 0.0,
+        ScheduledGap(r1, "三相电能表", UPGRADED, GapMode.SHARED, Quarter(2024, 2), Quarter(2024, 2), 0.0,
                      UPGRADED_DUE, False, 0),
         # built late: online 2025Q2, two quarters after the 2024Q4 deadline
-        ScheduledGap(r2, item, Tier.BASIC, GapMode.BUILT, Quarter(2024, 4), Quarter(2025, 2), 12.0,
+        ScheduledGap(r2, item, BASIC, GapMode.BUILT, Quarter(2024, 4), Quarter(2025, 2), 12.0,
                      BASIC_DUE, False, 2),
-        ScheduledGap(r2, "水表", Tier.BASIC, GapMode.UNBUILT, None, None, 0.0, BASIC_DUE, False, 9),
-        ScheduledGap(r2, "三相电能表", Tier.UPGRADED, GapMode.BUILT, Quarter(2024, 3), Quarter(2025, 2), 20.0,
+        ScheduledGap(r2, "水表", BASIC, GapMode.UNBUILT, None, None, 0.0, BASIC_DUE, False, 9),
+        ScheduledGap(r2, "三相电能表", UPGRADED, GapMode.BUILT, Quarter(2024, 3), Quarter(2025, 2), 20.0,
                      UPGRADED_DUE, True, 0),
     ]
     spending = [
@@ -91,12 +92,12 @@ def make_plan(ds: Dataset, name: str = "紧预算", status: SolveStatus = SolveS
         Spending(r2, 2025, 20.0, 1.5, 0.0, 24.0),
     ]
     compliance = [
-        ComplianceRow(r1, Tier.BASIC, 2, 1, 1, 0, 0, 0, 0, BASIC_DUE),
-        ComplianceRow(r2, Tier.BASIC, 2, 0, 0, 1, 1, 0, 0, BASIC_DUE),
-        ComplianceRow(r1, Tier.UPGRADED, 1, 0, 0, 0, 0, 1, 0, UPGRADED_DUE),
-        ComplianceRow(r2, Tier.UPGRADED, 1, 0, 1, 0, 0, 0, 0, UPGRADED_DUE, actual_done=0, as_of=date(2025, 6, 30)),
+        ComplianceRow(r1, BASIC, 2, 1, 1, 0, 0, 0, 0, BASIC_DUE),
+        ComplianceRow(r2, BASIC, 2, 0, 0, 1, 1, 0, 0, BASIC_DUE),
+        ComplianceRow(r1, UPGRADED, 1, 0, 0, 0, 0, 1, 0, UPGRADED_DUE),
+        ComplianceRow(r2, UPGRADED, 1, 0, 1, 0, 0, 0, 0, UPGRADED_DUE, actual_done=0, as_of=date(2025, 6, 30)),
     ]
-    shortfalls = [Shortfall(r2, Tier.BASIC, BASIC_DUE, 14.0, f"{r2}基本能力截止前缺 14.0 万元",
+    shortfalls = [Shortfall(r2, BASIC, BASIC_DUE, 14.0, f"{r2}基本能力截止前缺 14.0 万元",
                             f"{r2} lacks 14.0 wan for the basic deadline")]
     return Plan(scenario, status, "highs", objective=123.456, schedule=schedule, spending=spending,
                 compliance=compliance, shortfalls=shortfalls, mip_gap=0.0, seconds=0.42)
@@ -214,20 +215,20 @@ def test_compliance(wb) -> None:
     assert cell(ws, late, "实际已完成").value == 0
 
 
-def test_gantt_colours_and_deadlines(wb) -> None:
+def test_gantt_colours_and_deadlines(wb, dataset) -> None:
     ws = wb["甘特"]
     headers = [c.value for c in ws[1]]
     assert headers[:4] == ["地区", "项目", "层级", "方式"]
     assert headers[4] == "2023Q4" and headers[-1] == "2026Q4"
     col = {h: n for n, h in enumerate(headers, start=1)}
     on_time = find_row(ws, 地区="海安", 项目="衡器")
-    assert fill_of(ws.cell(on_time, col["2024Q1"])) == BUILD_COLOUR[Tier.BASIC]
-    assert fill_of(ws.cell(on_time, col["2024Q2"])) == BUILD_COLOUR[Tier.BASIC]
-    assert fill_of(ws.cell(on_time, col["2024Q3"])) == ONLINE_COLOUR[Tier.BASIC]
+    assert fill_of(ws.cell(on_time, col["2024Q1"])) == tier_colours(dataset, BASIC)[0]
+    assert fill_of(ws.cell(on_time, col["2024Q2"])) == tier_colours(dataset, BASIC)[0]
+    assert fill_of(ws.cell(on_time, col["2024Q3"])) == tier_colours(dataset, BASIC)[1]
     assert fill_of(ws.cell(on_time, col["2023Q4"])) == fill_of(ws.cell(on_time, col["2024Q4"])) == ""
     upgraded = find_row(ws, 地区="如皋", 项目="三相电能表")
-    assert fill_of(ws.cell(upgraded, col["2024Q4"])) == BUILD_COLOUR[Tier.UPGRADED]
-    assert fill_of(ws.cell(upgraded, col["2025Q2"])) == ONLINE_COLOUR[Tier.UPGRADED]
+    assert fill_of(ws.cell(upgraded, col["2024Q4"])) == tier_colours(dataset, UPGRADED)[0]
+    assert fill_of(ws.cell(upgraded, col["2025Q2"])) == tier_colours(dataset, UPGRADED)[1]
     late = find_row(ws, 地区="如皋", 项目="衡器")
     assert fill_of(ws.cell(late, col["2025Q2"])) == LATE_COLOUR
     assert ws.cell(late, col["2025Q2"]).value == "逾期"
@@ -269,7 +270,7 @@ def test_reloads_as_the_input_dataset(saved, dataset) -> None:
     back = load_workbook(saved)
     assert back.items == dataset.items
     assert back.regions == dataset.regions
-    assert back.has == dataset.has
+    assert back.matrix == dataset.matrix
     assert back.budgets == dataset.budgets
     assert back.share_groups == dataset.share_groups
     assert back.assumptions == dataset.assumptions

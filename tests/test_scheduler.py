@@ -12,6 +12,9 @@ import pytest
 from checker import TOL, Key, budgets, check_plan, choice_key, plan_key, solve_checked, spend_of
 
 from planner.domain import (
+    BASIC,
+    UPGRADED,
+    Cap,
     Dataset,
     DeadlineMode,
     GapMode,
@@ -20,7 +23,6 @@ from planner.domain import (
     Region,
     Scenario,
     SolveStatus,
-    Tier,
 )
 from planner.io.scenario import load_scenario
 from planner.io.workbook import load_workbook
@@ -40,8 +42,8 @@ def test_baseline_every_gap_built_on_time_within_budget(nantong):
     assert plan.status == SolveStatus.OPTIMAL
     built = [s for s in plan.schedule if s.mode == GapMode.BUILT]
     assert len(built) == len(plan.schedule) == 65
-    assert sum(s.tier == Tier.BASIC for s in built) == 16
-    assert sum(s.tier == Tier.UPGRADED for s in built) == 49
+    assert sum(s.tier == BASIC for s in built) == 16
+    assert sum(s.tier == UPGRADED for s in built) == 49
     assert all(s.on_time and s.late_quarters == 0 for s in built)
     assert all(s.online_quarter <= Quarter.of(s.deadline) for s in built)
     assert plan.spending and all(sp.spent_wan <= sp.budget_wan + TOL for sp in plan.spending)
@@ -59,8 +61,8 @@ def test_tight_names_late_or_unbuilt_gaps(nantong):
     gaps = set(nantong.gaps())
     for s in missed:
         assert (s.region, s.item) in gaps
-        assert s.late_quarters > 0, s
         assert s.mode in (GapMode.BUILT, GapMode.UNBUILT)
+        assert s.late_quarters > 0 if s.mode == GapMode.BUILT else s.late_quarters is None, s
     assert any(s.mode == GapMode.BUILT for s in missed)  # some are built late rather than dropped
 
 
@@ -89,15 +91,15 @@ def test_replan_2027_without_actuals_reschedules_everything_late(nantong):
     assert len(plan.schedule) == 65
     assert not any(s.mode == GapMode.DONE for s in plan.schedule)
     for s in plan.schedule:
-        assert not s.on_time and s.late_quarters > 0
+        assert not s.on_time and (s.late_quarters is None) == (s.mode != GapMode.BUILT)
         if s.mode == GapMode.BUILT:
             assert s.start_quarter >= Quarter(2027, 1)
     assert all(c.as_of == date(2026, 11, 25) and c.actual_done is None for c in plan.compliance)
 
 
 def test_replan_2027_with_actuals_marks_them_done(nantong, mutated_workbook):
-    basic = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == Tier.BASIC]
-    upgraded = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == Tier.UPGRADED]
+    basic = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == BASIC]
+    upgraded = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == UPGRADED]
     actuals = {basic[0]: date(2024, 6, 30), upgraded[0]: date(2026, 3, 1), upgraded[-1]: date(2025, 9, 30)}
 
     def add_actuals(wb):
@@ -126,23 +128,23 @@ def test_replan_2027_with_actuals_marks_them_done(nantong, mutated_workbook):
             continue
         assert c.actual_done == sum(d <= nantong.item(k[1]).deadline for k, d in mine.items())
     by_key = {(c.region, c.tier): c for c in plan.compliance}
-    assert by_key[(basic[0][0], Tier.BASIC)].actual_done == 1  # 2024-06-30 beats 2024-12-31
-    assert by_key[(upgraded[0][0], Tier.UPGRADED)].actual_done == (0 if upgraded[0][0] != upgraded[-1][0] else 1)
+    assert by_key[(basic[0][0], BASIC)].actual_done == 1  # 2024-06-30 beats 2024-12-31
+    assert by_key[(upgraded[0][0], UPGRADED)].actual_done == (0 if upgraded[0][0] != upgraded[-1][0] else 1)
 
 
 # --------------------------------------------------------------------------------- brute-force optimality
 
 ITEMS = (
-    Item("A", "甲项", Tier.BASIC, date(2024, 12, 31), capex_wan=10, opex_wan=4, lead_quarters=0, priority=1),
-    Item("B", "乙项", Tier.BASIC, date(2024, 12, 31), capex_wan=20, opex_wan=2, lead_quarters=1, priority=2),
-    Item("C", "丙项", Tier.UPGRADED, date(2025, 3, 31), capex_wan=30, opex_wan=8, lead_quarters=2, priority=1),
+    Item("A", "甲项", BASIC, date(2024, 12, 31), capex_wan=10, opex_wan=4, lead_quarters=0, priority=1),
+    Item("B", "乙项", BASIC, date(2024, 12, 31), capex_wan=20, opex_wan=2, lead_quarters=1, priority=2),
+    Item("C", "丙项", UPGRADED, date(2025, 3, 31), capex_wan=30, opex_wan=8, lead_quarters=2, priority=1),
 )
 COUNTIES = ("甲县", "乙县")
 
 
 def small_dataset(budget: dict[tuple[str, int], float]) -> Dataset:
     return Dataset(items=list(ITEMS), regions=[Region(f"r{n}", c, Level.COUNTY) for n, c in enumerate(COUNTIES)],
-                   has={(c, i.name): False for c in COUNTIES for i in ITEMS}, budgets=dict(budget))
+                   matrix={(c, i.name): Cap.LACKS for c in COUNTIES for i in ITEMS}, budgets=dict(budget))
 
 
 def small_scenario(mode: DeadlineMode, capacity: int | None = None, solver: str = "highs") -> Scenario:
@@ -285,10 +287,10 @@ def test_start_after_deadline_says_no_budget_helps(nantong):
     plan = solve_checked(nantong, scenario)
     assert plan.status == SolveStatus.INFEASIBLE
     hopeless = [f for f in plan.shortfalls if "no budget can make it on time" in f.en]
-    basic_gaps = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == Tier.BASIC]
+    basic_gaps = [(r, i) for r, i in nantong.gaps() if nantong.item(i).tier == BASIC]
     assert len(hopeless) == len(basic_gaps) == 16
     for f in hopeless:
-        assert f.tier == Tier.BASIC and f.deadline == date(2024, 12, 31) and "加钱也无法按期" in f.zh
+        assert f.tier == BASIC and f.deadline == date(2024, 12, 31) and "加钱也无法按期" in f.zh
 
 
 def test_checker_catches_a_broken_plan(nantong):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Dataset, Level, Tier
+from planner.domain import BASIC, UPGRADED, Dataset, Level, Tier
 from planner.io.counts import computed_totals, published, tier_status
 
 BASIC_ITEMS = [
@@ -53,8 +53,8 @@ UPGRADED_PRESENT = {
     "海门": {"医用诊断X射线辐射源"},
 }
 UPGRADED_MISSING = {c: set(UPGRADED_ITEMS) - have for c, have in UPGRADED_PRESENT.items()}
-MISSING = {Tier.BASIC: BASIC_MISSING, Tier.UPGRADED: UPGRADED_MISSING}
-COUNTS = {Tier.BASIC: BASIC_COUNTS, Tier.UPGRADED: UPGRADED_COUNTS}
+MISSING = {BASIC: BASIC_MISSING, UPGRADED: UPGRADED_MISSING}
+COUNTS = {BASIC: BASIC_COUNTS, UPGRADED: UPGRADED_COUNTS}
 NOTE_ALIASES = {"电能表": "单相电能表", "精密压力表": "弹性元件式精密压力表和真空表", "体温计": "玻璃体温计",
                 "燃气表": "膜式燃气表"}
 
@@ -63,14 +63,14 @@ NOTE_ALIASES = {"电能表": "单相电能表", "精密压力表": "弹性元件
 
 def test_twenty_two_items_verbatim_in_annex_order(nantong: Dataset) -> None:
     assert len(nantong.items) == 22
-    assert [i.name for i in nantong.items_of(Tier.BASIC)] == BASIC_ITEMS
-    assert [i.name for i in nantong.items_of(Tier.UPGRADED)] == UPGRADED_ITEMS
+    assert [i.name for i in nantong.items_of(BASIC)] == BASIC_ITEMS
+    assert [i.name for i in nantong.items_of(UPGRADED)] == UPGRADED_ITEMS
     assert len({i.id for i in nantong.items}) == 22
 
 
 def test_deadlines_by_tier(nantong: Dataset) -> None:
-    assert {i.deadline for i in nantong.items_of(Tier.BASIC)} == {date(2024, 12, 31)}
-    assert {i.deadline for i in nantong.items_of(Tier.UPGRADED)} == {date(2025, 12, 31)}
+    assert {i.deadline for i in nantong.items_of(BASIC)} == {date(2024, 12, 31)}
+    assert {i.deadline for i in nantong.items_of(UPGRADED)} == {date(2025, 12, 31)}
 
 
 def test_regions_city_and_six_counties(nantong: Dataset) -> None:
@@ -82,8 +82,8 @@ def test_regions_city_and_six_counties(nantong: Dataset) -> None:
 
 def test_matrix_complete_for_counties_and_absent_for_city(nantong: Dataset) -> None:
     all_items = BASIC_ITEMS + UPGRADED_ITEMS
-    assert set(nantong.has) == {(c, i) for c in COUNTIES for i in all_items}
-    assert not any(region == "市级" for region, _ in nantong.has)
+    assert set(nantong.matrix) == {(c, i) for c in COUNTIES for i in all_items}
+    assert not any(region == "市级" for region, _ in nantong.matrix)
 
 
 def test_note_aliases_resolve(nantong: Dataset) -> None:
@@ -94,7 +94,7 @@ def test_note_aliases_resolve(nantong: Dataset) -> None:
 
 # ----------------------------------------------------------------------------------------- counts tables
 
-@pytest.mark.parametrize("tier", list(Tier))
+@pytest.mark.parametrize("tier", [BASIC, UPGRADED])
 @pytest.mark.parametrize("region", REGIONS)
 def test_region_row_matches_annex(nantong: Dataset, tier: Tier, region: str) -> None:
     expected = COUNTS[tier][region]
@@ -106,13 +106,13 @@ def test_region_row_matches_annex(nantong: Dataset, tier: Tier, region: str) -> 
 
 
 def test_computed_totals(nantong: Dataset) -> None:
-    assert computed_totals(nantong, Tier.BASIC) == {"required": 115, "completed": 99, "pending": 16}
-    assert computed_totals(nantong, Tier.UPGRADED) == {"required": 65, "completed": 10, "pending": 55}
+    assert computed_totals(nantong, BASIC) == {"required": 115, "completed": 99, "pending": 16}
+    assert computed_totals(nantong, UPGRADED) == {"required": 65, "completed": 10, "pending": 55}
 
 
 def test_published_totals_kept_as_printed(nantong: Dataset) -> None:
-    basic = published(nantong, "合计", Tier.BASIC)
-    upgraded = published(nantong, "合计", Tier.UPGRADED)
+    basic = published(nantong, "合计", BASIC)
+    upgraded = published(nantong, "合计", UPGRADED)
     assert basic is not None and upgraded is not None
     assert (basic.required, basic.completed, basic.pending) == (115, 98, None)
     assert (upgraded.required, upgraded.completed, upgraded.pending) == (65, 10, 55)
@@ -135,18 +135,18 @@ def test_warnings_report_the_98_and_the_unnamed_city_items(nantong: Dataset) -> 
 
 # ----------------------------------------------------------------------------------------- matrix / gaps
 
-@pytest.mark.parametrize("tier", list(Tier))
+@pytest.mark.parametrize("tier", [BASIC, UPGRADED])
 @pytest.mark.parametrize("county", COUNTIES)
 def test_county_missing_items(nantong: Dataset, tier: Tier, county: str) -> None:
     st = tier_status(nantong, county, tier)
     assert st["named"] is True
     assert set(st["missing"]) == MISSING[tier][county]
-    names = BASIC_ITEMS if tier == Tier.BASIC else UPGRADED_ITEMS
+    names = BASIC_ITEMS if tier == BASIC else UPGRADED_ITEMS
     assert set(st["present"]) == set(names) - MISSING[tier][county]
 
 
 def test_city_lists_no_items(nantong: Dataset) -> None:
-    for tier in Tier:
+    for tier in (BASIC, UPGRADED):
         st = tier_status(nantong, "市级", tier)
         assert st["named"] is False
         assert st["missing"] == [] and st["present"] == []
@@ -154,8 +154,8 @@ def test_city_lists_no_items(nantong: Dataset) -> None:
 
 def test_gap_counts(nantong: Dataset) -> None:
     gaps = nantong.gaps()
-    basic = {(r, i) for r, i in gaps if nantong.item(i).tier == Tier.BASIC}
-    upgraded = {(r, i) for r, i in gaps if nantong.item(i).tier == Tier.UPGRADED}
+    basic = {(r, i) for r, i in gaps if nantong.item(i).tier == BASIC}
+    upgraded = {(r, i) for r, i in gaps if nantong.item(i).tier == UPGRADED}
     assert len(gaps) == len(set(gaps)) == 65
     assert basic == {(c, i) for c, items in BASIC_MISSING.items() for i in items}
     assert upgraded == {(c, i) for c, items in UPGRADED_MISSING.items() for i in items}
@@ -185,14 +185,14 @@ def seed_lines(repo_root: Path) -> list[str]:
 
 def _seed_tables(lines: list[str]) -> dict[Tier, dict]:
     """Per tier: the circled item list, the region rows (region -> ints) and the note under the table."""
-    out: dict[Tier, dict] = {t: {"items": [], "rows": {}, "note": ""} for t in Tier}
+    out: dict[Tier, dict] = {t: {"items": [], "rows": {}, "note": ""} for t in (BASIC, UPGRADED)}
     tier = None
     for line in lines:
         if line.startswith("基本能力名称"):
-            tier = Tier.BASIC
+            tier = BASIC
             continue
         if line.startswith("提升能力名称"):
-            tier = Tier.UPGRADED
+            tier = UPGRADED
             continue
         if tier is None:
             continue
@@ -247,11 +247,11 @@ def _seed_upgraded_present(note: str) -> dict[str, set[str]]:
 
 def test_seed_item_lists_match_workbook(seed_lines: list[str], nantong: Dataset) -> None:
     tables = _seed_tables(seed_lines)
-    assert tables[Tier.BASIC]["items"] == [i.name for i in nantong.items_of(Tier.BASIC)] == BASIC_ITEMS
-    assert tables[Tier.UPGRADED]["items"] == [i.name for i in nantong.items_of(Tier.UPGRADED)] == UPGRADED_ITEMS
+    assert tables[BASIC]["items"] == [i.name for i in nantong.items_of(BASIC)] == BASIC_ITEMS
+    assert tables[UPGRADED]["items"] == [i.name for i in nantong.items_of(UPGRADED)] == UPGRADED_ITEMS
 
 
-@pytest.mark.parametrize("tier", list(Tier))
+@pytest.mark.parametrize("tier", [BASIC, UPGRADED])
 def test_seed_count_rows_match_workbook(seed_lines: list[str], nantong: Dataset, tier: Tier) -> None:
     rows = _seed_tables(seed_lines)[tier]["rows"]
     assert set(rows) == set(REGIONS) | {"合计"}
@@ -263,15 +263,15 @@ def test_seed_count_rows_match_workbook(seed_lines: list[str], nantong: Dataset,
     assert total is not None
     printed = [v for v in (total.required, total.completed, total.pending) if v is not None]
     assert rows["合计"] == printed
-    assert rows["合计"] == ([115, 98] if tier == Tier.BASIC else [65, 10, 55])
+    assert rows["合计"] == ([115, 98] if tier == BASIC else [65, 10, 55])
 
 
 def test_seed_notes_match_workbook_matrix(seed_lines: list[str], nantong: Dataset) -> None:
     tables = _seed_tables(seed_lines)
-    basic_missing = _seed_basic_missing(tables[Tier.BASIC]["note"])
-    upgraded_present = _seed_upgraded_present(tables[Tier.UPGRADED]["note"])
+    basic_missing = _seed_basic_missing(tables[BASIC]["note"])
+    upgraded_present = _seed_upgraded_present(tables[UPGRADED]["note"])
     assert basic_missing == BASIC_MISSING  # the hand-written lists above agree with the seed text
     assert upgraded_present == UPGRADED_PRESENT
     for county in COUNTIES:
-        assert set(tier_status(nantong, county, Tier.BASIC)["missing"]) == basic_missing[county]
-        assert set(tier_status(nantong, county, Tier.UPGRADED)["present"]) == upgraded_present[county]
+        assert set(tier_status(nantong, county, BASIC)["missing"]) == basic_missing[county]
+        assert set(tier_status(nantong, county, UPGRADED)["present"]) == upgraded_present[county]

@@ -7,15 +7,16 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from planner.domain import TIER_ZH, Dataset, GapMode, Plan, Tier
+from planner.domain import Dataset, GapMode, Plan, Tier
 from views.i18n import lang, t
 
 RED, BLUE, TEAL, GREEN, GREY, PINK = "#C62828", "#1F4E78", "#2A9D8F", "#8BC34A", "#9E9E9E", "#F4B6B6"
 AMBER = "#E9A23B"
+TIER_PALETTE = [BLUE, TEAL, "#7B1FA2", "#5D4037", "#455A64", "#00838F"] * 4
 
 
 def tier_label(tier: Tier) -> str:
-    return TIER_ZH[tier] if lang() == "zh" else tier.value
+    return tier.label(lang())
 
 
 def plan_summary(plan: Plan | None) -> dict[str, float]:
@@ -39,7 +40,7 @@ def matrix_frame(ds: Dataset, plan: Plan | None) -> pd.DataFrame:
     for order, item in enumerate(ds.items):
         for region in ds.matrix_regions:
             gap = by_gap.get((region.name, item.name))
-            if ds.has.get((region.name, item.name)):
+            if ds.has(region.name, item.name):
                 state, text = "has", "✓"
             elif gap is None:
                 state, text = "lacks", "✗"
@@ -113,10 +114,10 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
     sc = plan.scenario
     for g in plan.schedule:
         if g.mode == GapMode.BUILT and g.start_quarter is not None and g.online_quarter is not None:
-            cls = "late" if not g.on_time else g.tier.value
+            cls = t("gantt_late") if not g.on_time else t("gantt_tier", tier=tier_label(g.tier))
             start, end = g.start_quarter, _end(g.online_quarter)
         elif g.mode in (GapMode.UNBUILT, GapMode.SHARED):
-            cls = g.mode.value  # open over the whole horizon (unbuilt) or served for a fee (shared, what-if)
+            cls = t(f"gantt_{g.mode.value}")  # open all horizon (unbuilt), or served for a fee (shared, what-if)
             start, end = g.start_quarter or sc.start, _end(sc.horizon_end)
         else:
             continue
@@ -124,7 +125,7 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
                      "start": pd.Timestamp(start.first_day), "end": pd.Timestamp(end),
                      "start_q": start.label if g.mode == GapMode.BUILT else t(f"mode_{g.mode.value}"),
                      "online_q": g.online_quarter.label if g.online_quarter else "—",
-                     "class": t(f"gantt_{cls}"), "capex": round(g.capex_wan, 1), "late_q": g.late_quarters,
+                     "class": cls, "capex": round(g.capex_wan, 1), "late_q": g.late_quarters,
                      "_o": (order.get(g.region, 99), start.index if g.mode == GapMode.BUILT else 10**6, g.item)})
     df = pd.DataFrame(rows)
     deadlines = sorted({i.deadline for i in ds.items})
@@ -139,13 +140,15 @@ def gantt(plan: Plan, ds: Dataset) -> alt.LayerChart:
             x=alt.X("date:T", scale=x_scale, axis=x_axis))).properties(height=80)
     labels = list(df.sort_values("_o")["label"])
     df = df.drop(columns="_o")
-    classes = [t("gantt_basic"), t("gantt_upgraded"), t("gantt_late"), t("gantt_shared"), t("gantt_unbuilt")]
+    classes = [t("gantt_tier", tier=tier_label(x)) for x in ds.tiers] + [t("gantt_late"), t("gantt_shared"),
+                                                                          t("gantt_unbuilt")]
+    palette = TIER_PALETTE[: len(ds.tiers)] + [RED, AMBER, "#D0D0D0"]
     bars = alt.Chart(df).mark_bar(cornerRadius=3, height=15).encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2="end:T",
         y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=11)),
         color=alt.Color("class:N", title=t("gantt_legend"),
-                        scale=alt.Scale(domain=classes, range=[BLUE, TEAL, RED, AMBER, "#D0D0D0"]),
+                        scale=alt.Scale(domain=classes, range=palette),
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
                  alt.Tooltip("start_q:N", title=t("col_start")), alt.Tooltip("online_q:N", title=t("col_online")),

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.domain import Dataset
+from planner.domain import Cap, Dataset
 from views import charts, state
 from views.i18n import t
 
@@ -99,13 +99,14 @@ def _budgets_tab(ds: Dataset) -> None:
 def _matrix_tab(ds: Dataset) -> None:
     st.caption(t("matrix_edit_caption"))
     items = [i.name for i in ds.items]
-    df = pd.DataFrame([{t("col_region"): r.name, **{i: bool(ds.has.get((r.name, i))) for i in items}}
+    df = pd.DataFrame([{t("col_region"): r.name, **{i: ds.has(r.name, i) for i in items}}
                        for r in ds.matrix_regions])
     edited = st.data_editor(df, key="ed_matrix", hide_index=True, disabled=[t("col_region")],
                             column_config={i: st.column_config.CheckboxColumn(i, width="small") for i in items})
     if st.button(t("apply_edits"), type="primary", key="apply_matrix"):
-        has = {(row[t("col_region")], i): bool(row[i]) for _, row in edited.iterrows() for i in items}
-        _apply(replace(ds, has=has))
+        matrix = {(row[t("col_region")], i): Cap.HAS if row[i] else Cap.LACKS
+                  for _, row in edited.iterrows() for i in items}
+        _apply(replace(ds, matrix=matrix))
 
 
 def render() -> None:

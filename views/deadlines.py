@@ -6,7 +6,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.domain import Tier
 from views import charts, state
 from views.i18n import t
 
@@ -34,7 +33,7 @@ def render() -> None:
     ds = state.dataset()
 
     st.subheader(t("dl_table_title"))
-    for tier in Tier:
+    for tier in state.dataset().tiers:
         rows = [c for c in plan.compliance if c.tier == tier]
         if not rows:
             continue

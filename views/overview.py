@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from planner.domain import Tier
+from planner.domain import BASIC, UPGRADED
 from planner.io.counts import tier_status
 from views import charts, state
 from views.i18n import t
@@ -14,13 +14,13 @@ def render() -> None:
     st.caption(t("overview_intro"))
     ds = state.dataset()
     gaps = ds.gaps()
-    by_tier = {tier: sum(1 for _, item in gaps if ds.item(item).tier == tier) for tier in Tier}
+    by_tier = {tier: sum(1 for _, item in gaps if ds.item(item).tier == tier) for tier in ds.tiers}
     outcome = state.current_plan()
     summary = charts.plan_summary(outcome.plan)
 
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("kpi_basic_gaps"), by_tier[Tier.BASIC], help=t("kpi_basic_help"))
-    c2.metric(t("kpi_upgraded_gaps"), by_tier[Tier.UPGRADED], help=t("kpi_upgraded_help"))
+    c1.metric(t("kpi_basic_gaps"), by_tier.get(BASIC, 0), help=t("kpi_basic_help"))
+    c2.metric(t("kpi_upgraded_gaps"), by_tier.get(UPGRADED, 0), help=t("kpi_upgraded_help"))
     if outcome.plan is not None:
         c3.metric(t("kpi_on_time"), f"{summary['share']:.0%}",
                   help=t("kpi_on_time_help", on_time=summary["on_time"], gaps=summary["gaps"]))
@@ -39,10 +39,10 @@ def render() -> None:
     rows = []
     for region in ds.regions:
         row = {t("col_region"): region.name}
-        for tier in Tier:
+        for tier in ds.tiers:
             s = tier_status(ds, region.name, tier)
             row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
-        basic = tier_status(ds, region.name, Tier.BASIC)
+        basic = tier_status(ds, region.name, ds.tiers[0])
         row[t("col_missing")] = ("、".join(basic["missing"]) or "—") if basic["named"] else (
             t("not_named") if basic["pending"] else "—")
         rows.append(row)

@@ -77,7 +77,7 @@ def plan_summary(plan: Plan) -> dict[str, float | int]:
         "gaps": len(rows),
         "on_time": sum(s.on_time for s in built),
         "late": sum(not s.on_time for s in built),
-        "late_quarters": sum(s.late_quarters for s in rows),  # unbuilt/shared count as past the horizon
+        "late_quarters": sum(s.late_quarters or 0 for s in built),  # shared / unbuilt gaps have none
         "shared": sum(s.mode == GapMode.SHARED for s in rows),
         "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
         "cost_wan": round(plan.total_cost_wan, 2),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.domain import TIER_ZH, Dataset, Message, PublishedCount, Tier
+from planner.domain import Cap, Dataset, Message, PublishedCount, Tier
 from planner.io import schema as S
 
 
@@ -13,10 +13,12 @@ def tier_status(dataset: Dataset, region: str, tier: Tier) -> dict[str, Any]:
     """Required / completed / pending for a region and tier: from the matrix, else as published."""
     items = dataset.items_of(tier)
     if region in {r.name for r in dataset.matrix_regions}:
-        present = [i.name for i in items if dataset.has.get((region, i.name))]
-        missing = [i.name for i in items if not dataset.has.get((region, i.name))]
-        return {"required": len(items), "completed": len(present), "pending": len(missing),
-                "missing": missing, "present": present, "named": True}
+        state = {i.name: dataset.state(region, i.name) for i in items}
+        present = [n for n, s in state.items() if s == Cap.HAS]
+        missing = [n for n, s in state.items() if s in (Cap.LACKS, Cap.UPGRADE)]  # 需升级 is pending too
+        return {"required": len(present) + len(missing), "completed": len(present), "pending": len(missing),
+                "missing": missing, "present": present, "named": True,
+                "not_applicable": [n for n, s in state.items() if s == Cap.NA]}
     pub = published(dataset, region, tier)
     return {"required": pub.required if pub else None, "completed": pub.completed if pub else None,
             "pending": pub.pending if pub else None, "missing": [], "present": [], "named": False}
@@ -40,8 +42,8 @@ def count_warnings(dataset: Dataset) -> list[Message]:
     out: list[Message] = []
     labels = {"required": ("要求总数", "required"), "completed": ("已完成", "completed"),
               "pending": ("待完成", "pending")}
-    for tier in Tier:
-        tzh = TIER_ZH[tier]
+    for tier in dataset.tiers:
+        tzh = tier.name
         for region in dataset.matrix_regions:
             pub = published(dataset, region.name, tier)
             st = tier_status(dataset, region.name, tier)
@@ -51,7 +53,7 @@ def count_warnings(dataset: Dataset) -> list[Message]:
                     out.append(Message(
                         "count_mismatch",
                         f"{region.name}{tzh}能力{kzh}：公布 {printed}，能力矩阵得 {st[key]}",
-                        f"{region.name} {tier.value} {ken}: published {printed}, matrix gives {st[key]}",
+                        f"{region.name} {tier.key} {ken}: published {printed}, matrix gives {st[key]}",
                         S.COUNTS.zh))
         total = next((c for c in dataset.counts if c.region == S.TOTAL_ROW and c.tier == tier), None)
         computed = computed_totals(dataset, tier)
@@ -61,23 +63,23 @@ def count_warnings(dataset: Dataset) -> list[Message]:
                 if printed is None:
                     out.append(Message(
                         "total_not_printed", f"{tzh}能力合计行未印出{kzh}（各行相加为 {computed[key]}）",
-                        f"{tier.value} total row prints no {ken} (the rows sum to {computed[key]})",
+                        f"{tier.key} total row prints no {ken} (the rows sum to {computed[key]})",
                         S.COUNTS.zh))
                 elif printed != computed[key]:
                     out.append(Message(
                         "total_mismatch",
                         f"{tzh}能力合计{kzh}：公布 {printed}，各行相加为 {computed[key]}（保留原文，不作修改）",
-                        f"{tier.value} total {ken}: published {printed}, rows sum to {computed[key]} "
+                        f"{tier.key} total {ken}: published {printed}, rows sum to {computed[key]} "
                         "(kept as printed, not corrected)", S.COUNTS.zh))
     for region in dataset.regions:
         if region in dataset.matrix_regions:
             continue
         parts_zh, parts_en = [], []
-        for tier in Tier:
+        for tier in dataset.tiers:
             pub = published(dataset, region.name, tier)
             if pub:
-                parts_zh.append(f"{TIER_ZH[tier]} {pub.required}/{pub.completed}/{pub.pending}")
-                parts_en.append(f"{tier.value} {pub.required}/{pub.completed}/{pub.pending}")
+                parts_zh.append(f"{tier.name} {pub.required}/{pub.completed}/{pub.pending}")
+                parts_en.append(f"{tier.key} {pub.required}/{pub.completed}/{pub.pending}")
         out.append(Message(
             "unnamed_items",
             f"{region.name}只有公布数（{'，'.join(parts_zh)}），原表未列出具体项目；其待完成项在命名前无法排程",

@@ -12,12 +12,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import LEVEL_ZH, TIER_ZH, Dataset
+from planner.domain import CAP_ZH, LEVEL_ZH, Cap, Dataset
 from planner.io import schema as S
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ASSUMPTION_FILL = PatternFill("solid", fgColor="FFF2CC")
+MATRIX_FILL = {CAP_ZH[Cap.HAS]: "C6EFCE", CAP_ZH[Cap.LACKS]: "FFC7CE", CAP_ZH[Cap.UPGRADE]: "FFEB9C",
+               CAP_ZH[Cap.NA]: "D9D9D9"}
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -76,23 +78,24 @@ def _mark_assumptions(ws: Worksheet, basis_col: int) -> None:
 def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
     """Append the input sheets (the loader's format) to ``wb``, so any workbook we write re-opens."""
     assumed = S.ASSUMPTION_LABEL
+    _spec_table(wb, S.TIERS, ([t.name, t.key, dataset.tier_deadline(t), t.note] for t in dataset.tiers))
     ws = _spec_table(wb, S.ITEMS, (
-        [i.id, i.name, TIER_ZH[i.tier], i.deadline, i.capex_wan, i.opex_wan, i.lead_quarters, i.priority,
-         i.service_fee_wan, assumed, i.note] for i in dataset.items))
+        [i.id, i.name, i.tier.name, i.deadline, i.capex_wan, i.opex_wan, i.lead_quarters, i.priority,
+         i.service_fee_wan, assumed, i.note, i.upgrade_capex_wan, i.upgrade_lead_quarters] for i in dataset.items))
     _mark_assumptions(ws, 10)
     _spec_table(wb, S.ALIASES, ([a, n] for a, n in dataset.aliases.items()))
-    _spec_table(wb, S.REGIONS, ([r.id, r.name, LEVEL_ZH[r.level], r.note] for r in dataset.regions))
+    _spec_table(wb, S.REGIONS, ([r.id, r.name, LEVEL_ZH[r.level], r.note, r.parent] for r in dataset.regions))
     ws = wb.create_sheet(S.MATRIX.zh)
     write_table(ws, [S.MATRIX.columns[0].zh] + [i.name for i in dataset.items], (
-        [r.name] + [S.HAS if dataset.has.get((r.name, i.name)) else S.LACKS for i in dataset.items]
+        [r.name] + [CAP_ZH[dataset.state(r.name, i.name)] for i in dataset.items]
         for r in dataset.matrix_regions), [8] + [12] * len(dataset.items))
     for row in ws.iter_rows(min_row=2, min_col=2):
         for cell in row:
-            cell.fill = PatternFill("solid", fgColor="C6EFCE" if cell.value == S.HAS else "FFC7CE")
+            cell.fill = PatternFill("solid", fgColor=MATRIX_FILL.get(cell.value, "FFFFFF"))
     for cell in ws[1][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.row_dimensions[1].height = 60
-    _spec_table(wb, S.COUNTS, ([TIER_ZH[c.tier], c.region, c.required, c.completed, c.pending, c.printed,
+    _spec_table(wb, S.COUNTS, ([c.tier.name, c.region, c.required, c.completed, c.pending, c.printed,
                                 c.note] for c in dataset.counts))
     ws = _spec_table(wb, S.BUDGETS, ([r, y, b, assumed, "年度专项经费（示例假设，须替换）"]
                                      for (r, y), b in sorted(dataset.budgets.items(), key=_budget_order(dataset))))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.domain import Level, Tier
+from planner.domain import BASIC, UPGRADED, Cap, Level, Tier
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ ITEMS = Sheet("items", "项目", (
     Column("id", "编号", width=8),
     Column("name", "名称", width=40),
     Column("tier", "层级", width=8),
-    Column("deadline", "截止日期", "date", width=12),
+    Column("deadline", "截止日期", "date", blank_ok=True, width=12),  # blank: the tier's deadline
     Column("capex_wan", "建设投资（万元）", "number"),
     Column("opex_wan", "年运行费（万元）", "number"),
     Column("lead_quarters", "建设周期（季度）", "int"),
@@ -55,7 +55,15 @@ ITEMS = Sheet("items", "项目", (
     Column("service_fee_wan", "共享年服务费（万元）", "number", required=False, blank_ok=True),
     Column("basis", "数据性质", required=False, blank_ok=True, width=10),
     Column("note", "假设理由", required=False, blank_ok=True, width=50),
+    Column("upgrade_capex_wan", "升级投资（万元）", "number", required=False, blank_ok=True),
+    Column("upgrade_lead_quarters", "升级周期（季度）", "int", required=False, blank_ok=True),
 ))
+TIERS = Sheet("tiers", "层级", (
+    Column("name", "名称", width=10),
+    Column("key", "英文名", required=False, blank_ok=True, width=12),
+    Column("deadline", "截止日期", "date", width=12),
+    Column("note", "说明", required=False, blank_ok=True, width=60),
+), required=False, note="每个层级一行：名称与截止日期；项目表的「层级」列引用这里的名称")
 ALIASES = Sheet("aliases", "别名", (
     Column("alias", "别名", width=20),
     Column("name", "标准名称", width=40),
@@ -65,6 +73,7 @@ REGIONS = Sheet("regions", "地区", (
     Column("name", "名称", width=10),
     Column("level", "层级", width=8),
     Column("note", "说明", required=False, blank_ok=True, width=70),
+    Column("parent", "上级", required=False, blank_ok=True, width=10),
 ))
 # The matrix is wide: a 地区 column, then one column per item (its name or alias).
 MATRIX = Sheet("matrix", "能力矩阵", (Column("region", "地区", width=8),),
@@ -111,13 +120,16 @@ SOURCES = Sheet("sources", "来源", (
     Column("note", "说明", required=False, blank_ok=True, width=70),
 ), required=False)
 
-INPUT_SHEETS = (ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, ASSUMPTIONS, SOURCES)
+INPUT_SHEETS = (TIERS, ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, ASSUMPTIONS, SOURCES)
 
-HAS, LACKS = "已具备", "缺失"
-MATRIX_VALUES = {HAS: True, LACKS: False, "has": True, "lacks": False}
-TIER_VALUES = {"基本": Tier.BASIC, "基本能力": Tier.BASIC, "basic": Tier.BASIC,
-               "提升": Tier.UPGRADED, "提升能力": Tier.UPGRADED, "upgraded": Tier.UPGRADED}
-LEVEL_VALUES = {"市级": Level.CITY, "city": Level.CITY, "县级": Level.COUNTY, "county": Level.COUNTY}
+HAS, LACKS, UPGRADE, NA = "已具备", "缺失", "需升级", "不适用"
+MATRIX_VALUES = {HAS: Cap.HAS, LACKS: Cap.LACKS, UPGRADE: Cap.UPGRADE, NA: Cap.NA,
+                 "has": Cap.HAS, "lacks": Cap.LACKS, "upgrade": Cap.UPGRADE, "na": Cap.NA, "n/a": Cap.NA}
+# A workbook without a 层级 sheet may use Nantong's two tiers by these names.
+DEFAULT_TIERS: dict[str, Tier] = {"基本": BASIC, "基本能力": BASIC, "basic": BASIC,
+                                  "提升": UPGRADED, "提升能力": UPGRADED, "upgraded": UPGRADED}
+LEVEL_VALUES = {"省级": Level.PROVINCE, "province": Level.PROVINCE, "市级": Level.CITY, "city": Level.CITY,
+                "县级": Level.COUNTY, "county": Level.COUNTY}
 TOTAL_ROW = "合计"  # the counts table's total row
 LIST_SEPARATORS = ("；", ";")  # not 、 or ,: item names contain them
 

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import (
     Assumption,
+    Cap,
     Dataset,
     Item,
     Level,
@@ -28,6 +29,7 @@ from planner.domain import (
     Region,
     ShareGroup,
     Source,
+    Tier,
     WorkbookError,
 )
 from planner.io import schema as S
@@ -197,7 +199,8 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
         _read_rows(wb, S.MATRIX, log)  # still report a missing matrix in the same pass
         return None
 
-    items = _items(item_rows, log)
+    tiers = _tiers(_read_rows(wb, S.TIERS, log), log)
+    items = _items(item_rows, tiers, log)
     # Every named row counts as known, even one dropped for a bad cell (already an error): otherwise one
     # blank cost would also report the item as "unknown" in 别名, 能力矩阵 and 共用组.
     names = {v["name"] for _, v in item_rows if v.get("name")}
@@ -206,7 +209,8 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
     resolve = _Resolver(names, aliases, {r.name for r in regions}, log)
 
     has = _matrix(wb, regions, resolve, log)
-    counts = _counts(_read_rows(wb, S.COUNTS, log) or [], resolve, log)
+    _check_upgrades(has, items, log)
+    counts = _counts(_read_rows(wb, S.COUNTS, log) or [], tiers, resolve, log)
     budgets = _budgets(_read_rows(wb, S.BUDGETS, log) or [], resolve, log)
     actuals = _actuals(_read_rows(wb, S.ACTUALS, log) or [], resolve, has, log)
     groups = _share_groups(_read_rows(wb, S.SHARE_GROUPS, log) or [], resolve, log)
@@ -216,7 +220,10 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
                    for _, v in assumption_rows]
     sources = [Source(v["id"] or "", v["title"] or "", v.get("reference") or "", v.get("note") or "")
                for _, v in _read_rows(wb, S.SOURCES, log) or []]
-    return Dataset(items, regions, has, counts, budgets, actuals, aliases, groups, assumptions, sources)
+    used = list(dict.fromkeys(i.tier for i in items))
+    declared = [t for t in dict.fromkeys(tiers.values())]
+    return Dataset(items, regions, has, counts, budgets, actuals, aliases, groups, assumptions, sources,
+                   tiers=[t for t in declared if t in used] + [t for t in used if t not in declared])
 
 
 def _text(value: Any) -> str:
@@ -225,20 +232,59 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _items(rows: list[Row], log: _Log) -> list[Item]:
+def _tiers(rows: list[Row] | None, log: _Log) -> dict[str, Tier]:
+    """Tier names and keys -> tiers: the 层级 sheet's, else Nantong's two (基本 / 提升) by default."""
+    if rows is None:
+        return dict(S.DEFAULT_TIERS)
+    _check_unique(rows, ("name",), S.TIERS, log)
+    _check_unique(rows, ("key",), S.TIERS, log)
+    out: dict[str, Tier] = {}
+    for r, v in rows:
+        if not v.get("name") or v.get("deadline") is None:
+            continue
+        default = S.DEFAULT_TIERS.get(v["name"])
+        key = v.get("key") or (default.key if default else v["name"])
+        tier = Tier(key, v["name"], v["deadline"], v.get("key") or (default.name_en if default else ""),
+                    v.get("note") or "")
+        for label in (v["name"], key):
+            if label in out and out[label] != tier:
+                log.error("duplicate_row", f"层级名称或英文名「{label}」重复", f"tier name or key '{label}' repeats",
+                          S.TIERS, r, S.TIERS.column("name").zh)
+            out[label] = tier
+    return out
+
+
+def _tier(value: str | None, tiers: dict[str, Tier], sheet: S.Sheet, row: int, log: _Log) -> Tier | None:
+    if value is None:
+        return None
+    found = tiers.get(value.strip()) or tiers.get(value.strip().lower())
+    if found is None:
+        choices = " / ".join(dict.fromkeys(t.name for t in tiers.values()))
+        log.error("bad_tier", f"「{value}」不是已定义的层级（{choices}；新层级请在「层级」表中添加）",
+                  f"'{value}' is not a defined tier ({choices}; add new tiers on the 层级 sheet)",
+                  sheet, row, sheet.column("tier").zh)
+    return found
+
+
+def _items(rows: list[Row], tiers: dict[str, Tier], log: _Log) -> list[Item]:
     _check_unique(rows, ("id",), S.ITEMS, log)
     _check_unique(rows, ("name",), S.ITEMS, log)
     items = []
     for r, v in rows:
-        tier = _enum(v.get("tier"), S.TIER_VALUES, S.ITEMS, r, "tier", log)
-        if None in (tier, v.get("deadline"), v.get("capex_wan"), v.get("opex_wan"), v.get("lead_quarters"),
+        tier = _tier(v.get("tier"), tiers, S.ITEMS, r, log)
+        deadline = v.get("deadline") or (tier.deadline if tier else None)
+        if tier is not None and deadline is None:
+            log.error("blank_value", "不能为空（该层级也没有截止日期）", "must not be blank (its tier has no deadline)",
+                      S.ITEMS, r, S.ITEMS.column("deadline").zh)
+        if None in (tier, deadline, v.get("capex_wan"), v.get("opex_wan"), v.get("lead_quarters"),
                     v.get("id"), v.get("name")):
             continue
         items.append(Item(
-            id=v["id"], name=v["name"], tier=tier, deadline=v["deadline"], capex_wan=v["capex_wan"],
+            id=v["id"], name=v["name"], tier=tier, deadline=deadline, capex_wan=v["capex_wan"],
             opex_wan=v["opex_wan"], lead_quarters=v["lead_quarters"],
             priority=1.0 if v.get("priority") is None else v["priority"],
             service_fee_wan=v.get("service_fee_wan") or 0.0, note=v.get("note") or "",
+            upgrade_capex_wan=v.get("upgrade_capex_wan"), upgrade_lead_quarters=v.get("upgrade_lead_quarters"),
         ))
     return items
 
@@ -273,8 +319,28 @@ def _regions(rows: list[Row], log: _Log) -> list[Region]:
     for r, v in rows:
         level = _enum(v.get("level"), S.LEVEL_VALUES, S.REGIONS, r, "level", log)
         if level is not None and v.get("id") and v.get("name"):
-            regions.append(Region(v["id"], v["name"], level, v.get("note") or ""))
+            regions.append(Region(v["id"], v["name"], level, v.get("note") or "", v.get("parent") or ""))
+    _check_hierarchy(regions, {v["name"]: r for r, v in rows if v.get("name")}, log)
     return regions
+
+
+def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: _Log) -> None:
+    """Every 上级 names a region of the sheet, and following 上级 never comes back (no cycles)."""
+    parent = {x.name: x.parent for x in regions}
+    column = S.REGIONS.column("parent").zh
+    for region in regions:
+        if region.parent and region.parent not in parent:
+            log.error("unknown_region", f"上级「{region.parent}」不在地区表中",
+                      f"parent '{region.parent}' is not a region", S.REGIONS, row_of.get(region.name), column)
+            continue
+        seen, node = {region.name}, region.parent
+        while node:
+            if node in seen:
+                log.error("region_cycle", f"上级关系成环（经过「{node}」）", f"the 上级 chain loops (through '{node}')",
+                          S.REGIONS, row_of.get(region.name), column)
+                break
+            seen.add(node)
+            node = parent.get(node, "")
 
 
 class _Resolver:
@@ -304,7 +370,7 @@ class _Resolver:
         return name
 
 
-def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) -> dict[tuple[str, str], bool]:
+def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) -> dict[tuple[str, str], Cap]:
     ws = _find_sheet(wb, S.MATRIX)
     if ws is None:
         log.error("missing_sheet", "缺少工作表", "missing sheet", f"{S.MATRIX.zh} ({S.MATRIX.key})")
@@ -335,7 +401,7 @@ def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) 
     for name in resolve.items - set(item_cols.values()):
         log.error("missing_column", f"缺少项目列「{name}」", f"missing item column '{name}'", S.MATRIX, 1, name)
 
-    has: dict[tuple[str, str], bool] = {}
+    has: dict[tuple[str, str], Cap] = {}
     seen_rows: dict[str, int] = {}
     allowed = " / ".join(S.MATRIX_VALUES)
     for r in range(2, ws.max_row + 1):
@@ -372,11 +438,27 @@ def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) 
     return has
 
 
-def _counts(rows: list[Row], resolve: _Resolver, log: _Log) -> list[PublishedCount]:
+def _check_upgrades(matrix: dict[tuple[str, str], Cap], items: list[Item], log: _Log) -> None:
+    """需升级 needs the item's upgrade cost and lead time: never guessed from the cost of a new standard."""
+    by_name = {i.name: i for i in items}
+    for name in dict.fromkeys(i for (_, i), cap in matrix.items() if cap == Cap.UPGRADE):
+        item = by_name.get(name)
+        if item is None:
+            continue
+        for key, value in (("upgrade_capex_wan", item.upgrade_capex_wan),
+                           ("upgrade_lead_quarters", item.upgrade_lead_quarters)):
+            if value is None:
+                col = S.ITEMS.column(key).zh
+                log.error("missing_upgrade_cost", f"能力矩阵中有「{S.UPGRADE}」，但项目「{name}」未填「{col}」",
+                          f"the matrix says '{S.UPGRADE}' (upgrade) but item '{name}' has no '{col}'", S.ITEMS,
+                          None, col)
+
+
+def _counts(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, log: _Log) -> list[PublishedCount]:
     _check_unique(rows, ("tier", "region"), S.COUNTS, log)
     out = []
     for r, v in rows:
-        tier = _enum(v.get("tier"), S.TIER_VALUES, S.COUNTS, r, "tier", log)
+        tier = _tier(v.get("tier"), tiers, S.COUNTS, r, log)
         region = resolve.region(v.get("region"), S.COUNTS, r, S.COUNTS.column("region").zh,
                                 allow=(S.TOTAL_ROW,))
         if tier is not None and region is not None:
@@ -395,7 +477,7 @@ def _budgets(rows: list[Row], resolve: _Resolver, log: _Log) -> dict[tuple[str, 
     return out
 
 
-def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], bool],
+def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], Cap],
              log: _Log) -> dict[tuple[str, str], date]:
     out = {}
     seen: dict[tuple[str, str], int] = {}
@@ -410,7 +492,7 @@ def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], boo
                       S.ACTUALS.column("item").zh)
             continue
         seen[(region, item)] = r
-        if has.get((region, item)):
+        if has.get((region, item)) == Cap.HAS:
             log.warn("actual_for_existing", f"{region} 在基准时已具备「{item}」，此完成日期不影响计划",
                      f"{region} already had '{item}' at baseline; this date does not change the plan",
                      S.ACTUALS, r, S.ACTUALS.column("item").zh)

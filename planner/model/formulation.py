@@ -24,7 +24,7 @@ from datetime import date
 
 import pulp
 
-from planner.domain import Dataset, DeadlineMode, Item, Scenario, ShareGroup
+from planner.domain import Cap, Dataset, DeadlineMode, Item, Scenario, ShareGroup
 from planner.quarters import Quarter, quarter_range
 
 
@@ -34,10 +34,19 @@ class Gap:
 
     region: str
     item: Item
+    upgrade: bool = False  # 需升级: an existing standard upgraded, at the item's upgrade cost and lead time
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.region, self.item.name)
+
+    @property
+    def capex_wan(self) -> float:
+        return self.item.upgrade_capex_wan if self.upgrade else self.item.capex_wan  # type: ignore[return-value]
+
+    @property
+    def lead_quarters(self) -> int:
+        return self.item.upgrade_lead_quarters if self.upgrade else self.item.lead_quarters  # type: ignore
 
     @property
     def deadline_quarter(self) -> Quarter:
@@ -87,8 +96,9 @@ class Instance:
         done = {}
         if scenario.use_actuals:
             done = {k: d for k, d in dataset.actuals.items()
-                    if d < scenario.start.first_day and not dataset.has.get(k, False)}
-        gaps = [Gap(r, dataset.item(i)) for r, i in dataset.gaps() if (r, i) not in done]
+                    if d < scenario.start.first_day and not dataset.has(*k)}
+        gaps = [Gap(r, dataset.item(i), dataset.state(r, i) == Cap.UPGRADE) for r, i in dataset.gaps()
+                if (r, i) not in done]
         return cls(scenario, gaps, quarter_range(scenario.start, scenario.horizon_end),
                    budget_table(dataset, scenario), list(dataset.share_groups), done)
 
@@ -121,11 +131,11 @@ class Instance:
 
     def starts(self, gap: Gap) -> list[Quarter]:
         """Start quarters whose online quarter falls within the horizon."""
-        return [q for q in self.quarters if q + gap.item.lead_quarters <= self.horizon_end]
+        return [q for q in self.quarters if q + gap.lead_quarters <= self.horizon_end]
 
     def lateness(self, gap: Gap, start: Quarter) -> int:
         """Quarters by which a gap started in ``start`` comes online after its deadline quarter."""
-        return max(0, (start + gap.item.lead_quarters) - gap.deadline_quarter)
+        return max(0, (start + gap.lead_quarters) - gap.deadline_quarter)
 
     def max_lateness(self, gap: Gap) -> int:
         return max(0, self.horizon_end - gap.deadline_quarter)
@@ -135,7 +145,7 @@ class Instance:
 
     def opex_quarters(self, gap: Gap, start: Quarter, year: int) -> int:
         """Quarters of ``year`` within the horizon in which a gap started in ``start`` is online."""
-        online = start + gap.item.lead_quarters
+        online = start + gap.lead_quarters
         return sum(1 for q in self.quarters if q.year == year and q >= online)
 
     def quarters_in(self, year: int) -> int:
@@ -143,11 +153,11 @@ class Instance:
 
     def open_quarters(self, gap: Gap, start: Quarter) -> int:
         """Quarters the gap stays open: from the plan start to its online quarter."""
-        return (start + gap.item.lead_quarters) - self.quarters[0]
+        return (start + gap.lead_quarters) - self.quarters[0]
 
     def spending(self, gap: Gap, start: Quarter, year: int) -> float:
         """What building ``gap`` from ``start`` costs in ``year``: capex in the start year, then opex."""
-        capex = gap.item.capex_wan if start.year == year else 0.0
+        capex = gap.capex_wan if start.year == year else 0.0
         return capex + gap.item.opex_wan / 4 * self.opex_quarters(gap, start, year)
 
     def fee(self, gap: Gap, year: int) -> float:
@@ -195,7 +205,7 @@ def weights(inst: Instance) -> Weights:
     """Weights that make the objective lexicographic: any lateness outweighs every open quarter, and all
     the cost together weighs less than the smallest difference in open quarters."""
     max_open = sum(g.item.priority * (len(inst.quarters) + 1) for g in inst.gaps) + 1
-    max_cost = sum(g.item.capex_wan + g.item.opex_wan * len(inst.years) + g.item.service_fee_wan * len(inst.years)
+    max_cost = sum(g.capex_wan + g.item.opex_wan * len(inst.years) + g.item.service_fee_wan * len(inst.years)
                    for g in inst.gaps) + 1
     min_priority = min((g.item.priority for g in inst.gaps if g.item.priority > 0), default=1.0)
     return Weights(late=max_open, open=1.0, cost=0.25 * min(1.0, min_priority) / max_cost)
@@ -339,7 +349,7 @@ def define_city_capacity(m: Model, elastic: bool = False) -> None:
     if k is None:
         return
     for q in m.inst.quarters:
-        online_now = [v for (g, start), v in m.build.items() if start + m.inst.gaps[g].item.lead_quarters == q]
+        online_now = [v for (g, start), v in m.build.items() if start + m.inst.gaps[g].lead_quarters == q]
         if not online_now:
             continue
         limit: pulp.LpAffineExpression | float = k

@@ -185,18 +185,18 @@ def extract_schedule(m: Model, dataset: Dataset) -> list[ScheduledGap]:
         if start is not None:
             late = inst.lateness(gap, start)
             rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier, GapMode.BUILT, start,
-                                     start + gap.item.lead_quarters, gap.item.capex_wan, gap.item.deadline,
-                                     late == 0, late, actual))
+                                     start + gap.lead_quarters, gap.capex_wan, gap.item.deadline,
+                                     late == 0, late, actual, gap.upgrade))
         else:
             mode = GapMode.SHARED if g in m.shared and (m.shared[g].varValue or 0) > 0.5 else GapMode.UNBUILT
             rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier, mode, None, None, 0.0,
-                                     gap.item.deadline, False, inst.max_lateness(gap) + 1, actual))
+                                     gap.item.deadline, False, None, actual, gap.upgrade))
     return rows
 
 
 def _unsolved_schedule(inst: Instance) -> list[ScheduledGap]:
     return [ScheduledGap(g.region, g.item.name, g.item.tier, GapMode.UNBUILT, None, None, 0.0, g.item.deadline,
-                         False, inst.max_lateness(g) + 1) for g in inst.gaps]
+                         False, None, upgrade=g.upgrade) for g in inst.gaps]
 
 
 def _done_rows(inst: Instance, dataset: Dataset) -> list[ScheduledGap]:
@@ -223,7 +223,7 @@ def extract_spending(m: Model) -> list[Spending]:
                 if gap.region != region:
                     continue
                 if g in chosen:
-                    capex += gap.item.capex_wan if chosen[g].year == year else 0.0
+                    capex += gap.capex_wan if chosen[g].year == year else 0.0
                     opex += gap.item.opex_wan / 4 * inst.opex_quarters(gap, chosen[g], year)
                 elif g in m.shared and (m.shared[g].varValue or 0) > 0.5:
                     fees += inst.fee(gap, year)
@@ -246,11 +246,11 @@ def compliance(dataset: Dataset, scenario: Scenario, schedule: Iterable[Schedule
     schedule = list(schedule)
     rows = []
     for region in dataset.regions:
-        for tier in Tier:
+        for tier in dataset.tiers:
             st = tier_status(dataset, region.name, tier)
             if st["required"] is None:
                 continue
-            deadline = max((i.deadline for i in dataset.items_of(tier)), default=None)
+            deadline = dataset.tier_deadline(tier)
             mine = [s for s in schedule if s.region == region.name and s.tier == tier]
             built = [s for s in mine if s.mode == GapMode.BUILT]
             done = [s for s in mine if s.mode == GapMode.DONE]
@@ -290,12 +290,12 @@ def _too_late(inst: Instance) -> list[Shortfall]:
     out: list[Shortfall] = []
     for g in sorted(_too_late_gaps(inst)):
         gap = inst.gaps[g]
-        earliest = inst.quarters[0] + gap.item.lead_quarters
+        earliest = inst.quarters[0] + gap.lead_quarters
         out.append(Shortfall(
             gap.region, gap.item.tier, gap.item.deadline, 0.0,
-            f"{gap.region}「{gap.item.name}」建设周期 {gap.item.lead_quarters} 个季度，最早 {earliest} 投用，"
+            f"{gap.region}「{gap.item.name}」建设周期 {gap.lead_quarters} 个季度，最早 {earliest} 投用，"
             f"晚于截止 {gap.deadline_quarter}：加钱也无法按期",
-            f"{gap.region} '{gap.item.name}': lead time {gap.item.lead_quarters} quarters, online {earliest} at the "
+            f"{gap.region} '{gap.item.name}': lead time {gap.lead_quarters} quarters, online {earliest} at the "
             f"earliest, after the deadline {gap.deadline_quarter}: no budget can make it on time"))
     return out
 
@@ -315,7 +315,7 @@ def _money_shortfalls(inst: Instance, scenario: Scenario) -> list[Shortfall]:
             if extra <= 1e-6:
                 continue
             # Charge a short year to the tiers whose builds spend in it, in proportion to that spending.
-            spend = {t: 0.0 for t in Tier}
+            spend = {g.item.tier: 0.0 for g in inst.gaps}
             for g, gap in enumerate(inst.gaps):
                 if gap.region == region and g in chosen:
                     spend[gap.item.tier] += inst.spending(gap, chosen[g], year)
@@ -323,7 +323,7 @@ def _money_shortfalls(inst: Instance, scenario: Scenario) -> list[Shortfall]:
             for tier, amount in spend.items():
                 if amount > 0:
                     short.setdefault(tier, {})[year] = extra * amount / total
-        for tier, by_year in sorted(short.items()):
+        for tier, by_year in sorted(short.items(), key=lambda kv: kv[0].key):
             amount = sum(by_year.values())
             if amount <= 0.05:
                 continue
@@ -339,16 +339,16 @@ def _money_shortfalls(inst: Instance, scenario: Scenario) -> list[Shortfall]:
                 region, tier, deadline, round(amount, 2),
                 f"{region}要在 {deadline.isoformat()} 前配齐{_tier_zh(tier)}能力，预算至少还差 {amount:.1f} 万元"
                 f"（{'；'.join(zh_parts)}）",
-                f"{region}: to have every {tier.value} capability by {deadline.isoformat()}, budgets are short "
+                f"{region}: to have every {tier.label_en} capability by {deadline.isoformat()}, budgets are short "
                 f"by at least {amount:.1f} 万元 ({'; '.join(en_parts)})"))
     for q, v in sorted(m.extra_capacity.items()):
         if (v.varValue or 0) > 1e-6:
             out.append(Shortfall(
-                "市级", Tier.BASIC, q.last_day, 0.0,
+                "市级", None, q.last_day, 0.0,
                 f"市级建标考核能力不足：{q} 需要再多考核 {v.varValue:.0f} 项（K = {scenario.city_capacity}）",
                 f"city assessment capacity too low: {q} needs {v.varValue:.0f} more (K = {scenario.city_capacity})"))
     return out
 
 
 def _tier_zh(tier: Tier) -> str:
-    return "基本" if tier == Tier.BASIC else "提升"
+    return tier.name

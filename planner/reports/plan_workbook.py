@@ -22,7 +22,6 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import (
-    TIER_ZH,
     ComplianceRow,
     Dataset,
     DeadlineMode,
@@ -62,8 +61,15 @@ WHAT_IF = "假设情景（what-if）"
 SETTING = "情景设置"
 
 # Gantt colours: light while building, dark in the quarter it comes online, red when that is late.
-BUILD_COLOUR = {Tier.BASIC: "BDD7EE", Tier.UPGRADED: "C6E0B4"}
-ONLINE_COLOUR = {Tier.BASIC: "2F75B5", Tier.UPGRADED: "548235"}
+# Colours by tier, in the workbook's tier order (Nantong: 基本 blue, 提升 green), cycling for more tiers.
+BUILD_COLOURS = ("BDD7EE", "C6E0B4", "E4C9F0", "F8CBAD", "D9D9D9")
+ONLINE_COLOURS = ("2F75B5", "548235", "7030A0", "C65911", "595959")
+
+
+def tier_colours(dataset: Dataset, tier: Tier) -> tuple[str, str]:
+    """(building, online) fill colours of a tier."""
+    n = dataset.tiers.index(tier) % len(BUILD_COLOURS) if tier in dataset.tiers else len(BUILD_COLOURS) - 1
+    return BUILD_COLOURS[n], ONLINE_COLOURS[n]
 LATE_COLOUR = "C00000"
 SHARED_COLOUR = "BFBFBF"
 MISSING_COLOUR = "FBE2D5"  # an unbuilt gap, in the quarters after its deadline
@@ -94,7 +100,7 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     _spending(wb.create_sheet(SPENDING), sorted(plan.spending, key=lambda s: (
         regions.get(s.region, len(regions)), s.year)))
     _compliance(wb.create_sheet(COMPLIANCE), sorted(plan.compliance, key=lambda c: (
-        list(Tier).index(c.tier), regions.get(c.region, len(regions)))))
+        _tier_order(dataset, c.tier), regions.get(c.region, len(regions)))))
     _gantt(wb.create_sheet(GANTT), plan, dataset, schedule)
     _scenario(wb.create_sheet(SCENARIO), plan, dataset)
     add_dataset_sheets(wb, dataset)
@@ -121,6 +127,10 @@ def status_text(status: SolveStatus) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
+
+def _tier_order(dataset: Dataset, tier: Tier) -> int:
+    return dataset.tiers.index(tier) if tier in dataset.tiers else len(dataset.tiers)
+
 
 def _order(dataset: Dataset) -> tuple[dict[str, int], dict[str, int]]:
     return ({r.name: n for n, r in enumerate(dataset.regions)}, {i.name: n for n, i in enumerate(dataset.items)})
@@ -223,7 +233,7 @@ SCHEDULE_HEADERS = ["地区", "项目", "层级", "方式", "开工季度", "投
 
 
 def _schedule(ws: Worksheet, schedule: list[ScheduledGap]) -> None:
-    rows = ([g.region, g.item, TIER_ZH[g.tier], MODE_ZH[g.mode], _quarter_label(g.start_quarter),
+    rows = ([g.region, g.item, g.tier.name, MODE_ZH[g.mode], _quarter_label(g.start_quarter),
              _quarter_label(g.online_quarter), _num(g.capex_wan), g.deadline, _yes_no(g.on_time),
              g.late_quarters, g.actual_date] for g in schedule)
     write_table(ws, SCHEDULE_HEADERS, rows, [8, 40, 6, 30, 10, 10, 12, 12, 8, 8, 12],
@@ -265,7 +275,7 @@ COMPLIANCE_HEADERS = ["地区", "层级", "截止日期", "要求", "基准已�
 
 
 def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
-    rows = ([c.region, TIER_ZH[c.tier], c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
+    rows = ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
              c.shared, c.unschedulable, c.actual_done, c.as_of, _yes_no(c.meets_deadline)] for c in rows_in)
     write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 12, 6, 10, 6, 6, 6, 6, 8, 10, 12, 8],
                 {3: DAY, **{c: INT for c in range(4, 12)}, 12: DAY})
@@ -288,12 +298,12 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
     first = len(GANTT_HEADERS) + 1
     col_of = {q: first + n for n, q in enumerate(quarters)}
     deadlines: dict[Quarter, list[Tier]] = {}
-    for tier in Tier:
+    for tier in dataset.tiers:
         for q in sorted({i.deadline_quarter for i in dataset.items_of(tier)}):
             deadlines.setdefault(q, []).append(tier)
 
     write_table(ws, GANTT_HEADERS + [q.label for q in quarters],
-                ([g.region, g.item, TIER_ZH[g.tier], MODE_SHORT.get(g.mode, MODE_ZH[g.mode])] for g in schedule),
+                ([g.region, g.item, g.tier.name, MODE_SHORT.get(g.mode, MODE_ZH[g.mode])] for g in schedule),
                 [8, 36, 6, 12] + [7.5] * len(quarters))
     ws.freeze_panes = ws.cell(2, first).coordinate
     last_row = ws.max_row
@@ -307,11 +317,11 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
             start = g.start_quarter or g.online_quarter
             for q in quarter_range(start, g.online_quarter - 1):
                 if q in col_of:
-                    ws.cell(r, col_of[q]).fill = PatternFill("solid", fgColor=BUILD_COLOUR[g.tier])
+                    ws.cell(r, col_of[q]).fill = PatternFill("solid", fgColor=tier_colours(dataset, g.tier)[0])
             if g.online_quarter in col_of:
-                late = g.late_quarters > 0 or g.online_quarter > Quarter.of(g.deadline)
+                late = bool(g.late_quarters) or g.online_quarter > Quarter.of(g.deadline)
                 cell = ws.cell(r, col_of[g.online_quarter], "逾期" if late else "投用")
-                cell.fill = PatternFill("solid", fgColor=LATE_COLOUR if late else ONLINE_COLOUR[g.tier])
+                cell.fill = PatternFill("solid", fgColor=LATE_COLOUR if late else tier_colours(dataset, g.tier)[1])
                 cell.font = Font(color="FFFFFF", bold=True)
                 cell.alignment = Alignment(horizontal="center")
         elif g.mode == GapMode.UNBUILT:
@@ -335,17 +345,18 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
     if last_row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(first + len(quarters) - 1)}{last_row}"
 
-    legend = [
-        (PatternFill("solid", fgColor=BUILD_COLOUR[Tier.BASIC]), "", "建设中（基本能力）：开工季度至投用前一季度"),
-        (PatternFill("solid", fgColor=ONLINE_COLOUR[Tier.BASIC]), "投用", "投用季度（基本能力）"),
-        (PatternFill("solid", fgColor=BUILD_COLOUR[Tier.UPGRADED]), "", "建设中（提升能力）"),
-        (PatternFill("solid", fgColor=ONLINE_COLOUR[Tier.UPGRADED]), "投用", "投用季度（提升能力）"),
+    legend = []
+    for tier in dataset.tiers:
+        build, online = tier_colours(dataset, tier)
+        legend += [(PatternFill("solid", fgColor=build), "", f"建设中（{tier.name}能力）：开工季度至投用前一季度"),
+                   (PatternFill("solid", fgColor=online), "投用", f"投用季度（{tier.name}能力）")]
+    legend += [
         (PatternFill("solid", fgColor=LATE_COLOUR), "逾期", "逾期投用：投用季度晚于截止季度"),
         (PatternFill("solid", fgColor=MISSING_COLOUR), "", "未建：截止季度之后仍缺"),
         (PatternFill("solid", fgColor=SHARED_COLOUR), "共享", "共享服务开始（假设情景，不计入配置到位）"),
         (PatternFill("solid", fgColor=DEADLINE_COLOUR), "",
          "截止季度：橙色表头，右侧粗线为截止日期（" + "；".join(
-             f"{'、'.join(TIER_ZH[t] + '能力' for t in ts)} {q.label}" for q, ts in deadlines.items()) + "）"),
+             f"{'、'.join(t.name + '能力' for t in ts)} {q.label}" for q, ts in deadlines.items()) + "）"),
     ]
     row = last_row + 2
     _put(ws, row, 1, "图例").font = Font(bold=True)
