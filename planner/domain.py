@@ -224,7 +224,7 @@ class Dataset:
     matrix: dict[tuple[str, str], Cap]
     counts: list[PublishedCount] = field(default_factory=list)
     budgets: dict[tuple[str, int], float] = field(default_factory=dict)
-    actuals: dict[tuple[str, str], date] = field(default_factory=dict)
+    actuals: dict[tuple[str, str], date] = field(default_factory=dict)  # 配置到位 dates reported later
     aliases: dict[str, str] = field(default_factory=dict)
     share_groups: list[ShareGroup] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
@@ -232,6 +232,7 @@ class Dataset:
     warnings: list[Message] = field(default_factory=list)
     path: Path | None = None
     tiers: list[Tier] = field(default_factory=list)  # in workbook order; derived from the items if empty
+    actual_evidence: dict[tuple[str, str], str] = field(default_factory=dict)  # 文号 / 来源 of an actual date
     targets: list[Target] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -100,7 +100,8 @@ def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
     ws = _spec_table(wb, S.BUDGETS, ([r, y, b, assumed, "年度专项经费（示例假设，须替换）"]
                                      for (r, y), b in sorted(dataset.budgets.items(), key=_budget_order(dataset))))
     _mark_assumptions(ws, 4)
-    _spec_table(wb, S.ACTUALS, ([r, i, d, ""] for (r, i), d in dataset.actuals.items()))
+    _spec_table(wb, S.ACTUALS, ([r, i, d, dataset.actual_evidence.get((r, i), "")]
+                                for (r, i), d in dataset.actuals.items()))
     ws = _spec_table(wb, S.SHARE_GROUPS, ([g.name, "；".join(g.items),
                                            g.saving_wan, assumed, g.note] for g in dataset.share_groups))
     _mark_assumptions(ws, 4)

@@ -212,7 +212,7 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
     _check_upgrades(has, items, log)
     counts = _counts(_read_rows(wb, S.COUNTS, log) or [], tiers, resolve, log)
     budgets = _budgets(_read_rows(wb, S.BUDGETS, log) or [], resolve, log)
-    actuals = _actuals(_read_rows(wb, S.ACTUALS, log) or [], resolve, has, log)
+    actuals, evidence = _actuals(_read_rows(wb, S.ACTUALS, log) or [], resolve, has, log)
     groups = _share_groups(_read_rows(wb, S.SHARE_GROUPS, log) or [], resolve, log)
     assumption_rows = _read_rows(wb, S.ASSUMPTIONS, log) or []
     _check_unique(assumption_rows, ("key",), S.ASSUMPTIONS, log)
@@ -223,6 +223,7 @@ def _read(wb: Workbook, log: _Log) -> Dataset | None:
     used = list(dict.fromkeys(i.tier for i in items))
     declared = [t for t in dict.fromkeys(tiers.values())]
     return Dataset(items, regions, has, counts, budgets, actuals, aliases, groups, assumptions, sources,
+                   actual_evidence=evidence,
                    tiers=[t for t in declared if t in used] + [t for t in used if t not in declared])
 
 
@@ -478,8 +479,9 @@ def _budgets(rows: list[Row], resolve: _Resolver, log: _Log) -> dict[tuple[str, 
 
 
 def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], Cap],
-             log: _Log) -> dict[tuple[str, str], date]:
-    out = {}
+             log: _Log) -> tuple[dict[tuple[str, str], date], dict[tuple[str, str], str]]:
+    """Completion dates reported later (配置到位), and their evidence (文号 / 来源) where given."""
+    out, evidence = {}, {}
     seen: dict[tuple[str, str], int] = {}
     for r, v in rows:
         region = resolve.region(v.get("region"), S.ACTUALS, r, S.ACTUALS.column("region").zh)
@@ -497,7 +499,9 @@ def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], Cap
                      f"{region} already had '{item}' at baseline; this date does not change the plan",
                      S.ACTUALS, r, S.ACTUALS.column("item").zh)
         out[(region, item)] = v["completed_on"]
-    return out
+        if v.get("source"):
+            evidence[(region, item)] = v["source"]
+    return out, evidence
 
 
 def _share_groups(rows: list[Row], resolve: _Resolver, log: _Log) -> list[ShareGroup]:

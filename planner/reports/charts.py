@@ -1,0 +1,245 @@
+"""Chart specifications (Altair) and display tables, shared by the app, the brief and the plan workbook.
+
+Every function takes ``lang`` ("zh" / "en") and looks its labels up in ``planner.i18n``: the app passes its
+current language, the brief its own. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from planner.domain import Dataset, GapMode, Plan, Tier
+from planner.i18n import text
+
+RED, BLUE, TEAL, GREEN, GREY, PINK = "#C62828", "#1F4E78", "#2A9D8F", "#8BC34A", "#9E9E9E", "#F4B6B6"
+AMBER = "#E9A23B"
+TIER_PALETTE = [BLUE, TEAL, "#7B1FA2", "#5D4037", "#455A64", "#00838F"] * 4
+
+
+def _labels(lang: str):
+    return lambda key, **fmt: text(key, lang, **fmt)
+
+
+def tier_label(tier: Tier, lang: str = "zh") -> str:
+    return tier.label(lang)
+
+
+# ------------------------------------------------------------------------------------------- heatmap
+
+def matrix_frame(ds: Dataset, plan: Plan | None, lang: str = "zh") -> pd.DataFrame:
+    t = _labels(lang)
+    by_gap = {(g.region, g.item): g for g in plan.schedule} if plan else {}
+    rows = []
+    for order, item in enumerate(ds.items):
+        for region in ds.matrix_regions:
+            gap = by_gap.get((region.name, item.name))
+            if ds.has(region.name, item.name):
+                state, text = "has", "✓"
+            elif gap is None:
+                state, text = "lacks", "✗"
+            elif gap.mode == GapMode.BUILT and gap.online_quarter is not None:
+                state, text = ("planned" if gap.on_time else "late"), gap.online_quarter.label
+            elif gap.mode == GapMode.DONE:
+                state, text = "done", "✓"
+            elif gap.mode == GapMode.SHARED:
+                state, text = "shared", t("hm_shared_short")
+            else:
+                state, text = "unbuilt", "—"
+            rows.append({"region": region.name, "item": item.name, "order": order, "tier": tier_label(item.tier, lang),
+                         "state": t(f"hm_{state}"), "text": text, "dark": state in ("planned", "late", "unbuilt")})
+    return pd.DataFrame(rows)
+
+
+def heatmap(ds: Dataset, plan: Plan | None, lang: str = "zh") -> alt.Chart:
+    t = _labels(lang)
+    df = matrix_frame(ds, plan, lang)
+    states = ["has", "done", "planned", "late", "shared", "unbuilt", "lacks"]
+    colours = ["#C8E6C9", "#A5D6A7", BLUE, RED, AMBER, GREY, PINK]
+    items = [i.name for i in ds.items]
+    regions = [r.name for r in ds.matrix_regions]
+    base = alt.Chart(df).encode(
+        x=alt.X("region:N", sort=regions, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=13)),
+        y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+        color=alt.Color("state:N", title=t("hm_legend"),
+                        scale=alt.Scale(domain=[t(f"hm_{s}") for s in states], range=colours),
+                        legend=alt.Legend(orient="right", labelFontSize=12, titleFontSize=13)),
+        tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
+                 alt.Tooltip("tier:N", title=t("col_tier")), alt.Tooltip("state:N", title=t("hm_legend")),
+                 alt.Tooltip("text:N", title=t("col_online"))],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="text:N", color=alt.condition("datum.dark", alt.value("white"), alt.value("#333333")))
+    return (rect + text).properties(width=alt.Step(88), height=alt.Step(26))
+
+
+# --------------------------------------------------------------------------------------------- Gantt
+
+def _end(q) -> date:
+    return q.last_day + timedelta(days=1)
+
+
+def schedule_frame(plan: Plan, ds: Dataset | None = None, lang: str = "zh") -> pd.DataFrame:
+    t = _labels(lang)
+    order = {r.name: n for n, r in enumerate(ds.regions)} if ds else {}
+    rows = []
+    for g in plan.schedule:
+        if g.mode in (GapMode.DONE, GapMode.UNSCHEDULABLE):
+            continue
+        rows.append({
+            t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): tier_label(g.tier, lang),
+            t("col_mode"): t(f"mode_{g.mode.value}"),
+            t("col_start"): g.start_quarter.label if g.start_quarter else "",
+            t("col_online"): g.online_quarter.label if g.online_quarter else "",
+            t("col_deadline"): g.deadline.isoformat(), t("col_on_time"): "✓" if g.on_time else "✗",
+            t("col_late_q"): g.late_quarters, t("col_capex"): round(g.capex_wan, 1),
+            t("col_actual"): g.actual_date.isoformat() if g.actual_date else "",
+            "_order": (order.get(g.region, 99), g.start_quarter.index if g.start_quarter else 10**6, g.item),
+        })
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    return df.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def gantt(plan: Plan, ds: Dataset, lang: str = "zh") -> alt.LayerChart:
+    t = _labels(lang)
+    order = {r.name: n for n, r in enumerate(ds.regions)}
+    rows = []
+    sc = plan.scenario
+    for g in plan.schedule:
+        if g.mode == GapMode.BUILT and g.start_quarter is not None and g.online_quarter is not None:
+            cls = t("gantt_late") if not g.on_time else t("gantt_tier", tier=tier_label(g.tier, lang))
+            start, end = g.start_quarter, _end(g.online_quarter)
+        elif g.mode in (GapMode.UNBUILT, GapMode.SHARED):
+            cls = t(f"gantt_{g.mode.value}")  # open all horizon (unbuilt), or served for a fee (shared, what-if)
+            start, end = g.start_quarter or sc.start, _end(sc.horizon_end)
+        else:
+            continue
+        rows.append({"label": f"{g.region}｜{g.item}", "region": g.region, "item": g.item,
+                     "start": pd.Timestamp(start.first_day), "end": pd.Timestamp(end),
+                     "start_q": start.label if g.mode == GapMode.BUILT else t(f"mode_{g.mode.value}"),
+                     "online_q": g.online_quarter.label if g.online_quarter else "—",
+                     "class": cls, "capex": round(g.capex_wan, 1), "late_q": g.late_quarters,
+                     "_o": (order.get(g.region, 99), start.index if g.mode == GapMode.BUILT else 10**6, g.item)})
+    df = pd.DataFrame(rows)
+    deadlines = sorted({i.deadline for i in ds.items})
+    rules_df = pd.DataFrame([{"date": pd.Timestamp(d + timedelta(days=1)),
+                              "text": t("gantt_deadline", date=d.isoformat())} for d in deadlines])
+    x_scale = alt.Scale(domain=[pd.Timestamp(sc.start.first_day).isoformat(),
+                                pd.Timestamp(_end(sc.horizon_end)).isoformat()])
+    x_axis = alt.Axis(title=t("gantt_x"), format="%Y", tickCount={"interval": "month", "step": 3},
+                      labelExpr="year(datum.value) + 'Q' + quarter(datum.value)", labelAngle=-45, grid=True)
+    if df.empty:
+        return alt.layer(alt.Chart(rules_df).mark_rule(color=RED, strokeDash=[6, 4]).encode(
+            x=alt.X("date:T", scale=x_scale, axis=x_axis))).properties(height=80)
+    labels = list(df.sort_values("_o")["label"])
+    df = df.drop(columns="_o")
+    classes = [t("gantt_tier", tier=tier_label(x, lang)) for x in ds.tiers] + [t("gantt_late"), t("gantt_shared"),
+                                                                          t("gantt_unbuilt")]
+    palette = TIER_PALETTE[: len(ds.tiers)] + [RED, AMBER, "#D0D0D0"]
+    bars = alt.Chart(df).mark_bar(cornerRadius=3, height=15).encode(
+        x=alt.X("start:T", scale=x_scale, axis=x_axis),
+        x2="end:T",
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=11)),
+        color=alt.Color("class:N", title=t("gantt_legend"),
+                        scale=alt.Scale(domain=classes, range=palette),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
+                 alt.Tooltip("start_q:N", title=t("col_start")), alt.Tooltip("online_q:N", title=t("col_online")),
+                 alt.Tooltip("capex:Q", title=t("col_capex")), alt.Tooltip("late_q:Q", title=t("col_late_q"))],
+    )
+    rules = alt.Chart(rules_df).mark_rule(color=RED, strokeDash=[6, 4], size=2).encode(x="date:T")
+    notes = alt.Chart(rules_df).mark_text(align="left", dx=4, dy=-6, color=RED, fontWeight="bold").encode(
+        x="date:T", y=alt.value(0), text="text:N")
+    return alt.layer(bars, rules, notes).properties(height=alt.Step(22))
+
+
+# ------------------------------------------------------------------------------------------ spending
+
+def spending_frame(plan: Plan, lang: str = "zh") -> pd.DataFrame:
+    t = _labels(lang)
+    rows = [{t("col_region"): s.region, t("col_year"): s.year, t("col_capex"): round(s.capex_wan, 1),
+             t("col_opex"): round(s.opex_wan, 1), t("col_fees"): round(s.fees_wan, 1),
+             t("col_spent"): round(s.spent_wan, 1), t("col_budget"): round(s.budget_wan, 1),
+             t("col_pool"): round(s.pool_wan, 1), t("col_carried"): round(s.carried_in_wan, 1)}
+            for s in plan.spending]
+    return pd.DataFrame(rows)
+
+
+def spending_chart(plan: Plan, ds: Dataset, lang: str = "zh") -> alt.FacetChart:
+    t = _labels(lang)
+    rows = []
+    for s in plan.spending:
+        for kind, amount in (("capex", s.capex_wan), ("opex", s.opex_wan), ("fees", s.fees_wan)):
+            rows.append({"region": s.region, "year": str(s.year), "kind": t(f"spend_{kind}"), "amount": amount,
+                         "budget": s.budget_wan, "first": kind == "capex", "spent": s.spent_wan})
+    df = pd.DataFrame(rows)
+    kinds = [t("spend_capex"), t("spend_opex"), t("spend_fees")]
+    bars = alt.Chart().mark_bar().encode(
+        x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(amount):Q", title=t("spend_y")),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLUE, TEAL, AMBER]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("year:N", title=t("col_year")), alt.Tooltip("kind:N", title=t("spend_kind")),
+                 alt.Tooltip("amount:Q", title=t("col_amount"), format=".1f"),
+                 alt.Tooltip("budget:Q", title=t("col_budget"), format=".1f")],
+    )
+    ticks = alt.Chart().transform_filter("datum.first").mark_tick(color=RED, thickness=3, size=34).encode(
+        x="year:N", y="budget:Q")
+    regions = [r.name for r in ds.matrix_regions]
+    return alt.layer(bars, ticks, data=df).properties(width=220, height=170).facet(
+        facet=alt.Facet("region:N", sort=regions, title=None, header=alt.Header(labelFontSize=14)), columns=3)
+
+
+# ----------------------------------------------------------------------------------------- analyses
+
+def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh") -> alt.LayerChart:
+    t = _labels(lang)
+    df = pd.DataFrame([{"budget": p.total_budget_wan, "share": p.on_time_share, "mult": p.multiplier,
+                        "cost": p.cost_wan, "late": p.late_quarters, "unbuilt": p.unbuilt} for p in points])
+    tooltip = [alt.Tooltip("mult:Q", title=t("col_multiplier")),
+               alt.Tooltip("budget:Q", title=t("fr_x"), format=".0f"),
+               alt.Tooltip("share:Q", title=t("fr_y"), format=".0%"),
+               alt.Tooltip("cost:Q", title=t("col_cost"), format=".0f")]
+    line = alt.Chart(df).mark_line(point=True, color=BLUE).encode(
+        x=alt.X("budget:Q", title=t("fr_x")), y=alt.Y("share:Q", title=t("fr_y"), axis=alt.Axis(format="%"),
+                                                     scale=alt.Scale(domain=[0, 1])),
+        tooltip=tooltip)
+    layers = [line]
+    if marks:
+        mdf = pd.DataFrame(marks)
+        layers.append(alt.Chart(mdf).mark_point(size=140, filled=True, color=RED, shape="diamond").encode(
+            x="budget:Q", y="share:Q", tooltip=[alt.Tooltip("name:N", title=t("col_scenario"))]))
+        layers.append(alt.Chart(mdf).mark_text(align="left", dx=8, dy=-8, color=RED).encode(
+            x="budget:Q", y="share:Q", text="name:N"))
+    return alt.layer(*layers).properties(height=320)
+
+
+def marginal_label(v, lang: str = "zh") -> str:
+    """What the extra money buys, in a cell: more gaps on time, else quarters earlier, else nothing."""
+    t = _labels(lang)
+    if v.missed_saved > 1e-9:
+        return t("mv_cell_gaps", n=f"{v.missed_saved:g}")
+    if v.open_quarters_saved > 0:
+        return t("mv_cell_quarters", n=v.open_quarters_saved)
+    return "—"
+
+
+def marginal_chart(values, lang: str = "zh") -> alt.LayerChart:
+    t = _labels(lang)
+    df = pd.DataFrame([{"region": v.region, "year": str(v.year), "value": v.value, "label": marginal_label(v, lang),
+                        "binding": t("yes") if v.binding else t("no")} for v in values])
+    base = alt.Chart(df).encode(x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+                                y=alt.Y("region:N", title=None, sort=list(dict.fromkeys(df["region"]))))
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color("value:Q", legend=None, scale=alt.Scale(scheme="oranges")),  # objective units: rank only
+        tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("year:N", title=t("col_year")),
+                 alt.Tooltip("label:N", title=t("mv_buys")),
+                 alt.Tooltip("binding:N", title=t("mv_binding"))])
+    text = base.mark_text(fontSize=12).encode(text="label:N")
+    return (rect + text).properties(height=36 * df["region"].nunique() if not df.empty else 60)
