@@ -103,7 +103,7 @@ _MODE_ZH = {GapMode.SHARED: "共享（假设）", GapMode.UNBUILT: "未建", Gap
 
 
 def plan_text(plan: Plan) -> str:
-    from planner.analysis.sweeps import plan_summary
+    from planner.analysis.summary import plan_summary
 
     summary = plan_summary(plan)
     lines = [f"情景 scenario: {plan.scenario.name}   状态 status: {plan.status.value}   "
@@ -123,7 +123,7 @@ def plan_text(plan: Plan) -> str:
 
 
 def cmd_min_budget(args: argparse.Namespace) -> int:
-    from planner.analysis.sweeps import min_budget
+    from planner.analysis.min_budget import min_budget
 
     scenario = _scenario(args)
     result = min_budget(load_workbook(scenario.workbook), scenario)
@@ -140,7 +140,7 @@ def cmd_min_budget(args: argparse.Namespace) -> int:
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
-    from planner.analysis.sweeps import frontier
+    from planner.analysis.frontier import frontier
 
     scenario = _scenario(args)
     mults = [float(x) for x in args.multipliers.split(",")] if args.multipliers else None
@@ -159,7 +159,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
 
 def cmd_marginal(args: argparse.Namespace) -> int:
-    from planner.analysis.sweeps import marginal_values
+    from planner.analysis.marginal import marginal_values
 
     scenario = _scenario(args)
     values = marginal_values(load_workbook(scenario.workbook), scenario, delta_wan=args.delta)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from checker import solve_checked
 
-from planner.analysis.sweeps import frontier, marginal_values, min_budget
+from planner.analysis.frontier import frontier
+from planner.analysis.marginal import marginal_values
+from planner.analysis.min_budget import min_budget
 from planner.domain import Scenario, SolveStatus
 from planner.io.scenario import load_scenario
 

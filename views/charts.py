@@ -18,7 +18,7 @@ def plan_summary(plan: Plan | None) -> dict[str, float]:
     if plan is None:
         return {"gaps": 0, "on_time": 0, "late": 0, "unbuilt": 0, "shared": 0, "share": 0.0, "cost": 0.0,
                 "late_quarters": 0}
-    from planner.analysis.sweeps import plan_summary as engine_summary
+    from planner.analysis.summary import plan_summary as engine_summary
 
     s = dict(engine_summary(plan))
     s["cost"] = plan.total_cost_wan

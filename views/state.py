@@ -261,9 +261,10 @@ def explain_no_solution(plan: Plan) -> None:
 
 
 def _analysis(name: str):
-    import planner.analysis.sweeps as analysis
+    from importlib import import_module
 
-    return getattr(analysis, name)
+    module = {"min_budget": "min_budget", "frontier": "frontier", "marginal_values": "marginal"}[name]
+    return getattr(import_module(f"planner.analysis.{module}"), name)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

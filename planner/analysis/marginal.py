@@ -1,104 +1,13 @@
-"""Analyses on top of the scheduler: minimum budgets, the budget -> on-time frontier, marginal values.
-
-Each answers a reviewer's question with the same model (``planner.model.formulation``), never a second formulation.
-"""
+"""What one more 万元 in a county-year buys: re-solves, and LP duals with the choices fixed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
-from planner.model.formulation import BudgetMode, Instance, budget_table, build_model, score
-from planner.model.solve import combine, extract_schedule, extract_spending, run, solve, solve_model
+from planner.domain import Dataset, GapMode, Plan, Scenario, SolveStatus
+from planner.model.formulation import Instance, budget_table, build_model, score
+from planner.model.solve import extract_schedule, extract_spending, run, solve, solve_model
 from planner.quarters import Quarter
-
-__all__ = ["MinBudget", "FrontierPoint", "MarginalValue", "min_budget", "frontier", "marginal_values",
-           "budget_table", "plan_summary"]
-
-DEFAULT_MULTIPLIERS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
-
-
-@dataclass(frozen=True)
-class MinBudget:
-    """The least flat yearly budget (万元/年, the same every year of the horizon) per county that meets
-    every deadline, and their total."""
-
-    per_region: dict[str, float]
-    total_wan: float
-    status: SolveStatus
-
-
-def min_budget(dataset: Dataset, scenario: Scenario) -> MinBudget:
-    """Budgets become variables; deadlines are hard whatever the scenario says."""
-    hard = replace(scenario, deadline_mode=DeadlineMode.HARD)
-    inst = Instance.from_dataset(dataset, hard)
-    parts = inst.split() if inst.independent else [inst]
-    per_region: dict[str, float] = {}
-    statuses = []
-    for part in parts:
-        if not part.gaps:
-            per_region.update({r: 0.0 for r in part.regions})
-            continue
-        m = build_model(part, BudgetMode.MINIMISE)
-        statuses.append(run(m, hard.solver, hard.time_limit_s, hard.mip_gap))
-        for region, var in m.flat_budget.items():
-            per_region[region] = round(var.varValue or 0.0, 2)
-    status = combine(statuses)
-    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return MinBudget({}, 0.0, status)
-    ordered = {r: per_region.get(r, 0.0) for r in inst.regions}
-    return MinBudget(ordered, round(sum(ordered.values()), 2), status)
-
-
-@dataclass(frozen=True)
-class FrontierPoint:
-    multiplier: float
-    total_budget_wan: float
-    gaps: int
-    on_time: int
-    late: int
-    late_quarters: int
-    shared: int
-    unbuilt: int
-    cost_wan: float
-    status: SolveStatus
-
-    @property
-    def on_time_share(self) -> float:
-        return self.on_time / self.gaps if self.gaps else 1.0
-
-
-def plan_summary(plan: Plan) -> dict[str, float | int]:
-    """Counts a reviewer compares across plans (gaps to build, on time, late, shared, unbuilt)."""
-    rows = [s for s in plan.schedule if s.mode != GapMode.DONE]
-    built = [s for s in rows if s.mode == GapMode.BUILT]
-    return {
-        "gaps": len(rows),
-        "on_time": sum(s.on_time for s in built),
-        "late": sum(not s.on_time for s in built),
-        "late_quarters": sum(s.late_quarters or 0 for s in built),  # shared / unbuilt gaps have none
-        "shared": sum(s.mode == GapMode.SHARED for s in rows),
-        "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
-        "cost_wan": round(plan.total_cost_wan, 2),
-    }
-
-
-def frontier(dataset: Dataset, scenario: Scenario,
-             multipliers: Sequence[float] | None = None) -> list[FrontierPoint]:
-    """Solve the scenario in soft mode with every budget scaled by each multiplier: how many gaps make
-    their deadline for how much money."""
-    points = []
-    for mult in multipliers or DEFAULT_MULTIPLIERS:
-        s = replace(scenario, deadline_mode=DeadlineMode.SOFT,
-                    budget_multiplier=scenario.budget_multiplier * mult,
-                    budget_overrides={k: v * mult for k, v in scenario.budget_overrides.items()})
-        plan = solve(dataset, s)
-        summary = plan_summary(plan)
-        points.append(FrontierPoint(
-            multiplier=mult, total_budget_wan=round(sum(budget_table(dataset, s).values()), 2),
-            status=plan.status, **summary))  # type: ignore[arg-type]
-    return points
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Counts a reviewer compares across plans."""
+
+from __future__ import annotations
+
+from planner.domain import GapMode, Plan
+
+
+def plan_summary(plan: Plan) -> dict[str, float | int]:
+    """Counts a reviewer compares across plans (gaps to build, on time, late, shared, unbuilt)."""
+    rows = [s for s in plan.schedule if s.mode != GapMode.DONE]
+    built = [s for s in rows if s.mode == GapMode.BUILT]
+    return {
+        "gaps": len(rows),
+        "on_time": sum(s.on_time for s in built),
+        "late": sum(not s.on_time for s in built),
+        "late_quarters": sum(s.late_quarters or 0 for s in built),  # shared / unbuilt gaps have none
+        "shared": sum(s.mode == GapMode.SHARED for s in rows),
+        "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
+        "cost_wan": round(plan.total_cost_wan, 2),
+    }
+
