@@ -454,6 +454,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fr_x": ("预算合计（万元，示例假设）", "Total budget (万元, assumption)"),
     "fr_y": ("按期比例", "Share on time"),
+    # --- reports: brief and plan workbook (keys used by planner/reports) ---
     "export_title": ("导出", "Export"),
     "export_intro": (
         "下载计划工作簿（排程、逐年支出、甘特表、假设），可直接用于会议，也可重新导入。",
@@ -476,6 +477,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "情景文件可放入 scenarios/ 目录重新打开。",
         "Put a scenario file in scenarios/ to open it again.",
     ),
+    # --- app: pages added in wave 2 ---
 }
 
 
