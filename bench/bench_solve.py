@@ -17,8 +17,7 @@ from pathlib import Path
 from planner.domain import Dataset
 from planner.io.scenario import load_scenario
 from planner.io.workbook import load_workbook
-from planner.model.formulation import Instance, build_model
-from planner.model.solve import solve, solve_model
+from planner.model.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,12 +26,6 @@ def timed(fn, *args):
     began = time.perf_counter()
     out = fn(*args)
     return out, time.perf_counter() - began
-
-
-def joint(dataset: Dataset, scenario) -> str:
-    inst = Instance.from_dataset(dataset, scenario)
-    m = build_model(inst)
-    return solve_model(m, scenario).value
 
 
 def scaled(dataset: Dataset, copies: int) -> Dataset:
@@ -52,7 +45,6 @@ def main() -> None:
     dataset = load_workbook(scenario.workbook)
     solve(dataset, scenario)  # warm-up: imports, the HiGHS banner
     plan, t_split = timed(solve, dataset, scenario)
-    status, t_joint = timed(joint, dataset, scenario)
     _, t_again = timed(solve, dataset, scenario)
     big = scaled(dataset, 3)
     tracemalloc.start()
@@ -60,9 +52,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     gaps = len(plan.schedule)
-    print(f"tight scenario, {gaps} gaps: per-county {t_split:.2f} s [{plan.status.value}], joint {t_joint:.2f} s "
-          f"[{status}]")
-    print(f"ratio joint / per-county solve time: {t_joint / t_split:.2f}")
+    print(f"tight scenario, {gaps} gaps: {t_split:.2f} s [{plan.status.value}]")
     print(f"ratio repeated / first per-county solve time: {t_again / t_split:.2f}")
     print(f"Nantong x3 ({len(big_plan.schedule)} gaps) {t_big:.2f} s [{big_plan.status.value}]; "
           f"ratio x3 / x1 time: {t_big / t_split:.2f} (linear would be 3.00); "

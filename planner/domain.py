@@ -246,7 +246,12 @@ class Dataset:
         return {r.name: r for r in self.regions}[name]
 
     def _items_by_name(self) -> dict[str, Item]:
-        return {i.name: i for i in self.items}
+        # memoised on the list's identity and length: national plans look items up hundreds of thousands of times
+        memo = self.__dict__.get("_item_memo")
+        if memo is None or memo[0] is not self.items or memo[1] != len(self.items):
+            memo = (self.items, len(self.items), {i.name: i for i in self.items})
+            self.__dict__["_item_memo"] = memo
+        return memo[2]
 
     @property
     def matrix_regions(self) -> list[Region]:
@@ -292,6 +297,13 @@ class Dataset:
         return [r.name for r in self.regions if r.name == region or region in self.ancestors(r.name)]
 
 
+class Objective(StrEnum):
+    """What a plan optimises after the fewest missed gaps and the least lateness (``planner.model.objective``)."""
+
+    EARLIEST = "earliest"  # close gaps as early as possible, then least cost
+    CHEAPEST = "cheapest"  # least cost: the cheapest plan that meets the deadlines
+
+
 class DeadlineMode(StrEnum):
     HARD = "hard"  # every gap online by its tier's deadline, or the plan is infeasible
     SOFT = "soft"  # lateness penalised above everything else; a gap may stay unbuilt at a higher penalty
@@ -317,6 +329,7 @@ class Scenario:
     start: Quarter = Quarter(2023, 4)  # the plan is dated 2023-08-20
     horizon_end: Quarter = Quarter(2027, 4)
     deadline_mode: DeadlineMode = DeadlineMode.HARD
+    objective: Objective = Objective.EARLIEST
     budget_multiplier: float = 1.0
     region_multipliers: dict[str, float] = field(default_factory=dict)
     budget_overrides: dict[tuple[str, int], float] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, Workbo
 from planner.io.excel import dataset_workbook, workbook_bytes
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario
 from planner.io.workbook import load_workbook
-from planner.model.formulation import budget_table
+from planner.model.instance import budget_table
 from views.i18n import lang, t
 
 log = logging.getLogger("planner.app")

@@ -9,10 +9,15 @@ from planner.domain import Cap, Dataset, Message, PublishedCount, Tier
 from planner.io import schema as S
 
 
-def tier_status(dataset: Dataset, region: str, tier: Tier) -> dict[str, Any]:
-    """Required / completed / pending for a region and tier: from the matrix, else as published."""
+def tier_status(dataset: Dataset, region: str, tier: Tier, named: bool | None = None) -> dict[str, Any]:
+    """Required / completed / pending for a region and tier: from the matrix, else as published.
+
+    ``named``: whether the region has a matrix row, when the caller already knows (saves a pass over the
+    matrix per call in national plans)."""
     items = dataset.items_of(tier)
-    if region in {r.name for r in dataset.matrix_regions}:
+    if named is None:
+        named = region in {r for r, _ in dataset.matrix}
+    if named:
         state = {i.name: dataset.state(region, i.name) for i in items}
         present = [n for n, s in state.items() if s == Cap.HAS]
         missing = [n for n, s in state.items() if s in (Cap.LACKS, Cap.UPGRADE)]  # 需升级 is pending too
@@ -31,8 +36,9 @@ def published(dataset: Dataset, region: str, tier: Tier) -> PublishedCount | Non
 def computed_totals(dataset: Dataset, tier: Tier) -> dict[str, int]:
     """Totals over every region: matrix regions counted item by item, the others as published."""
     total = {"required": 0, "completed": 0, "pending": 0}
+    named = {r for r, _ in dataset.matrix}
     for region in dataset.regions:
-        st = tier_status(dataset, region.name, tier)
+        st = tier_status(dataset, region.name, tier, named=region.name in named)
         for k in total:
             total[k] += st[k] or 0
     return total
@@ -46,7 +52,7 @@ def count_warnings(dataset: Dataset) -> list[Message]:
         tzh = tier.name
         for region in dataset.matrix_regions:
             pub = published(dataset, region.name, tier)
-            st = tier_status(dataset, region.name, tier)
+            st = tier_status(dataset, region.name, tier, named=True)
             for key, (kzh, ken) in labels.items():
                 printed = getattr(pub, key) if pub else None
                 if printed is not None and printed != st[key]:
