@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from planner.quarters import Quarter
@@ -87,7 +88,7 @@ class Item:
     upgrade_capex_wan: float | None = None  # cost of upgrading an existing standard (matrix state 需升级)
     upgrade_lead_quarters: int | None = None
 
-    @property
+    @cached_property
     def deadline_quarter(self) -> Quarter:
         return Quarter.of(self.deadline)
 

@@ -137,10 +137,10 @@ class Instance:
 
     def lateness(self, gap: Gap, start: Quarter) -> int:
         """Quarters by which a gap started in ``start`` comes online after its deadline quarter."""
-        return max(0, (start + gap.lead_quarters) - gap.deadline_quarter)
+        return max(0, start.index + gap.lead_quarters - gap.deadline_quarter.index)
 
     def max_lateness(self, gap: Gap) -> int:
-        return max(0, self.horizon_end - gap.deadline_quarter)
+        return max(0, self.horizon_end.index - gap.deadline_quarter.index)
 
     def can_meet_deadline(self, gap: Gap) -> bool:
         return any(self.lateness(gap, q) == 0 for q in self.starts(gap))
@@ -155,7 +155,7 @@ class Instance:
 
     def open_quarters(self, gap: Gap, start: Quarter) -> int:
         """Quarters the gap stays open: from the plan start to its online quarter."""
-        return (start + gap.lead_quarters) - self.quarters[0]
+        return start.index + gap.lead_quarters - self.quarters[0].index
 
     def spending(self, gap: Gap, start: Quarter, year: int) -> float:
         """What building ``gap`` from ``start`` costs in ``year``: capex in the start year, then opex."""

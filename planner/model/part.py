@@ -60,11 +60,28 @@ class PartTask:
 
     def key(self) -> tuple:
         """Everything the answer depends on (the cache key); two equal keys give the same plan."""
+        return (self.structure(), tuple(self.budget_vector()))
+
+    def structure(self) -> tuple:
+        """Everything but the budgets: a slider move keeps the structure and changes only the budgets."""
         inst, sc = self.inst, self.inst.scenario
-        return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(sorted(inst.budgets.items())),
+        return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(inst.regions),
                 tuple(inst.share_groups), sc.deadline_mode, sc.objective, sc.options, sc.city_capacity,
                 sc.solver, sc.mip_gap, self.budget_mode, self.exempt,
                 None if self.fixed is None else (self.fixed[0].tobytes(), self.fixed[1].tobytes()))
+
+    def budget_vector(self) -> np.ndarray:
+        """Budgets per region x year, in the model's row order."""
+        inst = self.inst
+        return np.array([inst.budgets[(r, y)] for r in inst.regions for y in inst.years], dtype=float)
+
+    @property
+    def monotone(self) -> bool:
+        """Whether less money only removes plans (every budget row is a plain <=): then an optimum that fits
+        smaller budgets stays optimal under them."""
+        opts = self.inst.scenario.options
+        return (self.budget_mode == BudgetMode.FIXED and self.fixed is None and not opts.carry_over
+                and opts.city_pool_wan <= 0)
 
 
 def stages(m: Model) -> list[np.ndarray]:
@@ -144,28 +161,56 @@ def _hold_choices(m: Model, mode: np.ndarray, start: np.ndarray) -> None:
 
 _CACHE: OrderedDict[tuple, PartResult] = OrderedDict()
 _CACHE_SIZE = 20_000
+_OPTIMA: OrderedDict[tuple, list[tuple[np.ndarray, PartResult]]] = OrderedDict()  # structure -> (budgets, optimum)
+_OPTIMA_PER_STRUCTURE = 16
 _CACHE_LOCK = threading.Lock()
 CACHED_STATUSES = (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE)  # never a time-limited answer
+MONEY_TOL = 1e-7
+
+
+def _known_optimum(task: PartTask, budgets: np.ndarray) -> PartResult | None:
+    """An optimum found under budgets at least as large whose spending fits these budgets: the feasible set
+    only shrank and still holds it, so it is optimal here too (no solve needed)."""
+    for larger, result in _OPTIMA.get(task.structure(), []):
+        spent = (result.capex + result.opex + result.fees).ravel()
+        if np.all(larger >= budgets - MONEY_TOL) and np.all(spent <= budgets + MONEY_TOL):
+            return result
+    return None
 
 
 def solve_parts(tasks: Sequence[PartTask], executor=None) -> list[PartResult]:
-    """Solve many parts: cached ones from the cache, the rest through ``executor`` (serial by default)."""
+    """Solve many parts: known answers from the cache (the same part, or an optimum that still fits), the rest
+    through ``executor`` (serial by default)."""
     from planner.parallel import SerialExecutor
 
     keys = [t.key() for t in tasks]
+    found: dict[int, PartResult] = {}
     with _CACHE_LOCK:
-        found = {n: _CACHE[k] for n, k in enumerate(keys) if k in _CACHE}
-        for n in found:
-            _CACHE.move_to_end(keys[n])
+        for n, (task, key) in enumerate(zip(tasks, keys, strict=True)):
+            hit = _CACHE.get(key)
+            if hit is None and task.monotone:
+                hit = _known_optimum(task, np.asarray(key[1]))
+            if hit is not None:
+                found[n] = hit
+                _CACHE[key] = hit
+                _CACHE.move_to_end(key)
     todo = [n for n in range(len(tasks)) if n not in found]
     solved = (executor or SerialExecutor()).map(solve_part, [tasks[n] for n in todo])
     with _CACHE_LOCK:
         for n, result in zip(todo, solved, strict=True):
             found[n] = result
-            if result.status in CACHED_STATUSES:
-                _CACHE[keys[n]] = result
+            if result.status not in CACHED_STATUSES:
+                continue
+            _CACHE[keys[n]] = result
+            if result.status == SolveStatus.OPTIMAL and tasks[n].monotone:
+                optima = _OPTIMA.setdefault(keys[n][0], [])
+                optima.insert(0, (np.asarray(keys[n][1]), result))
+                del optima[_OPTIMA_PER_STRUCTURE:]
+                _OPTIMA.move_to_end(keys[n][0])
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
+        while len(_OPTIMA) > _CACHE_SIZE // _OPTIMA_PER_STRUCTURE:
+            _OPTIMA.popitem(last=False)
     return [found[n] for n in range(len(tasks))]
 
 
@@ -173,3 +218,4 @@ def clear_cache() -> None:
     """Forget every cached part (benchmarks measure cold solves with it)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+        _OPTIMA.clear()

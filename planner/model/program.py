@@ -105,7 +105,15 @@ class LinearProgram:
         cols = _cat([e[1] for e in self.entries], np.int64)
         vals = _cat([e[2] for e in self.entries])
         order = np.lexsort((rows, cols))
-        self._a_index, self._a_value = rows[order], vals[order]
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        if len(rows) > 1:  # entries written twice for one (row, column) add up; exact zeros are dropped
+            first = np.concatenate(([True], (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])))
+            group = np.cumsum(first) - 1
+            vals = np.bincount(group, weights=vals)
+            rows, cols = rows[first], cols[first]
+            keep = vals != 0
+            rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        self._a_index, self._a_value = rows, vals
         self._a_start = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=self.n_cols)))).astype(np.int64)
         self._finished = state
 
@@ -139,6 +147,25 @@ class LinearProgram:
         """(column starts, row indices, values) of the constraint matrix."""
         self.finish()
         return self._a_start, self._a_index, self._a_value
+
+    def compressed(self) -> tuple[np.ndarray, LinearProgram | None]:
+        """The columns a solver needs (those not fixed at zero) and, when some are dropped, the program over
+        just those columns (same rows). A hard deadline fixes many starts at zero: they never reach HiGHS."""
+        keep = ~((self.lower == 0) & (self.upper == 0))
+        if keep.all():
+            return np.arange(self.n_cols), None
+        cols = np.nonzero(keep)[0]
+        start, index, value = self.csc
+        lengths = np.diff(start)[cols]
+        take = np.repeat(start[cols], lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths,
+                                                                                      lengths))
+        small = LinearProgram()
+        small.add_columns("kept", len(cols))
+        small.col_lower, small.col_upper = [self.lower[cols]], [self.upper[cols]]
+        small.col_integer = [self.integer[cols]]
+        small.add_rows("rows", self.rows_lower, self.rows_upper, n=self.n_rows)
+        small.entries = [(index[take], np.repeat(np.arange(len(cols)), lengths), value[take])]
+        return cols, small
 
     def row_activity(self, x: np.ndarray) -> np.ndarray:
         """A x for a given point (used by checks and to read budget use)."""
