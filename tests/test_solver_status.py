@@ -48,7 +48,7 @@ def test_read_status_of_highs(model_status, has_solution, expected):
 def test_time_limit_without_a_solution_is_reported_not_raised(nantong, solver):
     """18 counties coupled by a city capacity K cannot be solved in 0.05 s: the plan says so."""
     sys.path.insert(0, str(REPO / "bench"))
-    from bench_solve import scaled
+    from bench_engine import scaled_nantong as scaled
 
     scenario = replace(load_scenario(REPO / "scenarios" / "nantong_tight.toml"), city_capacity=3,
                        time_limit_s=0.05, solver=solver)
