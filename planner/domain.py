@@ -175,10 +175,13 @@ class Message:
     sheet: str = ""
     row: int | None = None
     column: str = ""
+    source: str = ""  # a file other than the workbook (a scenario file)
 
     @property
     def location_zh(self) -> str:
-        parts = [f"工作表「{self.sheet}」"] if self.sheet else []
+        parts = [f"文件 {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
@@ -187,7 +190,9 @@ class Message:
 
     @property
     def location_en(self) -> str:
-        parts = [f"sheet '{self.sheet}'"] if self.sheet else []
+        parts = [f"file {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:

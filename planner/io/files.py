@@ -135,6 +135,22 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def write_new(path: str | Path, data: bytes) -> Path:
+    """Write a new file, never replacing one: a complete temporary file is linked into place (atomic) and
+    ``FileExistsError`` is raised if ``path`` exists."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)  # fails if path exists: no overwrite, and no half-written file under its name
+    finally:
+        os.unlink(tmp)
+    return path
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Text of a UTF-8 file (with or without BOM), else GB18030 (Windows Notepad's default in China).
     Returns (text, encoding); ``FileProblem`` for UTF-16/32, binary data or anything else."""

@@ -10,7 +10,7 @@ from datetime import date
 
 # ---------------------------------------------------------------------------------------------- files
 MAX_WORKBOOK_MB = 50  # the .xlsx file on disk (the national workbook is ~2 MB)
-MAX_UNPACKED_MB = 400  # all parts of the workbook once unzipped (zip-bomb guard; national: ~20 MB)
+MAX_UNPACKED_MB = 100  # all parts of the workbook once unzipped (zip-bomb guard; national: ~20 MB)
 MAX_ZIP_ENTRIES = 10_000
 MAX_SCENARIO_KB = 256  # a scenario .toml file
 
