@@ -197,7 +197,7 @@ def parse_date(value: object, lo: date = L.MIN_DATE, hi: date = L.MAX_DATE) -> t
             result = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             raise CellProblem("not_a_date", f"「{show(value)}」不是有效日期", f"'{show(value)}' is not a valid date") from None
-        if text != result.isoformat():
+        if str(value).strip() != result.isoformat():
             note = Note("normalised_date", f"「{show(value)}」按日期 {result.isoformat()} 读取",
                         f"'{show(value)}' read as the date {result.isoformat()}")
     if not lo <= result <= hi:

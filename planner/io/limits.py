@@ -15,7 +15,7 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_SCENARIO_KB = 256  # a scenario .toml file
 
 # --------------------------------------------------------------------------------------------- sheets
-MAX_ROWS = 200_000  # rows holding data, per sheet (not the sheet's formatted extent)
+MAX_ROWS = 100_000  # rows holding data, per sheet (not the sheet's formatted extent; national: ~35k)
 MAX_COLUMNS = 1_000  # columns holding data, per sheet
 MAX_TEXT = 1_000  # characters in one cell
 MAX_MESSAGES = 50  # messages listed in full; the rest are counted ("…and N more")

@@ -54,6 +54,11 @@ class MessageLog:
         return self.error(problem.code, problem.zh, problem.en, sheet, row, column)
 
     @property
+    def full(self) -> bool:
+        """No more errors will be listed (extra work to phrase them can be skipped)."""
+        return len(self.errors) >= self.limit
+
+    @property
     def has_errors(self) -> bool:
         return bool(self.errors)
 

@@ -182,6 +182,7 @@ class _Names:
         self.zh, self.en = zh, en
         self.exact: set[str] = set()
         self.loose: dict[str, tuple[str, int]] = {}  # loose key -> (name, row)
+        self._normalised: dict[str, str] | None = None
 
     def define(self, name: str | None, sheet: S.Sheet, row: int, column: str, log: MessageLog) -> None:
         if not name:
@@ -210,9 +211,13 @@ class _Names:
         hit = self.loose.get(loose_key(name))
         return hit[0] if hit else None
 
-    def near(self, name: str) -> str | None:
-        """A defined name ``name`` may be a typo of (for "did you mean")."""
-        return suggestion(name, {S.normalise_header(n): n for n in self.exact}) if len(self.exact) < 5000 else None
+    def near(self, name: str, log: MessageLog) -> str | None:
+        """A defined name ``name`` may be a typo of (for "did you mean"; not computed once messages are capped)."""
+        if log.full or len(self.exact) > 5000:
+            return None
+        if self._normalised is None:
+            self._normalised = {S.normalise_header(n): n for n in self.exact}
+        return suggestion(name, self._normalised)
 
 
 class _Resolver:
@@ -234,7 +239,7 @@ class _Resolver:
             alias = self.alias_names.match(name)
             canonical = self.aliases[alias] if alias is not None else None
         if canonical is None:
-            near = self.items.near(name)
+            near = self.items.near(name, self.log)
             hint_zh, hint_en = (f"；是否应为「{near}」？", f"; did you mean '{near}'?") if near else ("", "")
             self.log.error("unknown_item", f"未知项目「{show(name)}」（既非项目名称也非别名）{hint_zh}",
                            f"unknown item '{show(name)}' (neither an item name nor an alias){hint_en}", sheet, row,
@@ -251,7 +256,7 @@ class _Resolver:
             return name
         canonical = self.regions.match(name)
         if canonical is None:
-            near = self.regions.near(name)
+            near = self.regions.near(name, self.log)
             hint_zh, hint_en = (f"；是否应为「{near}」？", f"; did you mean '{near}'?") if near else ("", "")
             self.log.error("unknown_region", f"未知地区「{show(name)}」{hint_zh}", f"unknown region '{show(name)}'{hint_en}",
                            sheet, row, column)

@@ -100,15 +100,32 @@ class SheetScan:
         texts: list[str] = []
         cells: dict[int, object] = {}
         columns = _COLUMN_INDEX
-        # Parser state, kept in closure cells: the current row, cell reference, type, style, flags.
+        # Parser state, kept in closure cells. The end-element handler is set only while a value's text is being
+        # read (it would otherwise double the Python calls per cell); a cell is completed when the next cell or
+        # row starts, or at the end.
         row_num = col_num = 0
         kind = style = None
-        capture = phonetic = has_formula = False
+        capture = phonetic = has_formula = in_cell = False
+
+        def finish_cell() -> None:
+            nonlocal in_cell
+            in_cell = False
+            raw = "".join(texts) if texts else None
+            value = _value(raw, kind, style, shared, dates, epoch) if raw is not None else None
+            if value is not None and value != "":
+                cells[col_num] = value
+            elif has_formula:
+                formula_blanks.add((row_num, col_num))
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            nonlocal row_num, col_num, kind, style, capture, phonetic, has_formula, cells
+            nonlocal row_num, col_num, kind, style, capture, phonetic, has_formula, in_cell, cells
             code = _TAGS.get(tag)
+            if code is None:
+                return
+            capture = False
             if code == _CELL:
+                if in_cell:
+                    finish_cell()
                 ref = attrs.get("r")
                 if ref:
                     letters = ref.rstrip("0123456789")
@@ -119,11 +136,15 @@ class SheetScan:
                 kind, style = attrs.get("t"), attrs.get("s")
                 texts.clear()
                 phonetic = has_formula = False
-            elif code == _VALUE:
+                in_cell = True
+            elif code == _VALUE or (code == _TEXT and not phonetic):
                 capture = True
-            elif code == _TEXT:
-                capture = not phonetic
+                parser.EndElementHandler = end_text
             elif code == _ROW:
+                if in_cell:
+                    finish_cell()
+                if cells:
+                    out.append((row_num, cells))
                 r = attrs.get("r")
                 row_num = int(r) if r else row_num + 1
                 if not 1 <= row_num <= 1_048_576:
@@ -135,25 +156,14 @@ class SheetScan:
             elif code == _PHONETIC:
                 phonetic = True
             elif code == _MERGE:
+                if in_cell:
+                    finish_cell()
                 merged_refs.append(attrs.get("ref", ""))
 
-        def end(tag: str) -> None:
-            nonlocal capture, phonetic
-            code = _TAGS.get(tag)
-            if code == _VALUE or code == _TEXT:
-                capture = False
-            elif code == _CELL:
-                raw = "".join(texts) if texts else None
-                value = _value(raw, kind, style, shared, dates, epoch) if raw is not None else None
-                if value is not None and value != "":
-                    cells[col_num] = value
-                elif has_formula:
-                    formula_blanks.add((row_num, col_num))
-            elif code == _ROW:
-                if cells:
-                    out.append((row_num, cells))
-            elif code == _PHONETIC:
-                phonetic = False
+        def end_text(tag: str) -> None:
+            nonlocal capture
+            capture = False
+            parser.EndElementHandler = None
 
         def data(text: str) -> None:
             if capture:
@@ -162,7 +172,7 @@ class SheetScan:
         parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, data
+        parser.StartElementHandler, parser.CharacterDataHandler = start, data
         with self.book.archive.open(self.sheet.path) as src:
             while chunk := src.read(_CHUNK):
                 parser.Parse(chunk, False)
@@ -170,6 +180,10 @@ class SheetScan:
                     yield from out
                     out.clear()
             parser.Parse(b"", True)
+        if in_cell:
+            finish_cell()
+        if cells:
+            out.append((row_num, cells))
         yield from out
         self.merged = [rng for ref in merged_refs if (rng := _range(ref)) is not None]
 
