@@ -17,6 +17,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,6 +42,12 @@ _ROW, _CELL, _VALUE, _TEXT, _FORMULA, _PHONETIC, _MERGE = range(7)
 _TAGS = {f"{ns}}}{local}": code for ns in _MAIN for local, code in
          (("row", _ROW), ("c", _CELL), ("v", _VALUE), ("t", _TEXT), ("f", _FORMULA), ("rPh", _PHONETIC),
           ("mergeCell", _MERGE))}
+
+
+# What a damaged file can raise while it is unzipped and parsed (a bad CRC, a broken deflate stream, an
+# encrypted or unsupported zip entry, invalid XML, a cell reference or number that does not parse).
+DAMAGE = (expat.ExpatError, ElementTree.ParseError, ValueError, IndexError, KeyError, OverflowError, EOFError,
+          OSError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
 
 
 class XlsxError(Exception):
@@ -88,8 +95,7 @@ class SheetScan:
             return
         try:
             yield from self._parse()
-        except (expat.ExpatError, ValueError, IndexError, KeyError, OverflowError, zipfile.BadZipFile,
-                EOFError, OSError) as exc:
+        except DAMAGE as exc:
             raise XlsxError("damaged_sheet", self.sheet.name) from exc
 
     def _parse(self) -> Iterator[tuple[int, dict[int, object]]]:
@@ -275,8 +281,7 @@ class Book:
             self.date_styles = self._date_styles(rels.get("styles", ""))
         except XlsxError:
             raise
-        except (ElementTree.ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, EOFError,
-                OSError) as exc:
+        except DAMAGE as exc:
             raise XlsxError("damaged") from exc
 
     def close(self) -> None:
