@@ -59,7 +59,8 @@ def option_number(value: str | None, flag: str, lo: float, hi: float, lo_open: b
         number = math.nan
     if not math.isfinite(number) or number < lo or number > hi or (lo_open and number <= lo):
         bracket = "(" if lo_open else "["
-        raise UsageError(Message("bad_option", f"参数 {flag} 的值「{value}」无效：应为 {bracket}{lo:g}, {hi:g}] 之间的数",
+        raise UsageError(Message("bad_option",
+                         f"参数 {flag} 的值「{value}」无效：应为 {bracket}{lo:g}, {hi:g}] 之间的数",
                                  f"{flag} '{value}' is not valid: expected a number in {bracket}{lo:g}, {hi:g}]"))
     return number
 
@@ -266,8 +267,10 @@ def _multipliers(text: str | None) -> list[float] | None:
         return None
     parts = [p for p in re.split(r"[,，\s]+", text.strip()) if p]
     if not parts or len(parts) > L.MAX_FRONTIER_POINTS:
-        raise UsageError(Message("bad_option", f"--multipliers 应为 1–{L.MAX_FRONTIER_POINTS} 个用逗号分隔的数，如 0.5,1",
-                                 f"--multipliers must be 1–{L.MAX_FRONTIER_POINTS} comma-separated numbers, e.g. 0.5,1"))
+        raise UsageError(Message("bad_option",
+                         f"--multipliers 应为 1–{L.MAX_FRONTIER_POINTS} 个用逗号分隔的数，如 0.5,1",
+                                 f"--multipliers must be 1–{L.MAX_FRONTIER_POINTS} comma-separated numbers, "
+                                 "e.g. 0.5,1"))
     return [option_number(p, "--multipliers", 0, L.MAX_MULTIPLIER) or 0.0 for p in parts]
 
 
@@ -343,7 +346,8 @@ def _usage_message(message: str) -> Message:
     for pattern, zh, en in _ARGPARSE:
         m = re.fullmatch(pattern, message)
         if m:
-            return Message("bad_arguments", zh.format(*m.groups()) + "（见 --help）", en.format(*m.groups()) + " (see --help)")
+            groups = m.groups()
+            return Message("bad_arguments", zh.format(*groups) + "（见 --help）", en.format(*groups) + " (see --help)")
     return Message("bad_arguments", "命令行参数有误（见 --help）", f"bad command line: {message} (see --help)")
 
 
@@ -383,7 +387,8 @@ def run(action: Callable[[], int]) -> int:
         return 130
     except Exception:  # noqa: BLE001 - anything else is our bug: a line for the user, the details in a log
         log = _write_log(traceback.format_exc())
-        where_zh, where_en = (f"详情已写入 {log}", f"details in {log}") if log else ("无法写入日志", "no log could be written")
+        where_zh, where_en = (f"详情已写入 {log}", f"details in {log}") if log else ("无法写入日志",
+                              "no log could be written")
         print(f"内部错误，命令未完成（{where_zh}）/ internal error, the command did not finish ({where_en})",
               file=sys.stderr)
         return 1

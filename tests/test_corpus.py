@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from corpus.generate import MANIFEST, all_cases, manifest, write
 
-from planner.domain import Dataset, InputError, Message, ScenarioError, WorkbookError
+from planner.domain import Dataset, Message, ScenarioError, WorkbookError
 from planner.io import limits as L
 from planner.io.scenario import check_scenario, read_scenario
 from planner.io.workbook import load_workbook

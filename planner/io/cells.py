@@ -123,7 +123,8 @@ def parse_number(value: object, lo: float, hi: float, unit: str = "") -> tuple[f
         raise _not_a_number(value)
     if number < lo:
         if number < 0 <= lo:
-            raise CellProblem("negative_value", f"不能为负数（{_fmt(number)}）", f"must not be negative ({_fmt(number)})")
+            raise CellProblem("negative_value", f"不能为负数（{_fmt(number)}）",
+                              f"must not be negative ({_fmt(number)})")
         raise _out_of_range(number, lo, hi, unit)
     if number > hi:
         raise _out_of_range(number, lo, hi, unit)
@@ -196,13 +197,15 @@ def parse_date(value: object, lo: date = L.MIN_DATE, hi: date = L.MAX_DATE) -> t
         try:
             result = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            raise CellProblem("not_a_date", f"「{show(value)}」不是有效日期", f"'{show(value)}' is not a valid date") from None
+            raise CellProblem("not_a_date", f"「{show(value)}」不是有效日期",
+                              f"'{show(value)}' is not a valid date") from None
         if str(value).strip() != result.isoformat():
             note = Note("normalised_date", f"「{show(value)}」按日期 {result.isoformat()} 读取",
                         f"'{show(value)}' read as the date {result.isoformat()}")
     if not lo <= result <= hi:
         raise CellProblem("out_of_range", f"日期 {result.isoformat()} 超出允许范围 {lo.isoformat()}–{hi.isoformat()}",
-                          f"the date {result.isoformat()} is outside the allowed range {lo.isoformat()}–{hi.isoformat()}")
+                          f"the date {result.isoformat()} is outside the allowed range "
+                          f"{lo.isoformat()}–{hi.isoformat()}")
     return result, note
 
 

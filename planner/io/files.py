@@ -55,7 +55,8 @@ def read_input(path: str | Path, max_bytes: int, what_zh: str, what_en: str) -> 
         raise _msg("file_not_found", f"找不到文件 {path}（{what_zh}）", f"file not found: {path} ({what_en})") from None
     except OSError as exc:
         zh, en = os_reason(exc)
-        raise _msg("cannot_read", f"无法读取{what_zh} {path}：{zh}", f"cannot read the {what_en} {path}: {en}") from None
+        raise _msg("cannot_read", f"无法读取{what_zh} {path}：{zh}",
+                   f"cannot read the {what_en} {path}: {en}") from None
     if stat.S_ISDIR(info.st_mode):
         raise _msg("is_a_directory", f"{path} 是文件夹，不是{what_zh}", f"{path} is a folder, not a {what_en}")
     if not stat.S_ISREG(info.st_mode):
@@ -74,7 +75,8 @@ def read_input(path: str | Path, max_bytes: int, what_zh: str, what_en: str) -> 
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         zh, en = os_reason(exc)
-        raise _msg("cannot_read", f"无法读取{what_zh} {path}：{zh}", f"cannot read the {what_en} {path}: {en}") from None
+        raise _msg("cannot_read", f"无法读取{what_zh} {path}：{zh}",
+                   f"cannot read the {what_en} {path}: {en}") from None
     if len(data) > max_bytes:
         raise too_large
     return data

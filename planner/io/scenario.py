@@ -101,7 +101,8 @@ class _Reader:
     def table(self, raw: dict[str, Any], key: str) -> dict[str, Any]:
         value = raw.get(key, {})
         if not isinstance(value, dict):
-            self.fail(key, f"应为表格 [{key}]，而不是「{_show(value)}」", f"must be a table [{key}], not '{_show(value)}'",
+            self.fail(key, f"应为表格 [{key}]，而不是「{_show(value)}」",
+                      f"must be a table [{key}], not '{_show(value)}'",
                       "wrong_type")
             return {}
         return value
@@ -246,7 +247,8 @@ def scenario_from_dict(raw: dict[str, Any], base: Path = Path("."), origin: Path
         rd.fail("horizon_end", f"规划期末 {scenario.horizon_end} 早于起始季度 {scenario.start}",
                 f"horizon_end {scenario.horizon_end} is before start {scenario.start}", "out_of_range")
     elif scenario.horizon_end - scenario.start + 1 > L.MAX_HORIZON_QUARTERS:
-        rd.fail("horizon_end", f"规划期 {scenario.start}–{scenario.horizon_end} 超过 {L.MAX_HORIZON_QUARTERS} 个季度的上限",
+        rd.fail("horizon_end",
+                f"规划期 {scenario.start}–{scenario.horizon_end} 超过 {L.MAX_HORIZON_QUARTERS} 个季度的上限",
                 f"the horizon {scenario.start}–{scenario.horizon_end} is longer than the limit of "
                 f"{L.MAX_HORIZON_QUARTERS} quarters", "out_of_range")
     if rd.errors:
@@ -295,7 +297,8 @@ def check_scenario(scenario: Scenario, dataset: Dataset) -> list[Message]:
     for name, year in scenario.budget_overrides:
         region(name, f"budgets.{name}")
         if year and year not in years:
-            rd.fail(f"budgets.{name}.{year}", f"{year} 年不在规划期 {scenario.start}–{scenario.horizon_end} 内，此预算不会生效",
+            rd.fail(f"budgets.{name}.{year}",
+                    f"{year} 年不在规划期 {scenario.start}–{scenario.horizon_end} 内，此预算不会生效",
                     f"{year} is outside the horizon {scenario.start}–{scenario.horizon_end}, so this budget would "
                     "have no effect", "out_of_range")
     if scenario.options.sharing and scenario.options.sharing_provider not in names:

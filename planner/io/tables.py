@@ -12,7 +12,17 @@ from typing import Any
 from planner.domain import Message
 from planner.io import limits as L
 from planner.io import schema as S
-from planner.io.cells import ZERO_WIDTH, CellProblem, Note, parse_date, parse_int, parse_note, parse_number, parse_text, show
+from planner.io.cells import (
+    ZERO_WIDTH,
+    CellProblem,
+    Note,
+    parse_date,
+    parse_int,
+    parse_note,
+    parse_number,
+    parse_text,
+    show,
+)
 from planner.io.xlsx import Book, SheetInfo, column_letter
 
 Row = tuple[int, dict[str, Any]]  # (1-based Excel row, values by column key)
@@ -140,7 +150,8 @@ def find_sheets(book: Book, specs: tuple[S.Sheet, ...], log: MessageLog) -> dict
         if len(matches) > 1:
             listed = "、".join(f"「{show(s.name)}」" + ("（隐藏）" if s.hidden else "") for s in matches)
             listed_en = ", ".join(f"'{show(s.name)}'" + (" (hidden)" if s.hidden else "") for s in matches)
-            log.error("ambiguous_sheet", f"有 {len(matches)} 个工作表都对应「{spec.zh}」：{listed}；请删除或改名，只保留一个",
+            log.error("ambiguous_sheet",
+                      f"有 {len(matches)} 个工作表都对应「{spec.zh}」：{listed}；请删除或改名，只保留一个",
                       f"{len(matches)} sheets all stand for '{spec.zh}' ({spec.key}): {listed_en}; delete or rename "
                       "all but one", _label(spec))
         elif not matches:
@@ -158,7 +169,8 @@ def find_sheets(book: Book, specs: tuple[S.Sheet, ...], log: MessageLog) -> dict
         typo = next((s for s in book.sheets if s.name not in used and suggestion(s.name, targets)), None)
         if typo is not None:
             used.add(typo.name)
-            log.error("misspelt_sheet", f"找不到工作表「{spec.zh}」，但有「{show(typo.name)}」：是否应为「{spec.zh}」？请改名",
+            log.error("misspelt_sheet",
+                      f"找不到工作表「{spec.zh}」，但有「{show(typo.name)}」：是否应为「{spec.zh}」？请改名",
                       f"no sheet '{spec.zh}' ({spec.key}), but there is '{show(typo.name)}': did you mean "
                       f"'{spec.zh}'? Rename it", _label(spec))
         elif spec.required:
@@ -212,14 +224,16 @@ class SheetStream:
                 break
             last = max(cells)
             if last > L.MAX_COLUMNS:
-                self.log.error("too_many_columns", f"数据超过 {L.MAX_COLUMNS:,} 列的上限（第 {column_letter(last)} 列）",
+                self.log.error("too_many_columns",
+                               f"数据超过 {L.MAX_COLUMNS:,} 列的上限（第 {column_letter(last)} 列）",
                                f"data beyond the limit of {L.MAX_COLUMNS:,} columns (column {column_letter(last)})",
                                self.info.name, r, column_letter(last))
                 break
             stray = [c for c in cells if c not in known_columns and c not in unlabelled]
             for c in stray:
                 unlabelled.add(c)
-                self.log.error("unlabelled_column", f"第 {column_letter(c)} 列有数据但没有表头：请填写表头或删除这些数据",
+                self.log.error("unlabelled_column",
+                               f"第 {column_letter(c)} 列有数据但没有表头：请填写表头或删除这些数据",
                                f"column {column_letter(c)} holds data but has no header: add a header or delete "
                                "the data", self.info.name, r, column_letter(c))
             yield r, cells
@@ -237,7 +251,8 @@ class SheetStream:
             old = self.log.errors[index]
             if (row, column) in self._scan.formula_blanks:
                 self.log.errors[index] = Message(
-                    "formula_no_value", "此单元格是公式，但文件中没有保存计算结果（请在 Excel/WPS 中打开并保存，或填入数值）",
+                    "formula_no_value",
+                        "此单元格是公式，但文件中没有保存计算结果（请在 Excel/WPS 中打开并保存，或填入数值）",
                     "this cell is a formula with no saved result (open and save the file in Excel/WPS, or type "
                     "the value)", old.sheet, old.row, old.column)
                 continue
@@ -285,7 +300,7 @@ def map_header(stream: SheetStream, spec: S.Sheet, log: MessageLog) -> dict[str,
             absent[S.normalise_header(col.zh)] = col.zh
             absent[S.normalise_header(col.key)] = col.zh
     extras = []
-    for idx, text in unknown:
+    for _idx, text in unknown:
         guess = suggestion(text, absent)
         if guess is not None:
             log.error("misspelt_column", f"表头「{show(text)}」不是已知列：是否应为「{guess}」？请改正表头",

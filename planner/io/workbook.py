@@ -109,7 +109,8 @@ _FILE_REASONS = {
     "opendocument": ("这是 OpenDocument 表格（.ods）：请另存为 .xlsx", "this is an OpenDocument spreadsheet (.ods): "
                      "save it as .xlsx"),
     "too_large_unpacked": (f"工作簿解压后超过 {L.MAX_UNPACKED_MB} MB 的上限（或包含过多部件）",
-                           f"the workbook unpacks to more than {L.MAX_UNPACKED_MB} MB (the limit) or has too many parts"),
+                           f"the workbook unpacks to more than {L.MAX_UNPACKED_MB}"
+                               f" MB (the limit) or has too many parts"),
     "damaged": ("文件已损坏或不完整（可能下载或复制中断）：请重新获取或在 Excel/WPS 中另存为 .xlsx",
                 "the file is damaged or incomplete (an interrupted download or copy?): get it again or save it "
                 "as .xlsx in Excel/WPS"),
@@ -194,7 +195,8 @@ class _Names:
                       f"({show(name)})", sheet, row, column)
             return
         if other is not None:
-            log.error("duplicate_row", f"「{show(name)}」与第 {other[1]} 行的「{show(other[0])}」只差空格、全角/半角或大小写，"
+            log.error("duplicate_row",
+                      f"「{show(name)}」与第 {other[1]} 行的「{show(other[0])}」只差空格、全角/半角或大小写，"
                       "会被当作同一名称", f"'{show(name)}' differs from '{show(other[0])}' in row {other[1]} only "
                       "by spaces, width or case: they would be taken for one name", sheet, row, column)
             return
@@ -258,7 +260,8 @@ class _Resolver:
         if canonical is None:
             near = self.regions.near(name, self.log)
             hint_zh, hint_en = (f"；是否应为「{near}」？", f"; did you mean '{near}'?") if near else ("", "")
-            self.log.error("unknown_region", f"未知地区「{show(name)}」{hint_zh}", f"unknown region '{show(name)}'{hint_en}",
+            self.log.error("unknown_region", f"未知地区「{show(name)}」{hint_zh}",
+                           f"unknown region '{show(name)}'{hint_en}",
                            sheet, row, column)
             return None
         self._loose(name, canonical, sheet, row, column)
@@ -266,7 +269,8 @@ class _Resolver:
 
     def _loose(self, name: str, canonical: str, sheet: S.Sheet, row: int, column: str) -> None:
         if name != canonical and name not in self.aliases:
-            self.log.warn("name_matched_loosely", f"「{show(name)}」按「{canonical}」读取（只差空格、全角/半角或大小写）",
+            self.log.warn("name_matched_loosely",
+                          f"「{show(name)}」按「{canonical}」读取（只差空格、全角/半角或大小写）",
                           f"'{show(name)}' read as '{canonical}' (differs only by spaces, width or case)",
                           sheet, row, column)
 
@@ -492,11 +496,13 @@ def _matrix(book: Book, info: SheetInfo | None, regions: list[Region], resolve: 
             matrix[(region, item)] = flag
     stream.finish()
     if not data_rows:
-        log.error("empty_matrix", "能力矩阵没有任何地区行：没有可规划的内容", "the capability matrix has no region rows: "
+        log.error("empty_matrix", "能力矩阵没有任何地区行：没有可规划的内容",
+                  "the capability matrix has no region rows: "
                   "there is nothing to plan", S.MATRIX, 2, region_col.zh)
     for region in regions:
         if region.level == Level.COUNTY and region.name not in seen_rows and seen_rows and not log.has_errors:
-            log.error("no_matrix_row", f"县级地区「{region.name}」在能力矩阵中没有行（每个县都要有一行，否则不会为其排程）",
+            log.error("no_matrix_row",
+                      f"县级地区「{region.name}」在能力矩阵中没有行（每个县都要有一行，否则不会为其排程）",
                       f"county '{region.name}' has no row in the matrix (every county needs one, else it would not "
                       "be planned)", S.MATRIX, None, region_col.zh)
     return matrix, seen_rows
@@ -536,7 +542,8 @@ def _not_scheduled(rows: dict[str, list[int]], sheet: S.Sheet, log: MessageLog) 
     for region, at in rows.items():
         more_zh, more_en = (f"（共 {len(at)} 行）", f" ({len(at)} rows)") if len(at) > 1 else ("", "")
         log.error("region_not_in_matrix", f"地区「{region}」在能力矩阵中没有行，这里的数据不会被使用{more_zh}："
-                  "请在能力矩阵中补充该地区，或删除这些行", f"region '{region}' has no row in the capability matrix, so "
+                  "请在能力矩阵中补充该地区，或删除这些行",
+                      f"region '{region}' has no row in the capability matrix, so "
                   f"this data would not be used{more_en}: add the region to the matrix or delete the rows",
                   sheet, at[0], sheet.column("region").zh)
 

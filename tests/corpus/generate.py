@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the case table reads best one case per line)
 """The hostile-input corpus: broken and untidy workbooks and scenario files made by mutating the shipped ones,
 each with the behaviour it must show. ``tests/test_corpus.py`` regenerates it into a temporary folder and checks
 every case; ``manifest.json`` beside this script lists the cases (a test fails if it drifts from the script).
