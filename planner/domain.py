@@ -176,10 +176,13 @@ class Message:
     sheet: str = ""
     row: int | None = None
     column: str = ""
+    source: str = ""  # a file other than the workbook (a scenario file)
 
     @property
     def location_zh(self) -> str:
-        parts = [f"工作表「{self.sheet}」"] if self.sheet else []
+        parts = [f"文件 {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
@@ -188,7 +191,9 @@ class Message:
 
     @property
     def location_en(self) -> str:
-        parts = [f"sheet '{self.sheet}'"] if self.sheet else []
+        parts = [f"file {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
@@ -204,12 +209,26 @@ class Message:
         return self.text()
 
 
-class WorkbookError(ValueError):
+class InputError(ValueError):
+    """Input that cannot be used (a workbook, a scenario, a command-line value): ``messages`` say where and
+    why, in Chinese and English. The CLI exits 2 on it; the app shows the messages and keeps its last good data."""
+
+    def __init__(self, messages: list[Message] | Message):
+        self.messages = [messages] if isinstance(messages, Message) else list(messages)
+        super().__init__("\n".join(m.text() for m in self.messages))
+
+    @property
+    def message(self) -> Message:
+        """The first message (most callers show them all)."""
+        return self.messages[0]
+
+
+class WorkbookError(InputError):
     """The workbook cannot be used; ``messages`` says where and why, in Chinese and English."""
 
-    def __init__(self, messages: list[Message]):
-        self.messages = messages
-        super().__init__("\n".join(m.text() for m in messages))
+
+class ScenarioError(InputError):
+    """A scenario file, or a scenario with its workbook, that cannot be used."""
 
 
 @dataclass
