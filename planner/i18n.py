@@ -455,6 +455,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "fr_x": ("预算合计（万元，示例假设）", "Total budget (万元, assumption)"),
     "fr_y": ("按期比例", "Share on time"),
     # --- reports: brief and plan workbook (keys used by planner/reports) ---
+    "flag_green": ("达标", "met"),
+    "flag_amber": ("逾期或共享", "late or shared"),
+    "flag_red": ("未建成", "not built"),
+    "target_all_items": ("全部", "all"),
+    "target_deadline": ("{scope}：{tier}能力于 {by} 前全部配置到位",
+                        "{scope}: every {tier} capability in place by {by}"),
+    "target_coverage": ("{scope}：{by} 前{tier}项目覆盖率不低于 {share}",
+                        "{scope}: {share} of {tier} items covered by {by}"),
+    "target_count": ("{scope}：{by} 前新建或升级{tier}标准不少于 {count} 项",
+                     "{scope}: at least {count} {tier} standards built or upgraded by {by}"),
     "export_title": ("导出", "Export"),
     "export_intro": (
         "下载计划工作簿（排程、逐年支出、甘特表、假设），可直接用于会议，也可重新导入。",
