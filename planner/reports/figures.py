@@ -236,3 +236,30 @@ def target_requirement(t: Target, lang: str = "zh") -> str:
     if t.kind == TargetKind.COVERAGE:
         return text("target_coverage", lang, scope=t.scope, tier=tier, by=by, share=f"{(t.share or 0):.0%}")
     return text("target_count", lang, scope=t.scope, tier=tier, by=by, count=t.count or 0)
+
+
+# ---------------------------------------------------------------------------------------- assumptions
+
+def key_assumptions(plan: Plan, lang: str = "zh") -> list[tuple[str, str]]:
+    """The scenario's key assumptions as (label, sentence): deadlines, budgets, what-ifs, capacity, and the
+    reminder that the money figures are assumptions."""
+    sc, opt = plan.scenario, plan.scenario.options
+    budget = text("ka_budget_value", lang, m=f"{sc.budget_multiplier:g}")
+    if sc.region_multipliers:
+        budget += text("ka_region_mult", lang, items=", ".join(f"{r} × {m:g}" for r, m in
+                                                               sc.region_multipliers.items()))
+    if sc.budget_overrides:
+        budget += text("ka_overrides", lang, n=len(sc.budget_overrides))
+    switches = [label for label, on in (
+        (text("ka_pool", lang, x=f"{opt.city_pool_wan:g}"), opt.city_pool_wan),
+        (text("ka_carry", lang), opt.carry_over),
+        (text("ka_sharing", lang, p=opt.sharing_provider), opt.sharing),
+        (text("ka_discount", lang), opt.share_discount)) if on]
+    return [
+        (text("ka_deadlines", lang), text(f"mode_deadline_{sc.deadline_mode.value}", lang)),
+        (text("ka_budget", lang), budget),
+        (text("ka_whatif", lang), ("、" if lang == "zh" else ", ").join(switches) or text("ka_none", lang)),
+        (text("ka_capacity", lang), text("ka_capacity_none", lang) if sc.city_capacity is None
+         else text("ka_capacity_n", lang, n=sc.city_capacity)),
+        (text("assumption_label", lang), text("assumption_note", lang)),
+    ]

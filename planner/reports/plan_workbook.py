@@ -337,8 +337,10 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
             out.pair(t.name, f"{t.requirement}　→　计划结果：{t.result}")
 
     out.section("主要假设")
-    for label, value in _key_assumptions(plan):
-        out.pair(label, value, fill=ASSUMPTION_FILL if label == S.ASSUMPTION_LABEL else None)
+    *settings, (label, value) = F.key_assumptions(plan)  # the last one: "figures are assumptions"
+    for pair in settings:
+        out.pair(*pair)
+    out.pair(label, value, fill=ASSUMPTION_FILL)
     if dataset.sources:
         out.pair("数据来源", "；".join(f"{s.id} {s.title}（{s.reference}）" if s.reference else f"{s.id} {s.title}"
                                    for s in dataset.sources))
@@ -363,26 +365,6 @@ def _summary_compliance(plan: Plan, dataset: Dataset) -> Iterable[tuple[list[Any
         yield ([f"全部（{len(line.rows)} 个地区）", line.tier.name, line.deadline] +
                [line.sum(f) for f in ("required", "done_at_start", "on_time", "late", "unbuilt", "shared",
                                       "unschedulable")] + [line.flag.label()], True)
-
-
-def _key_assumptions(plan: Plan) -> list[tuple[str, str]]:
-    sc, opt = plan.scenario, plan.scenario.options
-    budget = f"工作簿逐年预算 × {sc.budget_multiplier:g}"
-    if sc.region_multipliers:
-        budget += "；地区倍数 " + "、".join(f"{r} × {m:g}" for r, m in sc.region_multipliers.items())
-    if sc.budget_overrides:
-        budget += f"；{len(sc.budget_overrides)} 项逐年覆盖（见「情景假设」）"
-    switches = [name for name, on in (
-        (f"市级统筹资金池 {opt.city_pool_wan:g} 万元/年", opt.city_pool_wan), ("预算结余结转", opt.carry_over),
-        (f"共享服务（由{opt.sharing_provider}提供，不计入配置到位）", opt.sharing),
-        ("共用标准节省", opt.share_discount)) if on]
-    return [
-        ("预算", budget),
-        ("假设情景", "、".join(switches) if switches else "无（全部关闭）"),
-        ("考核能力", "市级每季度不限" if sc.city_capacity is None else f"市级每季度最多考核 {sc.city_capacity} 项"),
-        (S.ASSUMPTION_LABEL, "成本、预算、建设周期等数字均为示例假设（assumptions），不是来源数据；使用前请在输入数据中"
-                             "替换为实际数字。"),
-    ]
 
 
 def _sheet_guide() -> list[tuple[str, str]]:
