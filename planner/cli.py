@@ -174,9 +174,27 @@ def cmd_marginal(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The one-page PDF brief of a scenario's plan (all regions, or ``--region`` and the regions below it)."""
+    from planner.model.solve import solve
+    from planner.reports.brief import BriefError, brief_scope, write_brief
+
+    scenario = _scenario(args)
+    dataset = load_workbook(scenario.workbook)
+    try:
+        brief_scope(dataset, args.region)  # a wrong region is said before the solve, not after
+        plan = solve(dataset, scenario)
+        out = write_brief(plan, dataset, Path(args.out), lang=args.lang, region=args.region)
+    except BriefError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已写出 / written: {out}")
+    return 0 if plan.has_solution else 3
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": cmd_status, "solve": cmd_solve, "min-budget": cmd_min_budget, "frontier": cmd_frontier,
-    "marginal": cmd_marginal,
+    "marginal": cmd_marginal, "brief": cmd_brief,
 }
 
 
@@ -201,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--multipliers", help="comma-separated, e.g. 0.5,0.75,1")
         if name == "marginal":
             p.add_argument("--delta", type=float, default=10.0, help="万元 added per county-year")
+    p = sub.add_parser("brief", help="one-page PDF brief for a meeting / 一页纸简报")
+    p.add_argument("scenario", help="scenarios/*.toml")
+    p.add_argument("--out", required=True, help="the PDF to write")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--region", help="one region (and those below it), e.g. 如皋")
+    p.add_argument("--solver", choices=("highs", "cbc"))
+    p.add_argument("--time-limit", type=float, dest="time_limit")
     return parser
 
 

@@ -73,11 +73,7 @@ def brief_pdf(plan: Plan, dataset: Dataset, *, lang: str = "zh", region: str | N
     ``marginal``: the plan's marginal values if already computed (else computed here: one re-solve per
     region-year, a few seconds). Raises ``BriefError`` for an unknown region or when no CJK font is installed.
     """
-    try:
-        regions = F.scope(dataset, region)
-    except KeyError:
-        raise BriefError(text("brief_unknown_region", "zh", region=region),
-                         text("brief_unknown_region", "en", region=region)) from None
+    regions = brief_scope(dataset, region)
     if marginal is None and plan.has_solution:
         marginal = marginal_values(dataset, plan.scenario, plan)
     font = brief_font()
@@ -91,6 +87,16 @@ def brief_pdf(plan: Plan, dataset: Dataset, *, lang: str = "zh", region: str | N
             if pdf_pages(pdf) == 1:
                 break
     return pdf
+
+
+def brief_scope(dataset: Dataset, region: str | None) -> list[str] | None:
+    """The regions a brief for ``region`` covers (it and those below it; None: all); ``BriefError`` if the
+    workbook has no such region."""
+    try:
+        return F.scope(dataset, region)
+    except KeyError:
+        raise BriefError(text("brief_unknown_region", "zh", region=region),
+                         text("brief_unknown_region", "en", region=region)) from None
 
 
 def write_brief(plan: Plan, dataset: Dataset, path: str | Path, **kw: Any) -> Path:
