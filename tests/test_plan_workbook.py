@@ -221,7 +221,7 @@ def test_summary_first(wb, plan) -> None:
     assert values["基本截止"].startswith("2024-12-31：1 / 2 个地区按期达标")
     assert "缺 14.0 万元" in values["预算缺口"] and "lacks 14.0 wan" in values["预算缺口"]
     assert "目标函数值" not in values  # moved to 情景假设
-    assert values["示例假设：原文未给出"].startswith("金额、工期、预算均为示例假设")
+    assert values["示例假设"].startswith("金额、工期、预算均为示例假设")
     assert ws.freeze_panes is None and ws.print_title_rows is None
 
 
@@ -233,7 +233,7 @@ def test_summary_flags_per_region_and_deadline(wb) -> None:
     assert rows[("如皋", "基本")] == "未建成"  # one unbuilt
     assert rows[("海安", "提升")] == "逾期或共享"  # shared does not count
     assert rows[("如皋", "提升")] == "达标"
-    assert rows[("全部（2 个地区）", "基本")] == "未建成" and rows[("全部（2 个地区）", "提升")] == "逾期或共享"
+    assert rows[("全部（2）", "基本")] == "未建成" and rows[("全部（2）", "提升")] == "逾期或共享"
     flag = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 11).value == "未建成")
     assert cf_fill(ws, flag, 11) == "FFC7CE"
     ws.cell(flag, 11).value = "达标"  # an edit: the colour follows

@@ -127,7 +127,8 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     for ws in wb.worksheets:
         plan_sheet = ws.title in PLAN_SHEETS
         print_setup(ws, title=TITLE, scenario=plan.scenario.name, generated_on=generated_on,
-                    title_rows=None if ws.title == SUMMARY else 1)
+                    title_rows=None if ws.title == SUMMARY else 1,
+                    landscape=False if ws.title == SUMMARY else None)  # the cover: portrait, like a report
         if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
             ws.sheet_state = "hidden"
             ws.sheet_properties.tabColor = "A6A6A6"
@@ -223,7 +224,7 @@ def _header_row(ws: Worksheet, row: int, labels: list[str], first: int = 1) -> N
 
 # ------------------------------------------------------------------------------------------------ 总览
 
-SUMMARY_WIDTHS = [12, 9.5, 11, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 12]
+SUMMARY_WIDTHS = [12, 9.5, 12, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 12]
 COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", "基准已具备", "按期", "逾期", "未建", "共享", "未列明", "状态"]
 
 
@@ -306,8 +307,9 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
         out.pair("求解信息", plan.message)
 
     if plan.compliance:
-        out.section("截止检查（按层级与地区；状态：达标 = 全部按期配置到位，逾期或共享 = 规划期内补齐但未按期，"
-                    "未建成 = 规划期末仍缺）")
+        out.section("截止检查（按层级与地区）")
+        out.line("状态：达标 = 全部按期配置到位；逾期或共享 = 规划期内补齐但未按期，或由他方共享；未建成 = 规划期末仍缺"
+                 "（含原表未列明的项目）", size=9, color="595959")
         rows = out.table(COMPLIANCE_SHORT, _summary_compliance(plan, dataset), {3: DAY})
         _mark_flags(ws, f"K{rows.start}:K{rows.stop - 1}")
         for r in rows:
@@ -337,10 +339,10 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
             out.pair(t.name, f"{t.requirement}　→　计划结果：{t.result}")
 
     out.section("主要假设")
-    *settings, (label, value) = F.key_assumptions(plan)  # the last one: "figures are assumptions"
+    *settings, (_, value) = F.key_assumptions(plan)  # the last one: "figures are assumptions"
     for pair in settings:
         out.pair(*pair)
-    out.pair(label, value, fill=ASSUMPTION_FILL)
+    out.pair(S.ASSUMPTION_LABEL, value, fill=ASSUMPTION_FILL)
     if dataset.sources:
         out.pair("数据来源", "；".join(f"{s.id} {s.title}（{s.reference}）" if s.reference else f"{s.id} {s.title}"
                                    for s in dataset.sources))
@@ -362,7 +364,7 @@ def _summary_compliance(plan: Plan, dataset: Dataset) -> Iterable[tuple[list[Any
         for c in sorted(line.rows, key=lambda c: order.get(c.region, len(order))):
             yield ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
                     c.shared, c.unschedulable, F.flag_of(c).label()], False)
-        yield ([f"全部（{len(line.rows)} 个地区）", line.tier.name, line.deadline] +
+        yield ([f"全部（{len(line.rows)}）", line.tier.name, line.deadline] +
                [line.sum(f) for f in ("required", "done_at_start", "on_time", "late", "unbuilt", "shared",
                                       "unschedulable")] + [line.flag.label()], True)
 
@@ -481,7 +483,7 @@ def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
 # ------------------------------------------------------------------------------------------------ 甘特
 
 GANTT_HEADERS = ["地区", "项目", "层级", "方式", "开工", "投用", "截止"]
-GANTT_WIDTHS = [7, 28, 5, 6, 7, 7, 7]
+GANTT_WIDTHS = [7, 28, 5, 6, 8, 8, 8]
 
 
 def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[ScheduledGap]) -> None:
@@ -504,7 +506,7 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
                 Quarter.of(g.deadline).label]
 
     write_table(ws, GANTT_HEADERS + [q.label for q in quarters], (row(g) for g in schedule),
-                GANTT_WIDTHS + [6.2] * len(quarters))
+                GANTT_WIDTHS + [7] * len(quarters))
     ws.freeze_panes = ws.cell(2, first).coordinate
     last_row = ws.max_row
     for c in col_of.values():  # 8 points: "2024Q1" fits the narrow column on one line
