@@ -11,13 +11,4 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -i "Carlito" >/dev/null || need+=(fonts-crosextra-carlito)
 [ ${#need[@]} -eq 0 ] && exit 0
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install_system_deps: need root (or sudo) to apt-get install ${need[*]}" >&2; exit 1
-  fi
-fi
-echo "install_system_deps: installing ${need[*]} from Debian"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+bash "$(dirname "$0")/apt_install.sh" "${need[@]}"

@@ -241,6 +241,10 @@ class _Sheet:
         cell = _put(self.ws, self.row, 1, value, size=size, bold=bold, color=color)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
+        self._next(fill)
+
+    def _next(self, fill: PatternFill | None) -> None:
+        """Fill the row just written (if ``fill``) and move to the next."""
         if fill is not None:
             for c in range(1, self.last_col + 1):
                 self.ws.cell(self.row, c).fill = fill
@@ -257,10 +261,7 @@ class _Sheet:
         cell = _put(self.ws, self.row, 2, value, color=color)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
-        if fill is not None:
-            for c in range(1, self.last_col + 1):
-                self.ws.cell(self.row, c).fill = fill
-        self.row += 1
+        self._next(fill)
 
     def table(self, headers: list[str], rows: Iterable[tuple[list[Any], bool]], formats: dict[int, str]) -> range:
         """A small table: header row, then rows (values, is_total); returns the data rows' range."""
