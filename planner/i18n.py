@@ -471,7 +471,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_kpi_spent": ("规划期支出", "Spending"),
     "brief_kpi_spent_note": ("预算 {budget} · 结余 {balance}", "budget {budget} · left {balance}"),
     "brief_unit_wan": ("万元", "万元"),
-    "brief_unit_gaps": ("个", ""),
+    "brief_unit_gaps": ("个", "gaps"),
     "brief_compliance_title": ("截止检查", "Deadline check"),
     "brief_tier_head": ("{tier} · {date}", "{tier} · {date}"),
     "brief_all_regions": ("全部（{n}）", "All ({n})"),
