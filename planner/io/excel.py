@@ -153,6 +153,12 @@ def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
     ws = _spec_table(wb, S.SHARE_GROUPS, ([g.name, "；".join(g.items),
                                            g.saving_wan, assumed, g.note] for g in dataset.share_groups))
     _mark_assumptions(ws, 4)
+    yes_no = {True: "是", False: "否"}
+    _spec_table(wb, S.TARGETS, ([t.id, S.TARGET_KIND_ZH[t.kind], t.scope, t.by, t.tier.name if t.tier else None,
+                                 None if t.share is None else round(t.share * 100, 6), t.count,
+                                 LEVEL_ZH[t.level] if t.level else None, yes_no[t.per_region],
+                                 yes_no[t.include_higher], None if t.hard is None else ("硬" if t.hard else "软"),
+                                 t.source, t.note] for t in dataset.targets))
     _spec_table(wb, S.ASSUMPTIONS, ([a.key, a.value, a.unit, a.note] for a in dataset.assumptions))
     _spec_table(wb, S.SOURCES, ([s.id, s.title, s.reference, s.note] for s in dataset.sources))
     add_validations(wb, len(dataset.items))
@@ -200,6 +206,21 @@ def add_validations(wb: Workbook, n_items: int) -> None:
         S.COUNTS.zh: [(_list(tiers, "层级", "请从「层级」表的名称中选择", "choose a tier named on sheet 层级"),
                        _cells(S.COUNTS, "tier"))],
         S.BUDGETS.zh: [(_list(regions, "地区", *region_msg), _cells(S.BUDGETS, "region"))],
+        S.TARGETS.zh: [(_list(formula_text(",".join(S.TARGET_KIND_ZH.values())), "类型",
+                              "只能填：层级期限 / 覆盖率 / 数量",
+                              "one of 层级期限 / 覆盖率 / 数量 (deadline / coverage / count)"),
+                        _cells(S.TARGETS, "kind")),
+                       (_list(regions, "范围", *region_msg), _cells(S.TARGETS, "scope")),
+                       (_list(tiers, "层级", "请从「层级」表的名称中选择", "choose a tier named on sheet 层级"),
+                        _cells(S.TARGETS, "tier")),
+                       (_list(formula_text(",".join(LEVEL_ZH.values())), "地区层级", "只能填：省级 / 市级 / 县级",
+                              "one of 省级 / 市级 / 县级"), _cells(S.TARGETS, "level")),
+                       (_list(formula_text("是,否"), "是/否", "只能填：是 / 否", "是 (yes) or 否 (no)"),
+                        _cells(S.TARGETS, "per_region")),
+                       (_list(formula_text("是,否"), "是/否", "只能填：是 / 否", "是 (yes) or 否 (no)"),
+                        _cells(S.TARGETS, "include_higher")),
+                       (_list(formula_text("硬,软"), "约束", "只能填：硬 / 软（空白：同情景设置）",
+                              "硬 (hard) or 软 (soft); blank: as the scenario"), _cells(S.TARGETS, "hard"))],
         S.ACTUALS.zh: [(_list(regions, "地区", *region_msg), _cells(S.ACTUALS, "region")),
                        (_list(items, "项目", "不是「项目」表中的名称（别名也可以）",
                               "not an item name on sheet 项目 (an alias is fine too)", strict=False),
