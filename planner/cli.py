@@ -179,6 +179,11 @@ def plan_json(plan: Plan) -> dict:
                        for c in plan.compliance],
         "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
+        "targets": [{"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
+                     "by": r.target.by.isoformat(), "hard": r.hard, "met": r.met, "shortfall": r.shortfall,
+                     "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
+                              for x in r.rows], "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
+                     "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source} for r in plan.targets],
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
@@ -231,6 +236,11 @@ def plan_text(plan: Plan) -> str:
         flag = "按期" if s.on_time else (f"逾期 {s.late_quarters} 季" if s.mode == GapMode.BUILT else
                                         _MODE_ZH[s.mode])
         lines.append(f"{s.region:<4} {when} {flag:<8} {s.item}")
+    for r in plan.targets:
+        got = sum(x.reached for x in r.rows)
+        need = sum(x.required for x in r.rows)
+        lines.append(f"目标 target {r.target.id}: {'达到 met' if r.met else '未达到 missed'} {got}/{need}"
+                     + (f"  {r.zh}" if r.zh else ""))
     for f in plan.shortfalls:
         lines.append(f"! {f.zh}\n  {f.en}")
     if plan.message:

@@ -213,17 +213,44 @@ class TargetLine:
 
 def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = None,
                  lang: str = "zh") -> list[TargetLine]:
-    """The 目标 table of the 总览 sheet and the brief: the dataset's targets in scope, in words.
-
-    The plan does not evaluate targets yet: ``result`` is "—" and ``flag`` None until it does (then fill both
-    here, from the plan's own target results; both outputs render whatever this returns).
-    """
+    """The 目标 table of the 总览 sheet and the brief: the dataset's targets in scope, in words, with the plan's
+    result (reached / required, met or by how much short, and what it would take). Deadline targets are met
+    when every region of their scope meets its deadline rows."""
     keep = set(regions) if regions is not None else None
+    results = {r.target.id: r for r in plan.targets}
     out = []
     for t in dataset.targets:
         if keep is not None and t.scope not in keep and not (set(dataset.subtree(t.scope)) & keep):
             continue
-        out.append(TargetLine(t.id, target_requirement(t, lang), "—"))
+        result = results.get(t.id)
+        if t.kind == TargetKind.DEADLINE:
+            scope = set(dataset.subtree(t.scope))
+            rows = [c for c in plan.compliance if c.region in scope and (t.tier is None or c.tier == t.tier)]
+            met = bool(rows) and all(c.meets_deadline for c in rows)
+            text_ = text("target_result_met" if met else "target_result_missed_deadline", lang,
+                         n=sum(not c.meets_deadline for c in rows))
+            out.append(TargetLine(t.id, target_requirement(t, lang), text_ if plan.has_solution else "—",
+                                  (Flag.GREEN if met else Flag.RED) if plan.has_solution else None))
+            continue
+        if result is None or not plan.has_solution:
+            out.append(TargetLine(t.id, target_requirement(t, lang), "—"))
+            continue
+        reached = sum(r.reached for r in result.rows)
+        required = sum(r.required for r in result.rows)
+        total = sum(r.total for r in result.rows)
+        share = f"{reached / total:.0%}" if total else ""
+        got = ((f"{reached}/{total}（{share}）" if lang == "zh" else f"{reached}/{total} ({share})")
+               if t.kind == TargetKind.COVERAGE and total else f"{reached}")
+        if result.met:
+            words = text("target_result_met_value", lang, got=got, need=required)
+        else:
+            words = text("target_result_short", lang, got=got, need=required, short=result.shortfall)
+            why = result.zh if lang == "zh" else result.en
+            if why:
+                words += "；" + why if lang == "zh" else "; " + why
+        if result.left_out:
+            words += text("target_result_left_out", lang, regions="、".join(result.left_out))
+        out.append(TargetLine(t.id, target_requirement(t, lang), words, Flag.GREEN if result.met else Flag.RED))
     return out
 
 
