@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.domain import Dataset, DeadlineMode, Message, Options, Scenario, ScenarioError
+from planner.domain import Dataset, DeadlineMode, Message, Objective, Options, Scenario, ScenarioError
 from planner.io import limits as L
 from planner.io.files import FileProblem, decode_text, read_input, write_new
 from planner.io.tables import cap_messages, suggestion
@@ -41,8 +41,9 @@ __all__ = ["ScenarioError", "check_scenario", "load_scenario", "read_scenario", 
            "scenario_toml", "with_changes"]
 
 # Every key a scenario file may hold, with what it must be (listed in messages when a key is unknown).
-TOP_KEYS = ("name", "description", "workbook", "start", "horizon_end", "deadline_mode", "budget_multiplier",
-            "city_capacity", "as_of", "use_actuals", "region_multipliers", "budgets", "options", "solver")
+TOP_KEYS = ("name", "description", "workbook", "start", "horizon_end", "deadline_mode", "objective",
+            "budget_multiplier", "city_capacity", "as_of", "use_actuals", "region_multipliers", "budgets", "options",
+            "solver")
 OPTION_KEYS = tuple(f.name for f in fields(Options))
 SOLVER_KEYS = ("name", "time_limit_s", "mip_gap")
 SOLVERS = ("highs", "cbc")
@@ -204,6 +205,8 @@ def scenario_from_dict(raw: dict[str, Any], base: Path = Path("."), origin: Path
             kw[key] = q
     if "deadline_mode" in raw and (mode := rd.text(raw["deadline_mode"], "deadline_mode", ("hard", "soft"))):
         kw["deadline_mode"] = DeadlineMode(mode)
+    if "objective" in raw and (goal := rd.text(raw["objective"], "objective", tuple(o.value for o in Objective))):
+        kw["objective"] = Objective(goal)
     if "budget_multiplier" in raw:
         kw["budget_multiplier"] = rd.number(raw["budget_multiplier"], "budget_multiplier", 0, L.MAX_MULTIPLIER)
     if "city_capacity" in raw:
@@ -322,6 +325,8 @@ def scenario_toml(scenario: Scenario, relative_to: Path | None = None) -> str:
     lines += [f"workbook = {_q(wb.as_posix())}", f'start = "{scenario.start}"',
               f'horizon_end = "{scenario.horizon_end}"', f'deadline_mode = "{scenario.deadline_mode.value}"',
               f"budget_multiplier = {scenario.budget_multiplier:g}"]
+    if scenario.objective != d.objective:
+        lines.append(f'objective = "{scenario.objective.value}"')
     if scenario.city_capacity is not None:
         lines.append(f"city_capacity = {scenario.city_capacity}")
     if scenario.as_of is not None:
