@@ -20,6 +20,7 @@ from planner.model.program import LinearProgram
 
 SOLVERS = ("highs", "cbc")
 HOLD_TOL = 1e-6  # slack on a held stage optimum (stage objectives are priority-weighted counts)
+INTEGRAL_TOL = 1e-9  # an LP value this close to 0 or 1 counts as integral
 SMALL_MODEL = 5_000  # columns: below this HiGHS's presolve costs more than it saves (a county's model: ~200)
 
 
@@ -34,6 +35,7 @@ class Solution:
     duals: np.ndarray | None = None
     mip_gap: float | None = None
     seconds: float = 0.0
+    proven: np.ndarray | None = None  # block solves: per block, whether its LP optimum was integral at every stage
 
     @property
     def has_solution(self) -> bool:
@@ -73,6 +75,46 @@ def solve_program(lp: LinearProgram, stages: list[np.ndarray], solver: str = "hi
     return _solve_cbc(lp, stages, time_limit_s, mip_gap, relax, duals)
 
 
+def solve_blocks(lp: LinearProgram, stages: list[np.ndarray], block: np.ndarray, n_blocks: int,
+                 time_limit_s: float = 60.0) -> Solution:
+    """Independent blocks (columns of block b touch only rows of block b) solved together as one LP, stage by
+    stage, each block's stage optimum held by a row of its own. A block whose LP optimum is integral at every
+    stage has its MIP optimum there (``proven``); the others must be solved as MIPs of their own."""
+    cols, small = lp.compressed()
+    if small is not None:  # columns fixed at zero (late starts under hard deadlines) never reach the solver
+        sol = solve_blocks(small, [c[cols] for c in stages], block[cols], n_blocks, time_limit_s)
+        if sol.x is not None:
+            full = np.zeros(lp.n_cols)
+            full[cols] = sol.x
+            sol.x = full
+        return sol
+    h = _Highs.local()
+    began = time.perf_counter()
+    integer = lp.integer
+    h.load(lp, stages[0], integer=np.zeros(lp.n_cols, bool))
+    proven = np.ones(n_blocks, bool)
+    owned = block >= 0
+    x = None
+    for n, cost in enumerate(stages):
+        h.set_time_limit(time_limit_s - (time.perf_counter() - began))
+        if n:
+            h.h.changeColsCost(lp.n_cols, np.arange(lp.n_cols, dtype=np.int32), cost)
+        h.h.run()
+        status, x, _ = h._answer()
+        if status != SolveStatus.OPTIMAL or x is None:
+            return Solution(status, None, [], seconds=time.perf_counter() - began, proven=np.zeros(n_blocks, bool))
+        fractional = integer & owned & (np.abs(x - np.round(x)) > INTEGRAL_TOL)
+        proven[np.unique(block[fractional])] = False
+        if n + 1 < len(stages):  # hold each block's own optimum (a shared hold would let blocks trade)
+            value = np.bincount(block[owned], weights=(cost * x)[owned], minlength=n_blocks)
+            for b in np.nonzero(np.bincount(block[owned & (cost != 0)], minlength=n_blocks))[0]:
+                cols = np.nonzero(owned & (block == b) & (cost != 0))[0]
+                h.h.addRow(-h.hs.kHighsInf, value[b] + HOLD_TOL * max(1.0, abs(value[b])), len(cols),
+                           cols.astype(np.int32), cost[cols])
+    x = np.where(integer, np.round(x), x)
+    return Solution(SolveStatus.OPTIMAL, x, [], mip_gap=0.0, seconds=time.perf_counter() - began, proven=proven)
+
+
 # ------------------------------------------------------------------------------------------------ HiGHS
 
 _HIGHS_OUTCOME = {  # HighsModelStatus name -> outcome
@@ -102,21 +144,22 @@ class _Highs:
         self.h = _quiet(highspy.Highs)
         self.h.setOptionValue("output_flag", False)
 
-    def solve(self, lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float,
-              relax: bool, want_duals: bool) -> Solution:
+    def load(self, lp: LinearProgram, cost: np.ndarray, mip_gap: float = 0.0, integer: np.ndarray | None = None
+             ) -> None:
+        """Pass the whole program to HiGHS in one call (``integer``: which columns are integer, if not the
+        program's own), with the options every solve uses."""
         hs, h = self.hs, self.h
-        began = time.perf_counter()
         h.clearModel()
         h.clearSolver()
         model = hs.HighsLp()
         model.num_col_, model.num_row_ = lp.n_cols, lp.n_rows
-        model.col_cost_ = stages[0]
+        model.col_cost_ = cost
         model.col_lower_, model.col_upper_ = lp.lower, lp.upper
         model.row_lower_, model.row_upper_ = lp.rows_lower, lp.rows_upper
         start, index, value = lp.csc
         model.a_matrix_.format_ = hs.MatrixFormat.kColwise
         model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = start, index, value
-        integer = lp.integer if not relax else np.zeros(lp.n_cols, bool)
+        integer = lp.integer if integer is None else integer
         if integer.any():
             kinds = (hs.HighsVarType.kContinuous, hs.HighsVarType.kInteger)
             model.integrality_ = [kinds[int(v)] for v in integer]
@@ -125,33 +168,76 @@ class _Highs:
         for name, val in (("threads", 1), ("random_seed", 0), ("mip_rel_gap", float(mip_gap)),
                           ("presolve", presolve)):
             h.setOptionValue(name, val)
+
+    def set_time_limit(self, seconds: float) -> None:
+        self.h.setOptionValue("time_limit", float(max(0.05, seconds)))
+
+    def solve(self, lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float,
+              relax: bool, want_duals: bool) -> Solution:
+        hs, h = self.hs, self.h
+        began = time.perf_counter()
+        integer = lp.integer if not relax else np.zeros(lp.n_cols, bool)
+        self.load(lp, stages[0], mip_gap, integer)
+        all_cols = np.arange(lp.n_cols, dtype=np.int32)
+        as_mip = integer.astype(np.int32) if integer.any() else None  # kInteger is 1, kContinuous 0
         objectives: list[float] = []
         x = None
         status = SolveStatus.OPTIMAL
         for n, cost in enumerate(stages):
-            left = time_limit_s - (time.perf_counter() - began)
-            h.setOptionValue("time_limit", float(max(0.05, left)))
+            self.set_time_limit(time_limit_s - (time.perf_counter() - began))
             if n:
                 # No warm start from the previous stage: with highspy 1.16, setSolution before a MIP re-solve
                 # after addRow returned that start as "optimal" with a wrong bound (brute force caught it).
-                h.changeColsCost(lp.n_cols, np.arange(lp.n_cols, dtype=np.int32), cost)
-            h.run()
-            info = h.getInfo()
-            has = info.primal_solution_status == 2  # kSolutionStatusFeasible
-            stage_status = read_status(_HIGHS_OUTCOME.get(h.getModelStatus().name, "error"), has)
+                h.changeColsCost(lp.n_cols, all_cols, cost)
+            answer = self._lp_first(all_cols, as_mip, integer) if as_mip is not None else None
+            if answer is None:
+                h.run()
+                answer = self._answer()
+                proven_by_lp = False
+            else:
+                proven_by_lp = True
+            stage_status, stage_x, value = answer
             if stage_status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
                 return Solution(stage_status, None, objectives, seconds=time.perf_counter() - began)
             if stage_status == SolveStatus.FEASIBLE:
                 status = SolveStatus.FEASIBLE
-            x = np.asarray(h.getSolution().col_value)
-            objectives.append(float(info.objective_function_value))
+            x = stage_x
+            objectives.append(value)
             if n + 1 < len(stages):  # hold this stage's optimum for the next ones
                 nz = np.nonzero(cost)[0]
                 h.addRow(-hs.kHighsInf, objectives[-1] + HOLD_TOL * max(1.0, abs(objectives[-1])),
                          len(nz), nz.astype(np.int32), cost[nz])
         row_duals = np.asarray(h.getSolution().row_dual)[: lp.n_rows] if want_duals else None
-        gap = None if relax or not lp.integer.any() else float(h.getInfo().mip_gap)
+        gap = None if relax or not lp.integer.any() else (0.0 if proven_by_lp else float(h.getInfo().mip_gap))
         return Solution(status, x, objectives, row_duals, gap, time.perf_counter() - began)
+
+
+    def _answer(self) -> tuple[SolveStatus, np.ndarray | None, float]:
+        """(status, column values, objective) of the last run."""
+        info = self.h.getInfo()
+        status = read_status(_HIGHS_OUTCOME.get(self.h.getModelStatus().name, "error"),
+                             info.primal_solution_status == 2)  # kSolutionStatusFeasible
+        if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            return status, None, 0.0
+        return status, np.asarray(self.h.getSolution().col_value), float(info.objective_function_value)
+
+    def _lp_first(self, cols: np.ndarray, as_mip: np.ndarray, integer: np.ndarray
+                  ) -> tuple[SolveStatus, np.ndarray | None, float] | None:
+        """Solve the LP relaxation first: when its optimum is integral it is the MIP's optimum too (the bound
+        is met), as on most county models — a fraction of the time of HiGHS's MIP machinery. An infeasible
+        relaxation proves the MIP infeasible. Otherwise None: "run the MIP" (integrality is always put back)."""
+        h = self.h
+        h.changeColsIntegrality(len(cols), cols, np.zeros(len(cols), dtype=np.int32))
+        h.run()
+        answer = self._answer()
+        h.changeColsIntegrality(len(cols), cols, as_mip)
+        status, x, _ = answer
+        if status == SolveStatus.INFEASIBLE:
+            return answer
+        if status == SolveStatus.OPTIMAL and x is not None and np.all(
+                np.abs(x[integer] - np.round(x[integer])) <= INTEGRAL_TOL):
+            return status, np.where(integer, np.round(x), x), answer[2]
+        return None
 
 
 def _quiet(make):

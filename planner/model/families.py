@@ -288,6 +288,30 @@ def define_targets(m: Model) -> None:
                     cols=np.array(terms, np.int64), values=1.0)
 
 
+def column_regions(m: Model) -> np.ndarray:
+    """The region (index into ``inst.regions``) each column belongs to; -1 for a column shared by regions (a
+    target row over several, the city's extra assessments). Independent regions' columns never share a row."""
+    out = np.full(m.lp.n_cols, -1, dtype=np.int64)
+    a = m.a
+    out[m.x] = a.region[a.gap]
+    for block in (m.shared, m.unbuilt):
+        present = block >= 0
+        out[block[present]] = a.region[present]
+    for block in (m.pool, m.carry, m.extra, m.budget):
+        present = block >= 0
+        out[block[present]] = np.broadcast_to(np.arange(m.n_regions)[:, None], block.shape)[present]
+    for col, r, _, _ in m.together:
+        out[col] = r
+    index = {r: n for n, r in enumerate(m.inst.regions)}
+    for n, row in enumerate(m.inst.targets):
+        if len(row.regions) == 1:
+            owner = index[row.regions[0]]
+            if m.shortfall[n] >= 0:
+                out[m.shortfall[n]] = owner
+            out[m.covered[n][m.covered[n] >= 0]] = owner
+    return out
+
+
 # ------------------------------------------------------------------------------------------ objectives
 
 def target_shortfall(m: Model) -> np.ndarray:

@@ -130,14 +130,23 @@ class Instance:
         members: dict[str, list[str]] = {}
         for region in self.regions:
             members.setdefault(root(region), []).append(region)
-        parts = []
-        for regions in members.values():
-            inside = set(regions)
-            parts.append(Instance(
-                self.scenario, [g for g in self.gaps if g.region in inside], self.quarters,
-                {k: v for k, v in self.budgets.items() if k[0] in inside}, self.share_groups,
-                {k: v for k, v in self.done_before_start.items() if k[0] in inside},
-                [row for row in self.targets if row.regions and row.regions[0] in inside]))
+        group_of = {r: root(r) for r in self.regions}
+        gaps: dict[str, list[Gap]] = {g: [] for g in members}
+        for gap in self.gaps:
+            gaps[group_of[gap.region]].append(gap)
+        budgets: dict[str, dict[tuple[str, int], float]] = {g: {} for g in members}
+        for key, value in self.budgets.items():
+            budgets[group_of[key[0]]][key] = value
+        done: dict[str, dict[tuple[str, str], date]] = {g: {} for g in members}
+        for key, when in self.done_before_start.items():
+            if key[0] in group_of:
+                done[group_of[key[0]]][key] = when
+        rows: dict[str, list[TargetRow]] = {g: [] for g in members}
+        for row in self.targets:
+            if row.regions:
+                rows[group_of[row.regions[0]]].append(row)
+        parts = [Instance(self.scenario, gaps[g], self.quarters, budgets[g], self.share_groups, done[g], rows[g])
+                 for g in members]
         return parts
 
     def components(self) -> list[Instance]:
