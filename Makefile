@@ -33,9 +33,11 @@ test: install browser system-deps
 lint: install
 	$(VENV)/bin/ruff check planner tests scripts bench views app.py
 
-# Regenerate the shipped workbook from its readable source.
+# Regenerate the shipped workbooks from their readable sources (Nantong, the plans' templates, the demo province).
 data: install
 	$(PY) scripts/build_nantong_workbook.py
+	$(PY) scripts/build_templates.py
+	$(PY) scripts/build_demo_workbook.py
 
 bench: install
 	$(PY) bench/bench_engine.py

@@ -381,6 +381,64 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0 if plan.has_solution else 3
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    """A template workbook for a plan (or a blank one for any hierarchy), and a scenario beside it."""
+    from datetime import date
+
+    from planner.io.excel import workbook_bytes
+    from planner.io.scenario import scenario_toml
+    from planner.templates import (
+        BLANK,
+        blank_template,
+        describe,
+        load_template,
+        plan_keys,
+        template_scenario,
+        template_workbook,
+    )
+
+    if args.list:
+        for key in plan_keys():
+            print(describe(key))
+        print(f"{BLANK:<9} 空白模板，无目标：--regions \"某市(甲县,乙区)\" / blank, no targets: --regions ...")
+        return 0
+    if not args.plan:
+        raise UsageError(Message("bad_option", "请用 --plan 选择模板（--list 列出全部）",
+                                 "choose a template with --plan (--list lists them)"))
+    if (args.plan == BLANK) != bool(args.regions):
+        raise UsageError(Message("bad_option", "--regions 用于且只用于 --plan blank（如 --regions 某市(甲县,乙区)）",
+                                 "--regions goes with --plan blank, and only with it (e.g. --regions 某市(甲县,乙区))"))
+    out = check_out(args)
+    if out is None:
+        raise UsageError(Message("bad_option", "请用 --out 指定要写出的工作簿（.xlsx）",
+                                 "give the workbook to write with --out (.xlsx)"))
+    start = _quarter_option(args.start, "--start")
+    if args.plan == BLANK:
+        template = blank_template(args.regions, start or Quarter.of(date.today()) + 1)
+    else:
+        template = load_template(args.plan, start)
+    write_output(out, workbook_bytes(template_workbook(template)))
+    scenario_path = out.with_suffix(".toml")
+    if not scenario_path.exists():
+        write_output(scenario_path, scenario_toml(template_scenario(template, out), relative_to=out.parent).encode())
+    print(f"已写出 / written: {out}（{len(template.dataset.regions)} 个地区 regions，{len(template.dataset.targets)} "
+          f"个目标 targets；能力矩阵与预算待填写 / fill in the matrix and budgets）; 情景 scenario: {scenario_path}")
+    return 0
+
+
+def _quarter_option(value: str | None, flag: str) -> Quarter | None:
+    if value is None:
+        return None
+    try:
+        quarter = Quarter.parse(value)
+    except ValueError:
+        quarter = None
+    if quarter is None or not L.MIN_YEAR <= quarter.year <= L.MAX_YEAR - 3:
+        raise UsageError(Message("bad_option", f"参数 {flag} 的值「{value}」无效：应为季度，如 2025Q3",
+                                 f"{flag} '{value}' is not valid: expected a quarter such as 2025Q3"))
+    return quarter
+
+
 def _multipliers(text: str | None) -> list[float] | None:
     if text is None:
         return None
@@ -460,6 +518,18 @@ def _marginal_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delta", default="10", help="万元 added per county-year")
 
 
+def _template_arguments(p: argparse.ArgumentParser) -> None:
+    from planner.templates import BLANK, plan_keys
+
+    p.add_argument("--plan", choices=[*plan_keys(), BLANK], help="the plan whose targets and regions to use, or blank")
+    p.add_argument("--regions", help='with --plan blank: the hierarchy, e.g. "某市(甲县,乙区)" or '
+                                     '"某省(甲市(A县,B县),乙市(C县))"')
+    p.add_argument("--start", metavar="QUARTER", help="plan start, e.g. 2025Q3 (default: the quarter after the "
+                                                      "plan's date; blank: next quarter); budget rows from its year")
+    p.add_argument("--list", action="store_true", help="list the plans")
+    output_arguments(p, "the template workbook to write (.xlsx); a scenario .toml is written beside it")
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -477,6 +547,7 @@ COMMANDS: list[Command] = [
     Command("risk", "cost uncertainty: chance of meeting each deadline / 成本不确定性", _risk_arguments, cmd_risk),
     Command("brief", "one-page PDF brief for a meeting / 一页纸简报", _brief_arguments, cmd_brief),
     Command("synth", "write a synthetic province workbook / 生成合成数据", _synth_arguments, cmd_synth),
+    Command("template", "a plan's template workbook to fill in / 规划模板", _template_arguments, cmd_template),
 ]
 
 
