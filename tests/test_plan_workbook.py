@@ -51,7 +51,8 @@ from planner.reports.plan_workbook import (
 BASIC_DUE, UPGRADED_DUE = date(2024, 12, 31), date(2025, 12, 31)
 GENERATED = date(2024, 3, 1)
 PLAN_SHEETS = ["总览", "计划", "预算执行", "截止检查", "甘特", "情景假设"]
-INPUT_SHEETS = ["层级", "项目", "别名", "地区", "能力矩阵", "公布数", "预算", "实际完成", "共用组", "目标", "假设", "来源"]
+INPUT_SHEETS = ["层级", "项目", "别名", "地区", "能力矩阵", "公布数", "预算", "实际完成", "共用组", "目标", "假设",
+                "来源"]
 EXPECTED_SHEETS = PLAN_SHEETS + INPUT_SHEETS
 
 
