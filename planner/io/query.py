@@ -37,7 +37,7 @@ def scenario_params(scenario: Scenario, base: Scenario) -> dict[str, str]:
         value = getattr(scenario.options, name)
         if value != getattr(base.options, name):
             out[key] = _format(value)
-    if out and not scenario.name.startswith(base.name):  # a name of its own (a catch-up plan), not "…（已修改）"
+    if scenario.name != base.name:  # a name of its own (e.g. a catch-up plan)
         out["name"] = scenario.name
     return out
 
