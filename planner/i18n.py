@@ -502,7 +502,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{deadlines}。下表和矩阵来自所选数据；计划来自当前情景。",
         "{deadlines}. Figures and matrix come from the selected data; the plan from the current scenario.",
     ),
-    "kpi_tier_gaps": ("{tier}能力缺口", "{tier} gaps"),
+    "kpi_tier_gaps": ("{tier}能力缺口", "Gaps ({tier})"),
     "kpi_tier_gaps_help": (
         "需新建或升级的{tier}能力（地区×项目），截止 {date}",
         "{tier} capabilities to build or upgrade (region × item), due {date}",

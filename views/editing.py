@@ -148,6 +148,6 @@ def apply_button(table: Editable, edited: pd.DataFrame, key: str) -> None:
             SS.edit_report = {"table": table.title, "applied": 0, "unchanged": 0, "rejected": [], "errors": []}
         else:
             report(state.apply_data_edits(edits), table)
-        SS.editor_version = SS.get("editor_version", 0) + 1  # rejected values leave the grid too
+            SS.editor_version = SS.get("editor_version", 0) + 1  # rejected values leave the grid too
         st.rerun()
     st.caption(t("edits_pending_note"))

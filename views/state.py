@@ -332,12 +332,17 @@ def description(sc: Scenario) -> str:
     return pick_language(sc.description, lang()) if sc.description else ""
 
 
-def exported_scenario(sc: Scenario) -> str:
-    """The scenario as a file that opens on any machine: its workbook named relative to scenarios/ (the
-    shipped data), or by the file name of the data download (uploaded or edited data), never a server path."""
-    if SS.wb_source == "shipped":
+def portable_toml(sc: Scenario, shipped: bool, data_name: str = "") -> str:
+    """The scenario as a file that opens on any machine, never naming a server path: the shipped workbook
+    relative to scenarios/ (as the shipped scenario files do), else the data download's file name (to be kept
+    beside the scenario file)."""
+    if shipped:
         return scenario_toml(replace(sc, workbook=SHIPPED), relative_to=ROOT / "scenarios")
-    return scenario_toml(replace(sc, workbook=Path(t("data_file_name"))), relative_to=None)
+    return scenario_toml(replace(sc, workbook=Path(data_name)), relative_to=None)
+
+
+def exported_scenario(sc: Scenario) -> str:
+    return portable_toml(sc, SS.wb_source == "shipped", t("data_file_name"))
 
 
 def has_field(name: str) -> bool:
