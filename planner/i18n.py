@@ -436,6 +436,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Put a scenario file in scenarios/ to open it again.",
     ),
     # --- app: pages added in wave 2 ---
+    "modified_suffix": ("（已修改）", " (modified)"),
     "nav_actuals": ("实际完成", "Actuals"),
     "nav_not_found": ("页面不存在", "Page not found"),
     "not_found_title": ("页面不存在", "Page not found"),

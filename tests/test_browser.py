@@ -296,7 +296,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     # 实际完成: record that 通州 configured 玻璃体温计 on 2024-10-08; the reviewer table changes
     _visit(page, "实际完成", "实际完成：配置到位与核查")
     assert _review_row(page, "通州", "基本")[3:7] == ["6", "0", "0", "6"]  # 6 gaps, none done, 6 overdue
-    cell = _grid_cell(page, 1, right=6)  # 地区, 项目, 层级, 截止日期, 计划建成季度, 实际完成日期
+    cell = _grid_cell(page, 1, right=7)  # 地区, 项目, 层级, 截止日期, 计划建成季度, 状态, 实际完成日期
     cell.fill("2024-10-08")
     cell.press("Enter")
     _idle(page)

@@ -42,7 +42,7 @@ def _editor_table(ds, plan, regions) -> Editable:
         t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): charts.tier_label(g.tier),
         t("col_deadline"): g.deadline, t("col_planned_online"): g.planned_online.label if g.planned_online else
         t(f"mode_{g.planned_mode.value}") if g.planned_mode else "—",
-        c_date: g.actual, c_src: g.evidence or None, t("col_progress"): t(f"progress_{g.status.value}"),
+        t("col_progress"): t(f"progress_{g.status.value}"), c_date: g.actual, c_src: g.evidence or None,
     } for g in rows])
     return Editable("actuals", t("ac_table"), [(g.region, g.item) for g in rows],
                     [f"{g.region} {g.item}" for g in rows], frame,
@@ -94,7 +94,7 @@ def _downloads(plan) -> None:
         data = state.plan_workbook(plan)
         if data is not None:
             c2.download_button(t("export_plan_button"), data=data,
-                               file_name=t("plan_file_name", name=plan.scenario.name), mime=XLSX,
+                               file_name=t("plan_file_name", name=state.shown_name(plan.scenario.name)), mime=XLSX,
                                icon=":material/download:", key="ac_dl_plan")
 
 

@@ -11,18 +11,13 @@ from typing import Any
 
 from planner.domain import Dataset, Scenario
 from planner.focus import restrict_dataset
-from planner.model.formulation import Instance
 from views import state
-
-
-def independent(ds: Dataset, sc: Scenario) -> bool:
-    return Instance.from_dataset(ds, sc).independent
 
 
 def parts(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Dataset]:
     """The datasets to analyse: one per county in scope when counties share nothing, else the whole one."""
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
-    if not independent(ds, sc):
+    if not state.independent(ds, sc):
         return [ds]
     return [restrict_dataset(ds, [name]) for name in names]
 
@@ -47,7 +42,7 @@ def frontier_steps(ds: Dataset, sc: Scenario, regions: list[str] | None,
     """One step per budget multiplier, over the region in focus when counties share nothing."""
     fn = import_module("planner.analysis.frontier").frontier
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
-    data = restrict_dataset(ds, names) if regions is not None and independent(ds, sc) else ds
+    data = restrict_dataset(ds, names) if regions is not None and state.independent(ds, sc) else ds
     return [lambda m=m: fn(data, sc, [m])[0] for m in multipliers]
 
 

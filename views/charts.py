@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from importlib import import_module
+from types import ModuleType
+
 from planner.domain import Dataset, Plan, Tier
-from planner.reports import charts as specs
 from views.i18n import lang, t
 
-RED, BLUE, AMBER = specs.RED, specs.BLUE, specs.AMBER
+
+def _specs() -> ModuleType:
+    """``planner.reports.charts``, imported when a chart is first drawn: Altair and pandas take a second or
+    two to import, and the headline figures need neither (the first page shows them sooner)."""
+    return import_module("planner.reports.charts")
 
 
 def tier_label(tier: Tier) -> str:
-    return specs.tier_label(tier, lang())
+    return tier.label(lang())
 
 
 def plan_summary(plan: Plan | None) -> dict[str, float]:
@@ -48,36 +54,36 @@ def headline(s: dict[str, float]) -> None:
 
 
 def matrix_frame(ds: Dataset, plan: Plan | None):
-    return specs.matrix_frame(ds, plan, lang())
+    return _specs().matrix_frame(ds, plan, lang())
 
 
 def heatmap(ds: Dataset, plan: Plan | None):
-    return specs.heatmap(ds, plan, lang())
+    return _specs().heatmap(ds, plan, lang())
 
 
 def schedule_frame(plan: Plan, ds: Dataset | None = None):
-    return specs.schedule_frame(plan, ds, lang())
+    return _specs().schedule_frame(plan, ds, lang())
 
 
 def gantt(plan: Plan, ds: Dataset):
-    return specs.gantt(plan, ds, lang())
+    return _specs().gantt(plan, ds, lang())
 
 
 def spending_frame(plan: Plan):
-    return specs.spending_frame(plan, lang())
+    return _specs().spending_frame(plan, lang())
 
 
 def spending_chart(plan: Plan, ds: Dataset):
-    return specs.spending_chart(plan, ds, lang())
+    return _specs().spending_chart(plan, ds, lang())
 
 
 def frontier_chart(points, marks: list[dict] | None = None, horizon: str = ""):
-    return specs.frontier_chart(points, marks, lang(), horizon=horizon)
+    return _specs().frontier_chart(points, marks, lang(), horizon=horizon)
 
 
 def marginal_label(v) -> str:
-    return specs.marginal_label(v, lang())
+    return _specs().marginal_label(v, lang())
 
 
 def marginal_chart(values):
-    return specs.marginal_chart(values, lang())
+    return _specs().marginal_chart(values, lang())

@@ -100,7 +100,7 @@ def _frontier(solved, ds) -> None:
     sc, regions = state.scenario(), state.focus_regions()
     horizon = f"{sc.start.label}–{sc.horizon_end.label}"
     where = state.focus() or t("focus_all")
-    st.caption(t("fr_caption", name=sc.name, where=where))
+    st.caption(t("fr_caption", name=state.shown_name(sc.name), where=where))
     steps = analyses.frontier_steps(ds, sc, regions, MULTIPLIERS)
     points = tasks.run(analyses.key("frontier", sc, regions, ",".join(map(str, MULTIPLIERS))), steps,
                        title=t("spinner_frontier"), button=t("fr_button"), expected_s=1.0 * len(steps),

@@ -29,7 +29,7 @@ def brief_button(plan, key: str) -> None:
     if brief_function() is None or plan is None:
         return
     region = state.focus()
-    name = t("brief_file_name", name=plan.scenario.name, region=region or t("focus_all"))
+    name = t("brief_file_name", name=state.shown_name(plan.scenario.name), region=region or t("focus_all"))
     if st.button(t("brief_make", region=region or t("focus_all")), icon=":material/picture_as_pdf:",
                  key=f"brief_make_{key}"):
         try:
@@ -53,14 +53,14 @@ def render() -> None:
     if plan is not None:  # otherwise current_plan has said why
         s = charts.plan_summary(state.focused_plan(plan))
         where = state.focus() or t("focus_all")
-        st.markdown(t("export_plan_for", name=plan.scenario.name, where=where) + " " + charts.summary_line(s))
+        st.markdown(t("export_plan_for", name=state.shown_name(plan.scenario.name), where=where) + " " + charts.summary_line(s))
         if not outcome.fresh:
             st.warning(t("export_last_good_settings", settings=state.settings_summary(plan.scenario)))
         data = state.plan_workbook(plan)
         if data is not None:
             suffix = f"_{state.focus()}" if state.focus() else ""
             st.download_button(t("export_plan_button"), data=data,
-                               file_name=t("plan_file_name", name=plan.scenario.name + suffix), mime=XLSX,
+                               file_name=t("plan_file_name", name=state.shown_name(plan.scenario.name) + suffix), mime=XLSX,
                                type="primary", icon=":material/download:", key="dl_plan")
             st.caption(t("export_plan_caption"))
         brief_button(plan, "export")
@@ -70,7 +70,7 @@ def render() -> None:
     st.caption(t("export_data_caption", source=state.source_label()))
     sc = state.scenario()
     st.download_button(t("export_scenario_button"), data=state.exported_scenario(sc).encode("utf-8"),
-                       file_name=f"{sc.name}.toml", mime="application/toml", icon=":material/description:",
+                       file_name=f"{state.shown_name(sc.name)}.toml", mime="application/toml", icon=":material/description:",
                        key="dl_scenario")
     st.caption(t("export_scenario_caption_shipped") if state.SS.wb_source == "shipped"
                else t("export_scenario_caption_data", file=t("data_file_name")))

@@ -1,7 +1,6 @@
 """概览: key figures and the capability matrix (regions × items: has / lacks / planned quarter), for the region
 in focus or every region."""
 
-import pandas as pd
 import streamlit as st
 
 from planner.io.counts import tier_status
@@ -34,7 +33,7 @@ def render() -> None:
     if plan is not None:
         s = charts.plan_summary(plan)
         charts.headline(s)
-        st.caption(t("plan_of", name=plan.scenario.name) + " " + charts.summary_line(s))
+        st.caption(t("plan_of", name=state.shown_name(plan.scenario.name)) + " " + charts.summary_line(s))
 
     st.subheader(t("matrix_title"))
     st.caption(t("matrix_caption"))
@@ -42,6 +41,8 @@ def render() -> None:
         st.altair_chart(charts.heatmap(view, plan), width="content")
     else:
         st.info(t("no_named_gaps", region=state.focus()))
+
+    import pandas as pd  # after the figures: the first page shows them before pandas is imported
 
     st.subheader(t("gaps_by_county"))
     rows = []

@@ -17,7 +17,7 @@ def render() -> None:
         return
     ds = state.dataset()
     sc = plan.scenario
-    st.caption(t("plan_intro", name=sc.name, start=sc.start.label, end=sc.horizon_end.label,
+    st.caption(t("plan_intro", name=state.shown_name(sc.name), start=sc.start.label, end=sc.horizon_end.label,
                  mode=t(f"mode_deadline_{sc.deadline_mode.value}")))
     s = charts.plan_summary(plan)
     charts.headline(s)

@@ -32,7 +32,7 @@ def draw() -> None:
         if state.focus():
             st.button(t("focus_clear"), on_click=_all_regions, icon=":material/zoom_out_map:", key="focus_clear")
         st.caption(t("sidebar_data", source=state.source_label()))
-        st.caption(t("sidebar_scenario", name=SS.scenario.name))
+        st.caption(t("sidebar_scenario", name=state.shown_name(SS.scenario.name)))
         st.button(t("undo_button"), on_click=_undo, disabled=not state.can_undo(), icon=":material/undo:",
                   key="undo", help=t("undo_help"))
         st.caption(t("assumption_note"))
