@@ -295,7 +295,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
 
     # 实际完成: record that 通州 configured 玻璃体温计 on 2024-10-08; the reviewer table changes
     _visit(page, "实际完成", "实际完成：配置到位与核查")
-    assert _review_row(page, "通州", "基本")[3:7] == ["6", "0", "0", "6"]  # 6 gaps, none done, 6 overdue
+    assert _until(page, lambda: _review_row(page, "通州", "基本"))[3:7] == ["6", "0", "0", "6"]  # none done yet
     cell = _grid_cell(page, 1, right=7)  # 地区, 项目, 层级, 截止日期, 计划建成季度, 状态, 实际完成日期
     cell.fill("2024-10-08")
     cell.press("Enter")
@@ -303,7 +303,8 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     page.get_by_role("button", name="应用修改").first.click()
     page.get_by_text("已应用「实际完成」中的 1 处修改").first.wait_for()
     _idle(page)
-    assert _review_row(page, "通州", "基本")[3:7] == ["6", "1", "0", "5"]  # one done on time, five overdue
+    row = _until(page, lambda: _review_row(page, "通州", "基本"))
+    assert row[3:7] == ["6", "1", "0", "5"], row  # one done on time, five overdue
     _no_exception(page)
     _shot(page, "08_actuals")
 
@@ -314,7 +315,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     page.get_by_role("heading", name="实际完成：配置到位与核查").first.wait_for()
     _idle(page)
     assert "本页只显示：通州" in page.locator('[data-testid="stMain"]').inner_text()
-    assert _review_row(page, "通州", "基本")[3:7] == ["6", "1", "0", "5"]
+    assert _until(page, lambda: _review_row(page, "通州", "基本"))[3:7] == ["6", "1", "0", "5"]
     _shot(page, "09_actuals_reloaded")
 
     _visit(page, "对比", "对比：多个情景并列")
