@@ -192,3 +192,28 @@ def test_a_cancelled_analysis_keeps_its_steps_and_resumes(tmp_path: Path) -> Non
     assert "result=[0, 1, 4, 9]" in _texts(at.markdown) and log.read_text().split() == ["0", "1", "2", "3"]
     at.run()
     assert "result=[0, 1, 4, 9]" in _texts(at.markdown) and len(log.read_text().split()) == 4  # kept
+
+
+def test_the_county_view_offers_its_brief_when_the_reports_have_one(monkeypatch: pytest.MonkeyPatch,
+                                                                    downloads) -> None:
+    """The brief module comes from another branch: the button appears only when it imports, and asks for
+    the county in focus in the current language."""
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("planner.reports.brief")
+
+    def brief_pdf(plan, dataset, *, lang="zh", region=None):
+        calls.append((lang, region, {g.region for g in plan.schedule}))
+        return b"%PDF-1.7 brief"
+
+    fake.brief_pdf = brief_pdf
+    at = _open(query={"region": "通州"})
+    assert not [b for b in at.button if "简报" in b.label]  # no module, no button
+    monkeypatch.setitem(sys.modules, "planner.reports.brief", fake)
+    at.run()
+    _button(at, "生成一页简报（PDF，通州）").click().run()
+    _clean(at)
+    assert calls == [("zh", "通州", {"通州"})]
+    assert _download(at, downloads, "下载简报（PDF）") == b"%PDF-1.7 brief"

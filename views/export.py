@@ -4,44 +4,11 @@ and the current settings as a scenario file that opens anywhere."""
 import streamlit as st
 
 from views import charts, state
-from views.i18n import lang, t
+from views.briefs import brief_button
+from views.i18n import t
 from views.sidebar import focus_banner
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def brief_function():
-    """The one-page brief when the reports have it (``planner.reports.brief.brief_pdf``), else None."""
-    try:
-        from planner.reports.brief import brief_pdf
-    except ImportError:
-        return None
-    return brief_pdf
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _brief(dkey: str, skey: str, code: str, region: str, _plan, _ds) -> bytes:
-    return brief_function()(_plan, _ds, lang=code, region=region or None)
-
-
-def brief_button(plan, key: str) -> None:
-    """The brief of the region in focus, on request (it draws charts: a second or two)."""
-    if brief_function() is None or plan is None:
-        return
-    region = state.focus()
-    name = t("brief_file_name", name=state.shown_name(plan.scenario.name), region=region or t("focus_all"))
-    if st.button(t("brief_make", region=region or t("focus_all")), icon=":material/picture_as_pdf:",
-                 key=f"brief_make_{key}"):
-        try:
-            with st.spinner(t("brief_making")):
-                st.session_state[f"brief_{key}"] = _brief(state.data_key(), state.scenario_key(plan.scenario),
-                                                          lang(), region, plan, state.dataset())
-        except Exception as exc:  # noqa: BLE001
-            state.engine_failure(exc)
-    data = st.session_state.get(f"brief_{key}")
-    if data:
-        st.download_button(t("brief_download"), data=data, file_name=name, mime="application/pdf",
-                           icon=":material/download:", key=f"brief_dl_{key}")
 
 
 def render() -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from planner.io.counts import tier_status
 from views import charts, state
+from views.briefs import brief_button
 from views.i18n import t
 from views.sidebar import focus_banner
 
@@ -34,6 +35,8 @@ def render() -> None:
         s = charts.plan_summary(plan)
         charts.headline(s)
         st.caption(t("plan_of", name=state.shown_name(plan.scenario.name)) + " " + charts.summary_line(s))
+        if state.focus():  # the county view: its brief for the meeting, one click away
+            brief_button(outcome.plan, "overview")
 
     st.subheader(t("matrix_title"))
     st.caption(t("matrix_caption"))
