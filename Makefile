@@ -34,7 +34,7 @@ data: install
 	$(PY) scripts/build_nantong_workbook.py
 
 bench: install
-	$(PY) bench/bench_solve.py
+	$(PY) bench/bench_engine.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,28 +1,123 @@
 """``python -m planner``: the engine for scripts and batch runs.
 
-Exit codes: 0 success, 2 bad input (message on stderr, never a traceback), 3 no feasible plan.
+Exit codes: 0 success, 1 internal error (one line on stderr, the traceback in a log file whose path is
+printed), 2 bad input (bilingual messages on stderr, never a traceback), 3 no feasible plan.
+
+Commands are rows of ``COMMANDS``: a name, a help line, a function adding its arguments and one running it.
+Errors are handled in one place (``run``), inputs are read by ``read_inputs`` and outputs written by
+``write_output`` (never over an input, never over an existing file without ``--force``, always atomically).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
+import tempfile
+import time
+import traceback
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from planner.domain import GapMode, Plan, Scenario, ScheduledGap, WorkbookError
-from planner.io.scenario import ScenarioError, load_scenario
+from planner.domain import Dataset, GapMode, InputError, Message, Plan, Scenario, ScenarioError, ScheduledGap
+from planner.io import limits as L
+from planner.io.files import FileProblem, check_output, write_atomic
+from planner.io.scenario import SOLVERS, check_scenario, read_scenario
+from planner.io.tables import cap_messages
 from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
 from planner.reports.status import status_report, status_text
 
 
+class UsageError(InputError):
+    """A command-line value that cannot be used."""
+
+
 def _print_json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
+
+def print_messages(messages: list[Message], prefix: tuple[str, str] = ("", "")) -> None:
+    """Messages on stderr, Chinese then English, at most ``MAX_MESSAGES`` (then a count)."""
+    for m in cap_messages(messages):
+        print(f"{prefix[0]}{m.text('zh')}\n{prefix[1]}{m.text('en')}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------------------------------------ inputs
+
+def option_number(value: str | None, flag: str, lo: float, hi: float, lo_open: bool = False) -> float | None:
+    """A numeric command-line option, finite and within bounds (``UsageError`` otherwise)."""
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < lo or number > hi or (lo_open and number <= lo):
+        bracket = "(" if lo_open else "["
+        raise UsageError(Message("bad_option",
+                         f"参数 {flag} 的值「{value}」无效：应为 {bracket}{lo:g}, {hi:g}] 之间的数",
+                                 f"{flag} '{value}' is not valid: expected a number in {bracket}{lo:g}, {hi:g}]"))
+    return number
+
+
+def read_inputs(args: argparse.Namespace) -> tuple[Scenario, Dataset]:
+    """The scenario (with ``--solver`` / ``--time-limit`` applied) and its workbook, checked together;
+    warnings go to stderr, errors raise."""
+    scenario, warnings = read_scenario(args.scenario)
+    changes: dict[str, object] = {}
+    if getattr(args, "solver", None) is not None:
+        changes["solver"] = args.solver
+    limit = option_number(getattr(args, "time_limit", None), "--time-limit", 0, L.MAX_TIME_LIMIT_S, lo_open=True)
+    if limit is not None:
+        changes["time_limit_s"] = limit
+    scenario = replace(scenario, **changes) if changes else scenario
+    dataset = load_workbook(scenario.workbook)
+    problems = check_scenario(scenario, dataset)
+    if problems:
+        raise ScenarioError(problems)
+    print_messages(warnings + dataset.warnings, ("警告：", "warning: "))
+    return scenario, dataset
+
+
+def inputs_of(args: argparse.Namespace) -> list[Path]:
+    """Every input file a command reads (never to be written over)."""
+    paths = [Path(p) for p in (getattr(args, "scenario", None), getattr(args, "workbook", None)) if p]
+    if getattr(args, "scenario", None):
+        try:
+            paths.append(read_scenario(args.scenario)[0].workbook)
+        except InputError:
+            pass
+    return paths
+
+
+def check_out(args: argparse.Namespace, suffix: str = ".xlsx") -> Path | None:
+    """Validate ``--out`` before any work: not an input, not an existing file without ``--force``."""
+    if not getattr(args, "out", None):
+        return None
+    out = Path(args.out)
+    if out.suffix.lower() != suffix:
+        raise UsageError(Message("bad_option", f"--out 的文件名应以 {suffix} 结尾：{out}",
+                                 f"--out must end in {suffix}: {out}"))
+    try:
+        return check_output(out, inputs_of(args), force=args.force)
+    except FileProblem as exc:
+        raise UsageError(exc.message) from None
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an output atomically (temporary file in the same folder, then renamed into place)."""
+    try:
+        write_atomic(path, data)
+    except FileProblem as exc:
+        raise UsageError(exc.message) from None
+
+
+# ---------------------------------------------------------------------------------------------- commands
 
 def cmd_status(args: argparse.Namespace) -> int:
     dataset = load_workbook(args.workbook)
@@ -31,13 +126,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(status_text(dataset))
     return 0
-
-
-def _scenario(args: argparse.Namespace) -> Scenario:
-    scenario = load_scenario(args.scenario)
-    changes = {k: v for k, v in (("solver", getattr(args, "solver", None)),
-                                 ("time_limit_s", getattr(args, "time_limit", None))) if v is not None}
-    return replace(scenario, **changes) if changes else scenario
 
 
 def plan_json(plan: Plan) -> dict:
@@ -81,20 +169,19 @@ def _label(q: Quarter | None) -> str | None:
 
 def cmd_solve(args: argparse.Namespace) -> int:
     from planner.model.solve import solve
+    from planner.reports.plan_workbook import plan_workbook_bytes
 
-    scenario = _scenario(args)
-    dataset = load_workbook(scenario.workbook)
+    out = check_out(args)
+    scenario, dataset = read_inputs(args)
     plan = solve(dataset, scenario)
-    if args.out:
-        from planner.reports.plan_workbook import write_plan
-
-        write_plan(plan, dataset, Path(args.out))
+    if out is not None:
+        write_output(out, plan_workbook_bytes(plan, dataset))
     if args.json:
         _print_json(plan_json(plan))
     else:
         print(plan_text(plan))
-        if args.out:
-            print(f"\n已写出 / written: {args.out}")
+        if out is not None:
+            print(f"\n已写出 / written: {out}")
     return 0 if plan.has_solution else 3
 
 
@@ -125,8 +212,8 @@ def plan_text(plan: Plan) -> str:
 def cmd_min_budget(args: argparse.Namespace) -> int:
     from planner.analysis.min_budget import min_budget
 
-    scenario = _scenario(args)
-    result = min_budget(load_workbook(scenario.workbook), scenario)
+    scenario, dataset = read_inputs(args)
+    result = min_budget(dataset, scenario)
     if args.json:
         _print_json({"status": result.status.value, "per_region_wan_per_year": result.per_region,
                      "total_wan_per_year": result.total_wan})
@@ -142,9 +229,9 @@ def cmd_min_budget(args: argparse.Namespace) -> int:
 def cmd_frontier(args: argparse.Namespace) -> int:
     from planner.analysis.frontier import frontier
 
-    scenario = _scenario(args)
-    mults = [float(x) for x in args.multipliers.split(",")] if args.multipliers else None
-    points = frontier(load_workbook(scenario.workbook), scenario, mults)
+    mults = _multipliers(args.multipliers)
+    scenario, dataset = read_inputs(args)
+    points = frontier(dataset, scenario, mults)
     if args.json:
         _print_json([{"multiplier": p.multiplier, "total_budget_wan": p.total_budget_wan, "gaps": p.gaps,
                       "on_time": p.on_time, "on_time_share": round(p.on_time_share, 4), "late": p.late,
@@ -161,8 +248,9 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 def cmd_marginal(args: argparse.Namespace) -> int:
     from planner.analysis.marginal import marginal_values
 
-    scenario = _scenario(args)
-    values = marginal_values(load_workbook(scenario.workbook), scenario, delta_wan=args.delta)
+    args.delta = option_number(args.delta, "--delta", 0, L.MAX_AMOUNT_WAN, lo_open=True)
+    scenario, dataset = read_inputs(args)
+    values = marginal_values(dataset, scenario, delta_wan=args.delta)
     if args.json:
         _print_json([v.__dict__ for v in values])
     else:
@@ -174,47 +262,149 @@ def cmd_marginal(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "status": cmd_status, "solve": cmd_solve, "min-budget": cmd_min_budget, "frontier": cmd_frontier,
-    "marginal": cmd_marginal,
-}
+def _multipliers(text: str | None) -> list[float] | None:
+    if text is None:
+        return None
+    parts = [p for p in re.split(r"[,，\s]+", text.strip()) if p]
+    if not parts or len(parts) > L.MAX_FRONTIER_POINTS:
+        raise UsageError(Message("bad_option",
+                         f"--multipliers 应为 1–{L.MAX_FRONTIER_POINTS} 个用逗号分隔的数，如 0.5,1",
+                                 f"--multipliers must be 1–{L.MAX_FRONTIER_POINTS} comma-separated numbers, "
+                                 "e.g. 0.5,1"))
+    return [option_number(p, "--multipliers", 0, L.MAX_MULTIPLIER) or 0.0 for p in parts]
+
+
+# ------------------------------------------------------------------------------------------ command table
+
+def _scenario_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", help="scenarios/*.toml")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--solver", choices=SOLVERS)
+    p.add_argument("--time-limit", dest="time_limit", metavar="S", help="seconds")
+
+
+def _status_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook")
+    p.add_argument("--json", action="store_true")
+
+
+def _solve_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_arguments(p)
+    output_arguments(p, "write the plan workbook (.xlsx)")
+
+
+def output_arguments(p: argparse.ArgumentParser, text: str) -> None:
+    """``--out FILE`` and ``--force`` (overwrite an existing file that is not an input)."""
+    p.add_argument("--out", help=text)
+    p.add_argument("--force", action="store_true", help="overwrite an existing --out file (never an input)")
+
+
+def _frontier_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_arguments(p)
+    p.add_argument("--multipliers", help="comma-separated, e.g. 0.5,0.75,1")
+
+
+def _marginal_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_arguments(p)
+    p.add_argument("--delta", default="10", help="万元 added per county-year")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: list[Command] = [
+    Command("status", "gaps per region and tier / 各地区能力缺口", _status_arguments, cmd_status),
+    Command("solve", "schedule and budget / 排程与预算", _solve_arguments, cmd_solve),
+    Command("min-budget", "least yearly budget meeting every deadline / 最低预算", _scenario_arguments, cmd_min_budget),
+    Command("frontier", "budget -> on-time frontier / 预算-按期前沿", _frontier_arguments, cmd_frontier),
+    Command("marginal", "value of more money per county-year / 边际价值", _marginal_arguments, cmd_marginal),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors become bilingual ``UsageError``s (exit 2 through ``run``), not English text."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(_usage_message(message))
+
+
+_ARGPARSE = (
+    (r"the following arguments are required: (.*)", "缺少参数：{0}", "missing arguments: {0}"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}", "unrecognised arguments: {0}"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", "参数 {0} 的取值 {1} 无效（可选：{2}）",
+     "{0}: invalid choice {1} (choose from {2})"),
+    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值", "{0} needs a value"),
+)
+
+
+def _usage_message(message: str) -> Message:
+    for pattern, zh, en in _ARGPARSE:
+        m = re.fullmatch(pattern, message)
+        if m:
+            groups = m.groups()
+            return Message("bad_arguments", zh.format(*groups) + "（见 --help）", en.format(*groups) + " (see --help)")
+    return Message("bad_arguments", "命令行参数有误（见 --help）", f"bad command line: {message} (see --help)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m planner", description="计量能力缺口规划器 CLI")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("status", help="gaps per region and tier / 各地区能力缺口")
-    p.add_argument("workbook")
-    p.add_argument("--json", action="store_true")
-    for name, text in (("solve", "schedule and budget / 排程与预算"),
-                       ("min-budget", "least yearly budget meeting every deadline / 最低预算"),
-                       ("frontier", "budget -> on-time frontier / 预算-按期前沿"),
-                       ("marginal", "value of more money per county-year / 边际价值")):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("scenario", help="scenarios/*.toml")
-        p.add_argument("--json", action="store_true")
-        p.add_argument("--solver", choices=("highs", "cbc"))
-        p.add_argument("--time-limit", type=float, dest="time_limit")
-        if name == "solve":
-            p.add_argument("--out", help="write the plan workbook (.xlsx)")
-        if name == "frontier":
-            p.add_argument("--multipliers", help="comma-separated, e.g. 0.5,0.75,1")
-        if name == "marginal":
-            p.add_argument("--delta", type=float, default=10.0, help="万元 added per county-year")
+    parser = _Parser(prog="python -m planner", description="计量能力缺口规划器 CLI")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help)
+        command.arguments(p)
+        p.set_defaults(run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Parse, run one command, and turn every failure into an exit code and a message (never a traceback)."""
+    return run(lambda: _dispatch(argv))
+
+
+def _dispatch(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+def run(action: Callable[[], int]) -> int:
+    """The one place errors are handled: input errors exit 2 with their messages, an unexpected error exits 1
+    with one line and the traceback in a log file."""
     try:
-        return COMMANDS[args.command](args)
-    except WorkbookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except ScenarioError as exc:
-        print(exc.message.text(), file=sys.stderr)
+        return action()
+    except InputError as exc:
+        print_messages(exc.messages)
         return 2
     except BrokenPipeError:  # output piped into head & co.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - anything else is our bug: a line for the user, the details in a log
+        log = _write_log(traceback.format_exc())
+        where_zh, where_en = (f"详情已写入 {log}", f"details in {log}") if log else ("无法写入日志",
+                              "no log could be written")
+        print(f"内部错误，命令未完成（{where_zh}）/ internal error, the command did not finish ({where_en})",
+              file=sys.stderr)
+        return 1
+
+
+def log_dir() -> Path:
+    """Where internal-error logs go (``PLANNER_LOG_DIR`` overrides)."""
+    return Path(os.environ.get("PLANNER_LOG_DIR") or Path(tempfile.gettempdir()) / "planner-logs")
+
+
+def _write_log(text: str) -> Path | None:
+    try:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"planner-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        path.write_text(f"python -m planner {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+        return path
+    except OSError:
+        return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from planner.quarters import Quarter
@@ -87,7 +88,7 @@ class Item:
     upgrade_capex_wan: float | None = None  # cost of upgrading an existing standard (matrix state 需升级)
     upgrade_lead_quarters: int | None = None
 
-    @property
+    @cached_property
     def deadline_quarter(self) -> Quarter:
         return Quarter.of(self.deadline)
 
@@ -175,10 +176,13 @@ class Message:
     sheet: str = ""
     row: int | None = None
     column: str = ""
+    source: str = ""  # a file other than the workbook (a scenario file)
 
     @property
     def location_zh(self) -> str:
-        parts = [f"工作表「{self.sheet}」"] if self.sheet else []
+        parts = [f"文件 {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
@@ -187,7 +191,9 @@ class Message:
 
     @property
     def location_en(self) -> str:
-        parts = [f"sheet '{self.sheet}'"] if self.sheet else []
+        parts = [f"file {self.source}"] if self.source else []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
@@ -203,12 +209,26 @@ class Message:
         return self.text()
 
 
-class WorkbookError(ValueError):
+class InputError(ValueError):
+    """Input that cannot be used (a workbook, a scenario, a command-line value): ``messages`` say where and
+    why, in Chinese and English. The CLI exits 2 on it; the app shows the messages and keeps its last good data."""
+
+    def __init__(self, messages: list[Message] | Message):
+        self.messages = [messages] if isinstance(messages, Message) else list(messages)
+        super().__init__("\n".join(m.text() for m in self.messages))
+
+    @property
+    def message(self) -> Message:
+        """The first message (most callers show them all)."""
+        return self.messages[0]
+
+
+class WorkbookError(InputError):
     """The workbook cannot be used; ``messages`` says where and why, in Chinese and English."""
 
-    def __init__(self, messages: list[Message]):
-        self.messages = messages
-        super().__init__("\n".join(m.text() for m in messages))
+
+class ScenarioError(InputError):
+    """A scenario file, or a scenario with its workbook, that cannot be used."""
 
 
 @dataclass
@@ -246,7 +266,12 @@ class Dataset:
         return {r.name: r for r in self.regions}[name]
 
     def _items_by_name(self) -> dict[str, Item]:
-        return {i.name: i for i in self.items}
+        # memoised on the list's identity and length: national plans look items up hundreds of thousands of times
+        memo = self.__dict__.get("_item_memo")
+        if memo is None or memo[0] is not self.items or memo[1] != len(self.items):
+            memo = (self.items, len(self.items), {i.name: i for i in self.items})
+            self.__dict__["_item_memo"] = memo
+        return memo[2]
 
     @property
     def matrix_regions(self) -> list[Region]:
@@ -292,6 +317,13 @@ class Dataset:
         return [r.name for r in self.regions if r.name == region or region in self.ancestors(r.name)]
 
 
+class Objective(StrEnum):
+    """What a plan optimises after the fewest missed gaps and the least lateness (``planner.model.objective``)."""
+
+    EARLIEST = "earliest"  # close gaps as early as possible, then least cost
+    CHEAPEST = "cheapest"  # least cost: the cheapest plan that meets the deadlines
+
+
 class DeadlineMode(StrEnum):
     HARD = "hard"  # every gap online by its tier's deadline, or the plan is infeasible
     SOFT = "soft"  # lateness penalised above everything else; a gap may stay unbuilt at a higher penalty
@@ -317,6 +349,7 @@ class Scenario:
     start: Quarter = Quarter(2023, 4)  # the plan is dated 2023-08-20
     horizon_end: Quarter = Quarter(2027, 4)
     deadline_mode: DeadlineMode = DeadlineMode.HARD
+    objective: Objective = Objective.EARLIEST
     budget_multiplier: float = 1.0
     region_multipliers: dict[str, float] = field(default_factory=dict)
     budget_overrides: dict[tuple[str, int], float] = field(default_factory=dict)

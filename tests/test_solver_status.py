@@ -12,7 +12,8 @@ import pytest
 
 from planner.domain import SolveStatus
 from planner.io.scenario import load_scenario
-from planner.model.solve import read_status, solve
+from planner.model.backend import _HIGHS_OUTCOME, _pulp_outcome, read_status
+from planner.model.solve import solve
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,15 +27,28 @@ REPO = Path(__file__).resolve().parent.parent
     (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound, SolveStatus.TIME_LIMIT),
     (pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound, SolveStatus.ERROR),
 ])
-def test_read_status(status, sol_status, expected):
-    assert read_status(SimpleNamespace(status=status, sol_status=sol_status)) == expected
+def test_read_status_of_pulp(status, sol_status, expected):
+    assert read_status(*_pulp_outcome(SimpleNamespace(status=status, sol_status=sol_status))) == expected
+
+
+@pytest.mark.parametrize(("model_status", "has_solution", "expected"), [
+    ("kOptimal", True, SolveStatus.OPTIMAL),
+    ("kTimeLimit", True, SolveStatus.FEASIBLE),  # stopped with an incumbent: feasible, not proven
+    ("kTimeLimit", False, SolveStatus.TIME_LIMIT),
+    ("kInfeasible", False, SolveStatus.INFEASIBLE),
+    ("kUnboundedOrInfeasible", False, SolveStatus.INFEASIBLE),  # our models are bounded
+    ("kUnbounded", False, SolveStatus.UNBOUNDED),
+    ("kSolveError", False, SolveStatus.ERROR),
+])
+def test_read_status_of_highs(model_status, has_solution, expected):
+    assert read_status(_HIGHS_OUTCOME.get(model_status, "error"), has_solution) == expected
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_time_limit_without_a_solution_is_reported_not_raised(nantong, solver):
     """18 counties coupled by a city capacity K cannot be solved in 0.05 s: the plan says so."""
     sys.path.insert(0, str(REPO / "bench"))
-    from bench_solve import scaled
+    from bench_engine import scaled_nantong as scaled
 
     scenario = replace(load_scenario(REPO / "scenarios" / "nantong_tight.toml"), city_capacity=3,
                        time_limit_s=0.05, solver=solver)

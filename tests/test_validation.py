@@ -84,7 +84,7 @@ CASES = [
     ("deadline_not_a_date", set_cell("项目", "截止日期", 2, "2024年底"), "not_a_date", "项目", 2, "截止日期"),
     ("bad_tier", set_cell("项目", "层级", 2, "高级"), "bad_tier", "项目", 2, "层级"),
     ("matrix_value", set_cell("能力矩阵", "水表", 3, "有"), "bad_matrix_value", "能力矩阵", 3, "水表"),
-    ("matrix_value_blank", set_cell("能力矩阵", "心电图机", 4, None), "bad_matrix_value", "能力矩阵", 4, "心电图机"),
+    ("matrix_value_blank", set_cell("能力矩阵", "心电图机", 4, None), "blank_value", "能力矩阵", 4, "心电图机"),
     ("unknown_region_matrix", set_cell("能力矩阵", "地区", 4, "崇川"), "unknown_region", "能力矩阵", 4, "地区"),
     ("unknown_region_budget", set_cell("预算", "地区", 2, "崇川"), "unknown_region", "预算", 2, "地区"),
     ("duplicate_item_id", set_cell("项目", "编号", 3, "B01"), "duplicate_row", "项目", 3, "编号"),

@@ -27,7 +27,7 @@ from planner.io.edits import Edit, EditOutcome, apply_edits
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
 from planner.io.store import DataStore
 from planner.io.workbook import load_workbook
-from planner.model.formulation import budget_table
+from planner.model.instance import budget_table
 from views.i18n import lang, pick_language, t
 
 log = logging.getLogger("planner.app")
@@ -379,7 +379,7 @@ class Outcome:
 
 def independent(ds: Dataset, sc: Scenario) -> bool:
     """Counties share nothing under these settings (no city pool or capacity): each plans alone."""
-    from planner.model.formulation import Instance
+    from planner.model.instance import Instance
 
     return Instance.from_dataset(ds, sc).independent
 

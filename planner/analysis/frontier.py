@@ -1,4 +1,9 @@
-"""The budget -> on-time frontier: the scenario solved at several budget multipliers."""
+"""The budget -> on-time frontier: the scenario solved in soft mode at several budget multipliers.
+
+The multiplier scales the scenario's own budgets (workbook figures x the scenario's multiplier, and its
+overrides): x1.0 is the scenario as it stands. All points are solved in one batch (``solve_many``). A point
+whose solve failed or stopped at the time limit is marked ``failed``: its counts are not a result.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,15 @@ from dataclasses import dataclass, replace
 
 from planner.analysis.summary import plan_summary
 from planner.domain import Dataset, DeadlineMode, Scenario, SolveStatus
-from planner.model.formulation import budget_table
-from planner.model.solve import solve
+from planner.model.instance import budget_table
+from planner.model.solve import solve_many
 
 DEFAULT_MULTIPLIERS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
 
 
 @dataclass(frozen=True)
 class FrontierPoint:
-    multiplier: float
+    multiplier: float  # x the scenario's own budgets
     total_budget_wan: float
     gaps: int
     on_time: int
@@ -27,22 +32,35 @@ class FrontierPoint:
     status: SolveStatus
 
     @property
-    def on_time_share(self) -> float:
+    def failed(self) -> bool:
+        """No proven optimum (infeasible, error, or stopped at the time limit): not a point of the frontier."""
+        return self.status != SolveStatus.OPTIMAL
+
+    @property
+    def on_time_share(self) -> float | None:
+        if self.failed:
+            return None
         return self.on_time / self.gaps if self.gaps else 1.0
 
-def frontier(dataset: Dataset, scenario: Scenario,
-             multipliers: Sequence[float] | None = None) -> list[FrontierPoint]:
-    """Solve the scenario in soft mode with every budget scaled by each multiplier: how many gaps make
-    their deadline for how much money."""
+
+def scaled(scenario: Scenario, multiplier: float) -> Scenario:
+    """The scenario in soft mode with every budget (multiplier and overrides) scaled by ``multiplier``."""
+    return replace(scenario, deadline_mode=DeadlineMode.SOFT,
+                   budget_multiplier=scenario.budget_multiplier * multiplier,
+                   budget_overrides={k: v * multiplier for k, v in scenario.budget_overrides.items()})
+
+
+def frontier(dataset: Dataset, scenario: Scenario, multipliers: Sequence[float] | None = None,
+             executor=None) -> list[FrontierPoint]:
+    """How many gaps make their deadline for how much money."""
+    mults = list(multipliers or DEFAULT_MULTIPLIERS)
+    scenarios = [scaled(scenario, m) for m in mults]
+    plans = solve_many([(dataset, s) for s in scenarios], executor)
     points = []
-    for mult in multipliers or DEFAULT_MULTIPLIERS:
-        s = replace(scenario, deadline_mode=DeadlineMode.SOFT,
-                    budget_multiplier=scenario.budget_multiplier * mult,
-                    budget_overrides={k: v * mult for k, v in scenario.budget_overrides.items()})
-        plan = solve(dataset, s)
-        summary = plan_summary(plan)
+    for mult, s, plan in zip(mults, scenarios, plans, strict=True):
+        summary = plan_summary(plan) if plan.has_solution else dict.fromkeys(
+            ("gaps", "on_time", "late", "late_quarters", "shared", "unbuilt", "cost_wan"), 0)
         points.append(FrontierPoint(
             multiplier=mult, total_budget_wan=round(sum(budget_table(dataset, s).values()), 2),
             status=plan.status, **summary))  # type: ignore[arg-type]
     return points
-

@@ -1,13 +1,21 @@
-"""What one more 万元 in a county-year buys: re-solves, and LP duals with the choices fixed."""
+"""What one more 万元 in a county-year buys: re-solves with that money added, and LP duals with the plan's
+choices held.
+
+When counties share nothing, only the county that gets the money can change: each county-year is one small
+re-solve of that county, all sent to the executor in one batch (and cached like any part).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.domain import Dataset, GapMode, Plan, Scenario, SolveStatus
-from planner.model.formulation import Instance, budget_table, build_model, score
-from planner.model.solve import extract_schedule, extract_spending, run, solve, solve_model
-from planner.quarters import Quarter
+import numpy as np
+
+from planner.domain import Dataset, GapMode, Plan, Scenario
+from planner.model import objective as obj
+from planner.model.instance import Instance
+from planner.model.part import BUILT, SHARED, UNBUILT, PartTask, solve_parts
+from planner.model.solve import choices, solve
 
 
 @dataclass(frozen=True)
@@ -35,39 +43,26 @@ class MarginalValue:
     delta_wan: float
 
 
-def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = None,
-                    delta_wan: float = 10.0) -> list[MarginalValue]:
-    plan = plan or solve(dataset, scenario)
+def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = None, delta_wan: float = 10.0,
+                    executor=None) -> list[MarginalValue]:
+    plan = plan or solve(dataset, scenario, executor)
     if not plan.has_solution:
         return []
-    duals = fixed_choice_duals(dataset, scenario, plan)
-    budgets = budget_table(dataset, scenario)
     inst = Instance.from_dataset(dataset, scenario)
-    base_choice = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule
-                   if s.mode != GapMode.DONE}
-    base_cost = {(s.region, s.year): s.spent_wan for s in plan.spending}
+    duals = fixed_choice_duals(inst, plan, executor)
+    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    richer = _richer_choices(dataset, scenario, inst, plan, delta_wan, executor)
     out = []
     for sp in plan.spending:
         key = (sp.region, sp.year)
         slack = sp.budget_wan + sp.pool_wan + sp.carried_in_wan - sp.spent_wan
-        overrides = dict(scenario.budget_overrides)
-        overrides[key] = budgets[key] + delta_wan
-        richer = replace(scenario, budget_overrides=overrides)
-        if inst.independent:  # only this county's plan can change: re-solve it alone
-            choice, cost = _resolve_county(dataset, richer, sp.region)
-            if choice is not None:
-                choice = {**base_choice, **choice}
-                cost = sum(v for (r, _), v in base_cost.items() if r != sp.region) + cost
-        else:
-            more = solve(dataset, richer)
-            choice = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
-                       if s.mode != GapMode.DONE} if more.has_solution else None)
-            cost = more.total_cost_wan
-        if choice is not None and plan.objective is not None:
-            value = (plan.objective - score(inst, choice, cost)) / delta_wan
-            missed_saved = _missed(inst, base_choice) - _missed(inst, choice)
-            late_saved = _late_quarters(inst, base_choice) - _late_quarters(inst, choice)
-            open_saved = _open(inst, base_choice) - _open(inst, choice)
+        found = richer.get(key)
+        if found is not None and plan.objective is not None:
+            choice, cost = found
+            value = (plan.objective - obj.score(inst, choice, cost, scenario.objective)) / delta_wan
+            missed_saved = obj.missed(inst, base) - obj.missed(inst, choice)
+            late_saved = _late_all(inst, base) - _late_all(inst, choice)
+            open_saved = obj.open_quarters(inst, base) - obj.open_quarters(inst, choice)
         else:
             value, missed_saved, late_saved, open_saved = 0.0, 0.0, 0, 0
         out.append(MarginalValue(sp.region, sp.year, slack < 1e-6, round(slack, 3), duals.get(key, 0.0),
@@ -75,54 +70,61 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
     return out
 
 
-def _resolve_county(dataset: Dataset, scenario: Scenario, region: str):
-    """One county's optimal choices and cost under ``scenario`` (counties independent)."""
-    part = next(p for p in Instance.from_dataset(dataset, scenario).split() if p.regions == [region])
-    if not part.gaps:
-        return {}, 0.0
-    m = build_model(part)
-    if solve_model(m, scenario) not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return None, 0.0
-    rows = extract_schedule(m, dataset)
-    return ({(s.region, s.item): s.start_quarter or s.mode.value for s in rows},
-            sum(s.spent_wan for s in extract_spending(m)))
-
-
-def _missed(inst: Instance, choice: dict) -> float:
-    """Priority-weighted gaps not on time: built late, shared or unbuilt."""
-    return sum(g.item.priority for g in inst.gaps
-               if not isinstance(choice[g.key], Quarter) or inst.lateness(g, choice[g.key]))
-
-
-def _late_quarters(inst: Instance, choice: dict) -> int:
-    """Quarters late over all gaps; a shared or unbuilt gap counts as past the horizon."""
-    return sum(inst.lateness(g, choice[g.key]) if isinstance(choice[g.key], Quarter) else inst.max_lateness(g) + 1
+def _late_all(inst: Instance, choice: dict) -> int:
+    """Quarters late; a shared or unbuilt gap counts as one past the horizon (so building it late is a gain)."""
+    return sum(inst.lateness(g, choice[g.key]) if not isinstance(choice[g.key], str) else inst.max_lateness(g) + 1
                for g in inst.gaps)
 
 
-def _open(inst: Instance, choice: dict) -> int:
-    return sum(inst.open_quarters(g, choice[g.key]) if isinstance(choice[g.key], Quarter) else len(inst.quarters)
-               for g in inst.gaps)
+def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: Plan, delta_wan: float,
+                    executor) -> dict[tuple[str, int], tuple[dict, float]]:
+    """For each county-year: the plan's choices and total cost when it gets ``delta_wan`` more."""
+    keys = [(s.region, s.year) for s in plan.spending]
+    if inst.coupled:  # any county may change: re-solve the whole plan per county-year
+        out = {}
+        for key in keys:
+            overrides = {**scenario.budget_overrides, key: inst.budgets[key] + delta_wan}
+            more = solve(dataset, replace(scenario, budget_overrides=overrides), executor)
+            if more.has_solution:
+                out[key] = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
+                             if s.mode != GapMode.DONE}, more.total_cost_wan)
+        return out
+    parts = {p.regions[0]: p for p in inst.split()}
+    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    cost_by_region: dict[str, float] = {}
+    for s in plan.spending:
+        cost_by_region[s.region] = cost_by_region.get(s.region, 0.0) + s.spent_wan
+    tasks = [PartTask(replace(parts[r], budgets={**parts[r].budgets, (r, y): parts[r].budgets[(r, y)] + delta_wan}))
+             for r, y in keys]
+    out = {}
+    for (region, year), task, result in zip(keys, tasks, solve_parts(tasks, executor), strict=True):
+        if not result.has_solution:
+            continue
+        choice = {**base, **choices(task.inst, result)}
+        spent = float((result.capex + result.opex + result.fees).sum())
+        out[(region, year)] = (choice, sum(cost_by_region.values()) - cost_by_region.get(region, 0.0) + spent)
+    return out
 
 
-def fixed_choice_duals(dataset: Dataset, scenario: Scenario, plan: Plan) -> dict[tuple[str, int], float]:
+def fixed_choice_duals(inst: Instance, plan: Plan, executor=None) -> dict[tuple[str, int], float]:
     """Fix every start/share/unbuilt choice at the plan's values, re-solve the LP, read the budget duals
-    (a MIP's own duals mean nothing)."""
-    inst = Instance.from_dataset(dataset, scenario)
-    m = build_model(inst, relax=True)
-    pick = {(s.region, s.item): s for s in plan.schedule}
-    for (g, q), var in m.build.items():
-        row = pick.get(inst.gaps[g].key)
-        var.lowBound = var.upBound = 1.0 if row is not None and row.start_quarter == q else 0.0
-    for g, var in list(m.shared.items()) + list(m.unbuilt.items()):
-        row = pick.get(inst.gaps[g].key)
-        wanted = GapMode.SHARED if var in m.shared.values() else GapMode.UNBUILT
-        var.lowBound = var.upBound = 1.0 if row is not None and row.mode == wanted else 0.0
-    for var in m.together.values():
-        var.lowBound, var.upBound = 0.0, 1.0
-    status = run(m, scenario.solver, scenario.time_limit_s, 0.0, mip=False)
-    if status != SolveStatus.OPTIMAL:
-        return {}
-    # A <= row's dual is the objective change per unit of right-hand side; report it as a gain per 万元.
-    rows = {k: m.prob.get_constraint_by_name(name) for k, name in m.budget_rows.items()}
-    return {k: round(-(row.pi or 0.0), 6) + 0.0 for k, row in rows.items() if row is not None}  # no -0.0
+    (a MIP's own duals mean nothing). Reported as a gain per 万元 (the negated dual of a <= row)."""
+    rows = {(s.region, s.item): s for s in plan.schedule}
+    codes = {GapMode.BUILT: BUILT, GapMode.SHARED: SHARED, GapMode.UNBUILT: UNBUILT}
+    parts = [p for p in inst.components() if p.gaps]
+    tasks = []
+    for part in parts:
+        mode = np.array([codes.get(rows[g.key].mode, UNBUILT) if g.key in rows else UNBUILT for g in part.gaps],
+                        dtype=np.int8)
+        start = np.array([part.quarters.index(rows[g.key].start_quarter)
+                          if g.key in rows and rows[g.key].start_quarter in part.quarters else -1
+                          for g in part.gaps], dtype=np.int64)
+        tasks.append(PartTask(part, fixed=(mode, start)))
+    out = {}
+    for part, result in zip(parts, solve_parts(tasks, executor), strict=True):
+        if result.duals is None:
+            continue
+        for r, region in enumerate(part.regions):
+            for y, year in enumerate(part.years):
+                out[(region, year)] = round(-float(result.duals[r, y]), 6) + 0.0  # no -0.0
+    return out

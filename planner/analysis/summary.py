@@ -6,7 +6,7 @@ from planner.domain import GapMode, Plan
 
 
 def plan_summary(plan: Plan) -> dict[str, float | int]:
-    """Counts a reviewer compares across plans (gaps to build, on time, late, shared, unbuilt)."""
+    """Gaps to build, and how they end: on time + late + shared + unbuilt = gaps; quarters late of late builds."""
     rows = [s for s in plan.schedule if s.mode != GapMode.DONE]
     built = [s for s in rows if s.mode == GapMode.BUILT]
     return {
@@ -18,4 +18,3 @@ def plan_summary(plan: Plan) -> dict[str, float | int]:
         "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
         "cost_wan": round(plan.total_cost_wan, 2),
     }
-

@@ -23,140 +23,288 @@ default of ``planner.domain.Scenario``. Example::
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import fields, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.domain import DeadlineMode, Message, Options, Scenario
+from planner.domain import Dataset, DeadlineMode, Message, Options, Scenario, ScenarioError
+from planner.io import limits as L
+from planner.io.files import FileProblem, decode_text, read_input, write_new
+from planner.io.tables import cap_messages, suggestion
 from planner.quarters import Quarter
 
+__all__ = ["ScenarioError", "check_scenario", "load_scenario", "read_scenario", "save_scenario", "scenario_from_dict",
+           "scenario_toml", "with_changes"]
 
-class ScenarioError(ValueError):
-    """A scenario file that cannot be used; ``message`` is bilingual."""
-
-    def __init__(self, message: Message):
-        self.message = message
-        super().__init__(message.text())
-
-
-def _fail(path: Path | str, key: str, zh: str, en: str) -> ScenarioError:
-    where_zh = f"情景文件 {path}" + (f"，设置项「{key}」" if key else "")
-    where_en = f"scenario file {path}" + (f", setting '{key}'" if key else "")
-    return ScenarioError(Message("bad_scenario", f"{where_zh}：{zh}", f"{where_en}: {en}"))
-
-
-_TOP_KEYS = {"name", "description", "workbook", "start", "horizon_end", "deadline_mode", "budget_multiplier",
-             "city_capacity", "as_of", "use_actuals", "region_multipliers", "budgets", "options", "solver"}
-_OPTION_KEYS = {f.name for f in fields(Options)}
-_SOLVER_KEYS = {"name", "time_limit_s", "mip_gap"}
+# Every key a scenario file may hold, with what it must be (listed in messages when a key is unknown).
+TOP_KEYS = ("name", "description", "workbook", "start", "horizon_end", "deadline_mode", "budget_multiplier",
+            "city_capacity", "as_of", "use_actuals", "region_multipliers", "budgets", "options", "solver")
+OPTION_KEYS = tuple(f.name for f in fields(Options))
+SOLVER_KEYS = ("name", "time_limit_s", "mip_gap")
+SOLVERS = ("highs", "cbc")
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario TOML file; raise ``ScenarioError`` naming the key that is wrong."""
+    """Read a scenario TOML file; raise ``ScenarioError`` naming every key that is wrong."""
+    return read_scenario(path)[0]
+
+
+def read_scenario(path: str | Path) -> tuple[Scenario, list[Message]]:
+    """The scenario and its warnings (a file saved in GBK is read, and said so)."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(path, "", f"找不到情景文件 {path}", f"scenario file not found: {path}") from None
+        text, encoding = decode_text(read_input(path, L.MAX_SCENARIO_KB * 1000, "情景文件", "scenario file"))
+    except FileProblem as exc:
+        m = exc.message
+        raise ScenarioError(Message(m.code, m.zh, m.en, source=str(path))) from None
+    warnings = []
+    if encoding != "utf-8":
+        warnings.append(Message("gbk_encoding", "情景文件不是 UTF-8 编码，已按 GBK/GB18030 读取（建议另存为 UTF-8）",
+                                "the scenario file is not UTF-8; it was read as GBK/GB18030 (save it as UTF-8)",
+                                source=str(path)))
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(path, "", f"情景文件不是合法的 TOML：{exc}", f"not valid TOML: {exc}") from None
-    return scenario_from_dict(raw, base=path.parent, origin=path)
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        zh, en = ((f"第 {where.group(1)} 行第 {where.group(2)} 列", f"line {where.group(1)}, column {where.group(2)}")
+                  if where else ("文件末尾", "the end of the file"))
+        raise ScenarioError(Message("not_toml", f"不是合法的 TOML（问题在{zh}附近：检查引号、等号和重复的键）",
+                                    f"not valid TOML (near {en}: check quotes, '=' and repeated keys)",
+                                    source=str(path))) from None
+    return scenario_from_dict(raw, base=path.parent, origin=path), warnings
+
+
+class _Reader:
+    """Reads typed values out of parsed TOML, collecting every problem (never reading a value by truthiness)."""
+
+    def __init__(self, origin: Path | str):
+        self.origin = str(origin)
+        self.errors: list[Message] = []
+
+    def fail(self, key: str, zh: str, en: str, code: str = "bad_value") -> None:
+        self.errors.append(Message(code, f"设置项「{key}」：{zh}" if key else zh,
+                                   f"setting '{key}': {en}" if key else en, source=self.origin))
+
+    def known(self, table: dict[str, Any], keys: tuple[str, ...], prefix: str = "") -> None:
+        for key in table:
+            if key in keys:
+                continue
+            guess = suggestion(key, {k.replace("_", ""): k for k in keys})
+            hint_zh, hint_en = (f"是否应为「{guess}」？", f"did you mean '{guess}'? ") if guess else ("", "")
+            self.fail(prefix + key, f"未知的设置项「{key}」，未读取。{hint_zh}可用：{'、'.join(keys)}",
+                      f"unknown setting '{key}', not read. {hint_en}Valid: {', '.join(keys)}", "unknown_key")
+
+    def table(self, raw: dict[str, Any], key: str) -> dict[str, Any]:
+        value = raw.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, f"应为表格 [{key}]，而不是「{_show(value)}」",
+                      f"must be a table [{key}], not '{_show(value)}'",
+                      "wrong_type")
+            return {}
+        return value
+
+    def text(self, value: Any, key: str, choices: tuple[str, ...] = (), max_len: int = 200) -> str | None:
+        if not isinstance(value, str):
+            self.fail(key, f"应为带引号的文字，而不是「{_show(value)}」", f"must be quoted text, not '{_show(value)}'",
+                      "wrong_type")
+            return None
+        text = value.strip()
+        if choices and text.lower() not in choices:
+            self.fail(key, f"「{text}」不是可选值（{' / '.join(choices)}）", f"'{text}' is not one of "
+                      f"{' / '.join(choices)}")
+            return None
+        if not choices and (not text or len(text) > max_len or "\x00" in text):
+            self.fail(key, f"应为 1–{max_len} 个字符的文字", f"must be text of 1–{max_len} characters")
+            return None
+        return text.lower() if choices else text
+
+    def boolean(self, value: Any, key: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(key, f"应为 true 或 false（不带引号），而不是「{_show(value)}」",
+                      f"must be true or false (no quotes), not '{_show(value)}'", "wrong_type")
+            return None
+        return value
+
+    def number(self, value: Any, key: str, lo: float, hi: float, integer: bool = False,
+               lo_open: bool = False) -> float | None:
+        ok_type = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok_type or not math.isfinite(value):
+            kind_zh, kind_en = ("整数", "a whole number") if integer else ("数字", "a number")
+            self.fail(key, f"应为{kind_zh}（不带引号），而不是「{_show(value)}」", f"must be {kind_en} (no quotes), "
+                      f"not '{_show(value)}'", "wrong_type")
+            return None
+        if integer and not float(value).is_integer():
+            self.fail(key, f"应为整数，而不是 {value}", f"must be a whole number, not {value}", "wrong_type")
+            return None
+        if value < lo or value > hi or (lo_open and value <= lo):
+            bracket = "(" if lo_open else "["
+            self.fail(key, f"{value:g} 超出允许范围 {bracket}{lo:g}, {hi:g}]", f"{value:g} is outside the allowed "
+                      f"range {bracket}{lo:g}, {hi:g}]", "out_of_range")
+            return None
+        return float(value)
+
+    def quarter(self, value: Any, key: str) -> Quarter | None:
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            q = Quarter.parse(value)
+        except ValueError:
+            self.fail(key, f"「{_show(value)}」不是季度（应写作带引号的 \"2024Q1\"）",
+                      f"'{_show(value)}' is not a quarter (write it quoted, like \"2024Q1\")")
+            return None
+        if not L.MIN_YEAR <= q.year <= L.MAX_YEAR:
+            self.fail(key, f"{q} 超出允许范围（{L.MIN_YEAR}–{L.MAX_YEAR} 年）", f"{q} is outside the allowed years "
+                      f"{L.MIN_YEAR}–{L.MAX_YEAR}", "out_of_range")
+            return None
+        return q
+
+    def date(self, value: Any, key: str) -> date | None:
+        try:
+            if isinstance(value, datetime) or not isinstance(value, date | str):
+                raise ValueError
+            d = value if isinstance(value, date) else date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(key, f"「{_show(value)}」不是日期（应写作 2026-11-25）", f"'{_show(value)}' is not a date "
+                      "(write it as 2026-11-25)")
+            return None
+        if not L.MIN_DATE <= d <= L.MAX_DATE:
+            self.fail(key, f"{d} 超出允许范围（{L.MIN_YEAR}–{L.MAX_YEAR} 年）", f"{d} is outside the allowed years "
+                      f"{L.MIN_YEAR}–{L.MAX_YEAR}", "out_of_range")
+            return None
+        return d
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text[:60] + ("…" if len(text) > 60 else "")
 
 
 def scenario_from_dict(raw: dict[str, Any], base: Path = Path("."), origin: Path | str = "scenario") -> Scenario:
-    """Build a Scenario from parsed TOML; relative workbook paths are taken from ``base``."""
-    unknown = set(raw) - _TOP_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise _fail(origin, key, f"未知的设置项「{key}」", f"unknown setting '{key}'")
+    """Build a Scenario from parsed TOML; relative workbook paths are taken from ``base``. Every key must be
+    known and of its type and range; all problems are reported at once (``ScenarioError``)."""
+    rd = _Reader(origin)
+    rd.known(raw, TOP_KEYS)
+    kw: dict[str, Any] = {}
+    name = rd.text(raw["name"], "name", max_len=100) if "name" in raw else None
+    kw["name"] = name or Path(str(origin)).stem
+    if "description" in raw:
+        kw["description"] = rd.text(raw["description"], "description", max_len=2000) or ""
     if "workbook" not in raw:
-        raise _fail(origin, "workbook", "缺少 workbook（工作簿路径）", "missing 'workbook' (path to the workbook)")
-    kw: dict[str, Any] = {"name": str(raw.get("name") or Path(str(origin)).stem),
-                          "description": str(raw.get("description", "")),
-                          "workbook": (base / raw["workbook"]).resolve()}
+        rd.fail("workbook", "缺少 workbook（工作簿路径）", "missing 'workbook' (path to the workbook)", "missing_key")
+    else:
+        workbook = rd.text(raw["workbook"], "workbook", max_len=1000)
+        if workbook:
+            kw["workbook"] = (base / workbook).resolve()
     for key in ("start", "horizon_end"):
-        if key in raw:
-            kw[key] = _quarter(raw[key], origin, key)
-    if "deadline_mode" in raw:
-        try:
-            kw["deadline_mode"] = DeadlineMode(str(raw["deadline_mode"]).lower())
-        except ValueError:
-            raise _fail(origin, "deadline_mode", "deadline_mode 只能是 hard 或 soft",
-                        "deadline_mode must be hard or soft") from None
+        if key in raw and (q := rd.quarter(raw[key], key)) is not None:
+            kw[key] = q
+    if "deadline_mode" in raw and (mode := rd.text(raw["deadline_mode"], "deadline_mode", ("hard", "soft"))):
+        kw["deadline_mode"] = DeadlineMode(mode)
     if "budget_multiplier" in raw:
-        kw["budget_multiplier"] = _nonneg(raw["budget_multiplier"], origin, "budget_multiplier")
-    if raw.get("city_capacity") is not None:
-        kw["city_capacity"] = int(_nonneg(raw["city_capacity"], origin, "city_capacity"))
+        kw["budget_multiplier"] = rd.number(raw["budget_multiplier"], "budget_multiplier", 0, L.MAX_MULTIPLIER)
+    if "city_capacity" in raw:
+        value = rd.number(raw["city_capacity"], "city_capacity", 0, L.MAX_CITY_CAPACITY, integer=True)
+        kw["city_capacity"] = None if value is None else int(value)
     if "as_of" in raw:
-        kw["as_of"] = _date(raw["as_of"], origin, "as_of")
+        kw["as_of"] = rd.date(raw["as_of"], "as_of")
     if "use_actuals" in raw:
-        kw["use_actuals"] = bool(raw["use_actuals"])
-    kw["region_multipliers"] = {str(r): _nonneg(v, origin, f"region_multipliers.{r}")
-                                for r, v in raw.get("region_multipliers", {}).items()}
-    kw["budget_overrides"] = _budget_overrides(raw.get("budgets", {}), origin)
-    opts = raw.get("options", {})
-    bad = set(opts) - _OPTION_KEYS
-    if bad:
-        key = sorted(bad)[0]
-        raise _fail(origin, f"options.{key}", f"未知的选项「{key}」", f"unknown option '{key}'")
-    kw["options"] = Options(**opts)
-    solver = raw.get("solver", {})
-    bad = set(solver) - _SOLVER_KEYS
-    if bad:
-        key = sorted(bad)[0]
-        raise _fail(origin, f"solver.{key}", f"未知的求解器设置「{key}」", f"unknown solver setting '{key}'")
+        kw["use_actuals"] = rd.boolean(raw["use_actuals"], "use_actuals")
+    kw["region_multipliers"] = {
+        str(r): rd.number(v, f"region_multipliers.{r}", 0, L.MAX_MULTIPLIER)
+        for r, v in rd.table(raw, "region_multipliers").items()}
+    kw["budget_overrides"] = _budget_overrides(rd.table(raw, "budgets"), rd)
+    opts = rd.table(raw, "options")
+    rd.known(opts, OPTION_KEYS, "options.")
+    option_kw: dict[str, Any] = {}
+    for f in fields(Options):
+        if f.name not in opts:
+            continue
+        key, value = f"options.{f.name}", opts[f.name]
+        if isinstance(f.default, bool):
+            option_kw[f.name] = rd.boolean(value, key)
+        elif isinstance(f.default, float):
+            option_kw[f.name] = rd.number(value, key, 0, L.MAX_AMOUNT_WAN)
+        else:
+            option_kw[f.name] = rd.text(value, key, max_len=100)
+    solver = rd.table(raw, "solver")
+    rd.known(solver, SOLVER_KEYS, "solver.")
     if "name" in solver:
-        kw["solver"] = str(solver["name"]).lower()
-        if kw["solver"] not in ("highs", "cbc"):
-            raise _fail(origin, "solver.name", "求解器只能是 highs 或 cbc", "solver must be highs or cbc")
+        kw["solver"] = rd.text(solver["name"], "solver.name", SOLVERS)
     if "time_limit_s" in solver:
-        kw["time_limit_s"] = _nonneg(solver["time_limit_s"], origin, "solver.time_limit_s")
+        kw["time_limit_s"] = rd.number(solver["time_limit_s"], "solver.time_limit_s", 0, L.MAX_TIME_LIMIT_S,
+                                       lo_open=True)
     if "mip_gap" in solver:
-        kw["mip_gap"] = _nonneg(solver["mip_gap"], origin, "solver.mip_gap")
+        kw["mip_gap"] = rd.number(solver["mip_gap"], "solver.mip_gap", 0, 1)
+    if rd.errors:
+        raise ScenarioError(cap_messages(rd.errors))
+    kw["options"] = Options(**option_kw)
     scenario = Scenario(**kw, source_path=Path(origin) if isinstance(origin, Path) else None)
     if scenario.horizon_end < scenario.start:
-        raise _fail(origin, "horizon_end", "规划期末早于起始季度", "horizon_end is before start")
+        rd.fail("horizon_end", f"规划期末 {scenario.horizon_end} 早于起始季度 {scenario.start}",
+                f"horizon_end {scenario.horizon_end} is before start {scenario.start}", "out_of_range")
+    elif scenario.horizon_end - scenario.start + 1 > L.MAX_HORIZON_QUARTERS:
+        rd.fail("horizon_end",
+                f"规划期 {scenario.start}–{scenario.horizon_end} 超过 {L.MAX_HORIZON_QUARTERS} 个季度的上限",
+                f"the horizon {scenario.start}–{scenario.horizon_end} is longer than the limit of "
+                f"{L.MAX_HORIZON_QUARTERS} quarters", "out_of_range")
+    if rd.errors:
+        raise ScenarioError(rd.errors)
     return scenario
 
 
-def _quarter(value: Any, origin: Path | str, key: str) -> Quarter:
-    try:
-        return Quarter.parse(str(value))
-    except ValueError:
-        raise _fail(origin, key, f"「{value}」不是季度（如 2024Q1）",
-                    f"'{value}' is not a quarter like 2024Q1") from None
-
-
-def _date(value: Any, origin: Path | str, key: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise _fail(origin, key, f"「{value}」不是日期（YYYY-MM-DD）",
-                    f"'{value}' is not a date (YYYY-MM-DD)") from None
-
-
-def _nonneg(value: Any, origin: Path | str, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise _fail(origin, key, f"「{value}」应为非负数", f"'{value}' must be a non-negative number")
-    return float(value)
-
-
-def _budget_overrides(raw: dict[str, Any], origin: Path | str) -> dict[tuple[str, int], float]:
+def _budget_overrides(raw: dict[str, Any], rd: _Reader) -> dict[tuple[str, int], float]:
     """``{region: amount}`` for every year is kept under year 0; ``{region: {year: amount}}`` per year."""
     out: dict[tuple[str, int], float] = {}
     for region, value in raw.items():
         if isinstance(value, dict):
             for year, amount in value.items():
-                if not str(year).isdigit():
-                    raise _fail(origin, f"budgets.{region}.{year}", f"「{year}」不是年份", f"'{year}' is not a year")
-                out[(str(region), int(year))] = _nonneg(amount, origin, f"budgets.{region}.{year}")
-        else:
-            out[(str(region), 0)] = _nonneg(value, origin, f"budgets.{region}")
+                key = f"budgets.{region}.{year}"
+                if not (str(year).isascii() and str(year).isdigit() and L.MIN_YEAR <= int(year) <= L.MAX_YEAR):
+                    rd.fail(key, f"「{year}」不是 {L.MIN_YEAR}–{L.MAX_YEAR} 之间的年份",
+                            f"'{year}' is not a year in {L.MIN_YEAR}–{L.MAX_YEAR}", "out_of_range")
+                elif (v := rd.number(amount, key, 0, L.MAX_AMOUNT_WAN)) is not None:
+                    out[(str(region), int(year))] = float(v)
+        elif (v := rd.number(value, f"budgets.{region}", 0, L.MAX_AMOUNT_WAN)) is not None:
+            out[(str(region), 0)] = float(v)
     return out
+
+
+def check_scenario(scenario: Scenario, dataset: Dataset) -> list[Message]:
+    """What the scenario names that its workbook lacks: counties (in ``[budgets]`` and ``[region_multipliers]``
+    only regions with a matrix row are planned), years outside the horizon, a sharing provider that is not a
+    region. An empty list means the pair is usable; the CLI and the app both call this before solving."""
+    rd = _Reader(scenario.source_path or scenario.name)
+    planned = {r.name for r in dataset.matrix_regions}
+    names = {r.name: r.name for r in dataset.regions}
+
+    def region(name: str, key: str) -> None:
+        if name in planned:
+            return
+        guess = suggestion(name, {n: n for n in planned}) if len(planned) < 5000 else None
+        hint_zh, hint_en = (f"是否应为「{guess}」？", f" Did you mean '{guess}'?") if guess else ("", "")
+        why_zh, why_en = (("在能力矩阵中没有行，不会被规划", "has no row in the capability matrix and is not planned")
+                          if name in names else ("不是工作簿中的地区", "is not a region of the workbook"))
+        rd.fail(key, f"「{name}」{why_zh}，此设置不会生效。{hint_zh}", f"'{name}' {why_en}, so this setting would "
+                f"have no effect.{hint_en}", "unknown_region")
+
+    for name in scenario.region_multipliers:
+        region(name, f"region_multipliers.{name}")
+    years = range(scenario.start.year, scenario.horizon_end.year + 1)
+    for name, year in scenario.budget_overrides:
+        region(name, f"budgets.{name}")
+        if year and year not in years:
+            rd.fail(f"budgets.{name}.{year}",
+                    f"{year} 年不在规划期 {scenario.start}–{scenario.horizon_end} 内，此预算不会生效",
+                    f"{year} is outside the horizon {scenario.start}–{scenario.horizon_end}, so this budget would "
+                    "have no effect", "out_of_range")
+    if scenario.options.sharing and scenario.options.sharing_provider not in names:
+        rd.fail("options.sharing_provider", f"「{scenario.options.sharing_provider}」不是工作簿中的地区",
+                f"'{scenario.options.sharing_provider}' is not a region of the workbook", "unknown_region")
+    return cap_messages(rd.errors)
 
 
 def scenario_toml(scenario: Scenario, relative_to: Path | None = None) -> str:
@@ -203,10 +351,7 @@ def scenario_toml(scenario: Scenario, relative_to: Path | None = None) -> str:
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write a new scenario file; never overwrites (raises FileExistsError)."""
     path = Path(path)
-    text = scenario_toml(scenario, relative_to=path.parent)
-    with open(path, "x", encoding="utf-8") as fh:  # "x": fail if the file exists
-        fh.write(text)
-    return path
+    return write_new(path, scenario_toml(scenario, relative_to=path.parent).encode("utf-8"))
 
 
 def _relpath(target: Path, start: Path) -> str:

@@ -5,19 +5,25 @@ One table here serves the reader, the validator, the writer and the README; noth
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from planner.domain import BASIC, UPGRADED, Cap, Level, Tier
+from planner.io import limits as L
+from planner.io.cells import ZERO_WIDTH
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # English key, also accepted as a header
     zh: str  # Chinese header, written by the tool
-    kind: str = "text"  # text | number | int | date
+    kind: str = "text"  # text (a name or code: cleaned) | note (free text) | number | int | date
     required: bool = True  # the column must be present
     blank_ok: bool = False  # a present column may have blank cells
     width: int = 14
+    lo: float = 0.0  # bounds of a number / int column
+    hi: float = L.MAX_AMOUNT_WAN
+    unit: str = ""
 
     @property
     def header(self) -> str:
@@ -48,21 +54,23 @@ ITEMS = Sheet("items", "项目", (
     Column("name", "名称", width=40),
     Column("tier", "层级", width=8),
     Column("deadline", "截止日期", "date", blank_ok=True, width=12),  # blank: the tier's deadline
-    Column("capex_wan", "建设投资（万元）", "number"),
-    Column("opex_wan", "年运行费（万元）", "number"),
-    Column("lead_quarters", "建设周期（季度）", "int"),
-    Column("priority", "优先级", "number", required=False, blank_ok=True, width=8),
-    Column("service_fee_wan", "共享年服务费（万元）", "number", required=False, blank_ok=True),
-    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
-    Column("note", "假设理由", required=False, blank_ok=True, width=50),
-    Column("upgrade_capex_wan", "升级投资（万元）", "number", required=False, blank_ok=True),
-    Column("upgrade_lead_quarters", "升级周期（季度）", "int", required=False, blank_ok=True),
+    Column("capex_wan", "建设投资（万元）", "number", unit="万元"),
+    Column("opex_wan", "年运行费（万元）", "number", unit="万元"),
+    Column("lead_quarters", "建设周期（季度）", "int", hi=L.MAX_LEAD_QUARTERS, unit="季度"),
+    Column("priority", "优先级", "number", required=False, blank_ok=True, width=8, lo=L.MIN_PRIORITY,
+           hi=L.MAX_PRIORITY),
+    Column("service_fee_wan", "共享年服务费（万元）", "number", required=False, blank_ok=True, unit="万元"),
+    Column("basis", "数据性质", "note", required=False, blank_ok=True, width=10),
+    Column("note", "假设理由", "note", required=False, blank_ok=True, width=50),
+    Column("upgrade_capex_wan", "升级投资（万元）", "number", required=False, blank_ok=True, unit="万元"),
+    Column("upgrade_lead_quarters", "升级周期（季度）", "int", required=False, blank_ok=True,
+           hi=L.MAX_LEAD_QUARTERS, unit="季度"),
 ))
 TIERS = Sheet("tiers", "层级", (
     Column("name", "名称", width=10),
     Column("key", "英文名", required=False, blank_ok=True, width=12),
     Column("deadline", "截止日期", "date", width=12),
-    Column("note", "说明", required=False, blank_ok=True, width=60),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=60),
 ), required=False, note="每个层级一行：名称与截止日期；项目表的「层级」列引用这里的名称")
 ALIASES = Sheet("aliases", "别名", (
     Column("alias", "别名", width=20),
@@ -72,7 +80,7 @@ REGIONS = Sheet("regions", "地区", (
     Column("id", "编号", width=10),
     Column("name", "名称", width=10),
     Column("level", "层级", width=8),
-    Column("note", "说明", required=False, blank_ok=True, width=70),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=70),
     Column("parent", "上级", required=False, blank_ok=True, width=10),
 ))
 # The matrix is wide: a 地区 column, then one column per item (its name or alias).
@@ -81,43 +89,43 @@ MATRIX = Sheet("matrix", "能力矩阵", (Column("region", "地区", width=8),),
 COUNTS = Sheet("counts", "公布数", (
     Column("tier", "层级", width=8),
     Column("region", "地区", width=8),
-    Column("required", "要求总数", "int", blank_ok=True),
-    Column("completed", "已完成", "int", blank_ok=True),
-    Column("pending", "待完成", "int", blank_ok=True),
-    Column("printed", "原文", required=False, blank_ok=True, width=22),
-    Column("note", "说明", required=False, blank_ok=True, width=60),
+    Column("required", "要求总数", "int", blank_ok=True, hi=L.MAX_COUNT),
+    Column("completed", "已完成", "int", blank_ok=True, hi=L.MAX_COUNT),
+    Column("pending", "待完成", "int", blank_ok=True, hi=L.MAX_COUNT),
+    Column("printed", "原文", "note", required=False, blank_ok=True, width=22),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=60),
 ), required=False)
 BUDGETS = Sheet("budgets", "预算", (
     Column("region", "地区", width=8),
-    Column("year", "年份", "int", width=8),
-    Column("budget_wan", "预算（万元）", "number"),
-    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
-    Column("note", "说明", required=False, blank_ok=True, width=40),
+    Column("year", "年份", "int", width=8, lo=L.MIN_YEAR, hi=L.MAX_YEAR),
+    Column("budget_wan", "预算（万元）", "number", unit="万元"),
+    Column("basis", "数据性质", "note", required=False, blank_ok=True, width=10),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=40),
 ), required=False)
 ACTUALS = Sheet("actuals", "实际完成", (
     Column("region", "地区", width=8),
     Column("item", "项目", width=40),
     Column("completed_on", "完成日期", "date", width=12),
-    Column("source", "来源", required=False, blank_ok=True, width=40),
+    Column("source", "来源", "note", required=False, blank_ok=True, width=40),
 ), required=False)
 SHARE_GROUPS = Sheet("share_groups", "共用组", (
     Column("name", "组名", width=10),
     Column("items", "项目", width=60),
-    Column("saving_wan", "节省（万元）", "number"),
-    Column("basis", "数据性质", required=False, blank_ok=True, width=10),
-    Column("note", "说明", required=False, blank_ok=True, width=40),
+    Column("saving_wan", "节省（万元）", "number", unit="万元"),
+    Column("basis", "数据性质", "note", required=False, blank_ok=True, width=10),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=40),
 ), required=False)
 ASSUMPTIONS = Sheet("assumptions", "假设", (
     Column("key", "键", width=18),
-    Column("value", "值", blank_ok=True, width=14),
-    Column("unit", "单位", required=False, blank_ok=True, width=18),
-    Column("note", "说明", required=False, blank_ok=True, width=80),
+    Column("value", "值", "note", blank_ok=True, width=14),
+    Column("unit", "单位", "note", required=False, blank_ok=True, width=18),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=80),
 ), required=False)
 SOURCES = Sheet("sources", "来源", (
     Column("id", "编号", width=6),
-    Column("title", "标题", width=50),
-    Column("reference", "出处", required=False, blank_ok=True, width=30),
-    Column("note", "说明", required=False, blank_ok=True, width=70),
+    Column("title", "标题", "note", width=50),
+    Column("reference", "出处", "note", required=False, blank_ok=True, width=30),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=70),
 ), required=False)
 
 INPUT_SHEETS = (TIERS, ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, ASSUMPTIONS, SOURCES)
@@ -135,6 +143,12 @@ LIST_SEPARATORS = ("；", ";")  # not 、 or ,: item names contain them
 
 
 def normalise_header(text: object) -> str:
-    """Headers compare without case, spaces, or the difference between full- and half-width brackets."""
-    s = str(text or "").strip().lower().replace("（", "(").replace("）", ")")
-    return "".join(s.split())
+    """Sheet names and headers compare without case, spaces of any kind (zero-width included), full- or
+    half-width forms, and ``_`` / ``-`` (``Capex-Wan`` is ``capex_wan``)."""
+    s = unicodedata.normalize("NFKC", str(text or "")).translate(ZERO_WIDTH).casefold()
+    return "".join(s.replace("_", "").replace("-", "").split())
+
+
+def strip_unit(header: str) -> str:
+    """A normalised header without its bracketed unit: ``预算(万元)`` -> ``预算`` (to catch a unit typo)."""
+    return header.split("(")[0]

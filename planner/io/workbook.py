@@ -1,24 +1,21 @@
 """Read and validate a capability workbook into a ``Dataset`` (writing is ``planner.io.excel``).
 
-Every rejection names sheet, row and column in Chinese and English (``WorkbookError.messages``);
-disagreements that do not stop planning (published counts vs the matrix) become ``Dataset.warnings``.
+One streaming pass per sheet (``tables``) parses and bounds every cell; the functions here map each sheet's
+rows to domain objects and check what spans sheets (names that must exist, a county with no matrix row, an
+empty matrix). Every rejection names sheet, row and column in Chinese and English (``WorkbookError``, at most
+``MAX_MESSAGES`` listed); normalisations and disagreements that do not stop planning become
+``Dataset.warnings``, located the same way.
 """
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from planner.domain import (
+    CAP_ZH,
     Assumption,
     Cap,
     Dataset,
@@ -32,151 +29,253 @@ from planner.domain import (
     Tier,
     WorkbookError,
 )
+from planner.io import limits as L
 from planner.io import schema as S
+from planner.io.cells import clean_text, loose_key, show
 from planner.io.counts import count_warnings
-
-Row = tuple[int, dict[str, Any]]  # (1-based Excel row, values by column key)
-
-
-class _Log:
-    """Collects errors and warnings so one pass reports every problem, not just the first."""
-
-    def __init__(self) -> None:
-        self.errors: list[Message] = []
-        self.warnings: list[Message] = []
-
-    def error(self, code: str, zh: str, en: str, sheet: S.Sheet | str = "", row: int | None = None,
-              column: str = "") -> None:
-        self.errors.append(Message(code, zh, en, _sheet_name(sheet), row, column))
-
-    def warn(self, code: str, zh: str, en: str, sheet: S.Sheet | str = "", row: int | None = None,
-             column: str = "") -> None:
-        self.warnings.append(Message(code, zh, en, _sheet_name(sheet), row, column))
-
-
-def _sheet_name(sheet: S.Sheet | str) -> str:
-    return sheet.zh if isinstance(sheet, S.Sheet) else sheet
-
+from planner.io.files import FileProblem, read_input
+from planner.io.tables import (
+    MessageLog,
+    Row,
+    SheetStream,
+    blank,
+    cap_messages,
+    find_sheets,
+    header_hint,
+    more_message,
+    read_table,
+    suggestion,
+)
+from planner.io.xlsx import Book, SheetInfo, XlsxError, column_letter
 
 # ----------------------------------------------------------------------------------------------- reading
 
+
 def load_workbook(source: str | Path | bytes | IO[bytes]) -> Dataset:
-    """Read and validate a capability workbook (path, bytes or binary file); raise ``WorkbookError``."""
+    """Read and validate a capability workbook (path, bytes or binary file); raise ``WorkbookError``.
+
+    Any file name or extension is fine (.xlsx content is what counts); the file is never written to."""
     path = Path(source) if isinstance(source, str | Path) else None
     try:
-        data = io.BytesIO(source) if isinstance(source, bytes) else source
-        wb = openpyxl.load_workbook(data, data_only=True)
-    except FileNotFoundError:
-        raise WorkbookError([Message("file_not_found", f"找不到文件 {source}", f"file not found: {source}")]) from None
-    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-        raise WorkbookError([Message(
-            "not_a_workbook", f"无法作为 Excel 工作簿（.xlsx）打开：{exc}",
-            f"cannot be opened as an Excel workbook (.xlsx): {exc}")]) from None
-    log = _Log()
-    dataset = _read(wb, log)
-    if log.errors:
-        raise WorkbookError(log.errors)
-    assert dataset is not None
+        if path is not None:
+            data = read_input(path, L.MAX_WORKBOOK_MB * 1_000_000, "工作簿", "workbook")
+        else:
+            data = source if isinstance(source, bytes) else _read_stream(source)  # type: ignore[arg-type]
+    except FileProblem as exc:
+        raise WorkbookError([exc.message]) from None
+    try:
+        book = Book(data)
+    except XlsxError as exc:
+        raise WorkbookError([file_message(exc.code, path)]) from None
+    log = MessageLog()
+    try:
+        dataset = _read(book, log)
+    except XlsxError as exc:
+        log.error("damaged_sheet", "工作表已损坏，无法读取（请在 Excel/WPS 中打开并另存为 .xlsx）",
+                  "the sheet is damaged and cannot be read (open it in Excel/WPS and save as .xlsx)", exc.part)
+        dataset = None
+    finally:
+        book.close()
+    if log.has_errors or dataset is None:
+        raise WorkbookError(log.capped_errors())
     dataset.path = path
-    dataset.warnings = log.warnings + count_warnings(dataset)
+    warnings = log.warnings + count_warnings(dataset)
+    dataset.warnings = cap_messages(warnings, "more_warnings") if not log.more_warnings else (
+        warnings[:L.MAX_MESSAGES] + more_message(log.more_warnings + max(0, len(warnings) - L.MAX_MESSAGES),
+                                                 "more_warnings"))
     return dataset
 
 
-def _find_sheet(wb: Workbook, spec: S.Sheet) -> Worksheet | None:
-    wanted = {S.normalise_header(spec.zh), S.normalise_header(spec.key)}
-    return next((wb[n] for n in wb.sheetnames if S.normalise_header(n) in wanted), None)
+def _read_stream(stream: IO[bytes]) -> bytes:
+    limit = L.MAX_WORKBOOK_MB * 1_000_000
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise FileProblem(Message("file_too_large", f"工作簿过大（上限 {L.MAX_WORKBOOK_MB} MB）",
+                                  f"the workbook is too large (limit {L.MAX_WORKBOOK_MB} MB)"))
+    return data
 
 
-def _header_map(ws: Worksheet) -> dict[str, int]:
-    """Normalised header text -> 1-based column index, from row 1."""
-    return {S.normalise_header(c.value): c.column for c in ws[1] if c.value not in (None, "")}
+_FILE_REASONS = {
+    "empty_file": ("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+    "ole2": ("这是旧版 Excel 97-2003 工作簿（.xls）或设有密码的工作簿：请在 Excel/WPS 中取消密码并另存为 .xlsx",
+             "this is an old Excel 97-2003 workbook (.xls) or a password-protected one: remove the password and "
+             "save it as .xlsx in Excel/WPS"),
+    "text_file": ("这是文本文件（如 CSV），不是 Excel 工作簿：请在 Excel/WPS 中打开并另存为 .xlsx",
+                  "this is a text file (CSV?), not an Excel workbook: open it in Excel/WPS and save it as .xlsx"),
+    "html_or_xml": ("这是网页或 XML 文件（有些系统导出的“Excel”其实是网页），不是 .xlsx：请在 Excel/WPS 中另存为 .xlsx",
+                    "this is a web page or XML file (some systems export these as 'Excel'), not .xlsx: save it "
+                    "as .xlsx in Excel/WPS"),
+    "word_document": ("这是 Word 文档，不是 Excel 工作簿", "this is a Word document, not an Excel workbook"),
+    "opendocument": ("这是 OpenDocument 表格（.ods）：请另存为 .xlsx", "this is an OpenDocument spreadsheet (.ods): "
+                     "save it as .xlsx"),
+    "too_large_unpacked": (f"工作簿解压后超过 {L.MAX_UNPACKED_MB} MB 的上限（或包含过多部件）",
+                           f"the workbook unpacks to more than {L.MAX_UNPACKED_MB}"
+                               f" MB (the limit) or has too many parts"),
+    "damaged": ("文件已损坏或不完整（可能下载或复制中断）：请重新获取或在 Excel/WPS 中另存为 .xlsx",
+                "the file is damaged or incomplete (an interrupted download or copy?): get it again or save it "
+                "as .xlsx in Excel/WPS"),
+    "not_a_workbook": ("不是 Excel 工作簿（.xlsx）", "not an Excel workbook (.xlsx)"),
+}
 
 
-def _read_rows(wb: Workbook, spec: S.Sheet, log: _Log) -> list[Row] | None:
-    """The data rows of a sheet, cells parsed by column kind; None if the sheet is absent."""
-    ws = _find_sheet(wb, spec)
-    if ws is None:
-        if spec.required:
-            log.error("missing_sheet", "缺少工作表", "missing sheet", f"{spec.zh} ({spec.key})")
+def file_message(code: str, path: Path | None) -> Message:
+    """Why a file cannot be opened as a workbook, in our words."""
+    zh, en = _FILE_REASONS.get(code, _FILE_REASONS["not_a_workbook"])
+    where = f"{path}：" if path else ""
+    where_en = f"{path}: " if path else ""
+    return Message("not_a_workbook", f"{where}无法作为 Excel 工作簿打开：{zh}", f"{where_en}cannot be opened as an "
+                   f"Excel workbook: {en}")
+
+
+def _read(book: Book, log: MessageLog) -> Dataset | None:
+    sheets = find_sheets(book, S.INPUT_SHEETS, log)
+    item_rows = read_table(book, sheets, S.ITEMS, log)
+    region_rows = read_table(book, sheets, S.REGIONS, log)
+    alias_rows = read_table(book, sheets, S.ALIASES, log) or []
+    if item_rows is None or region_rows is None:
         return None
-    headers = _header_map(ws)
-    where: dict[str, int] = {}
-    for col in spec.columns:
-        idx = headers.get(S.normalise_header(col.zh), headers.get(S.normalise_header(col.key)))
-        if idx is not None:
-            where[col.key] = idx
-        elif col.required:
-            log.error("missing_column", f"缺少列「{col.zh}」（{col.key}）",
-                      f"missing column '{col.zh}' ({col.key})", spec, 1, col.zh)
-    rows: list[Row] = []
-    for r in range(2, ws.max_row + 1):
-        raw = {k: ws.cell(r, i).value for k, i in where.items()}
-        if all(_blank(v) for v in raw.values()):
-            continue
-        rows.append((r, {c.key: _parse(raw[c.key], c, spec, r, log) for c in spec.columns if c.key in where}))
-    return rows
+
+    tiers = _tiers(read_table(book, sheets, S.TIERS, log), log)
+    items = _items(item_rows, tiers, log)
+    # Every named row counts as known, even one dropped for a bad cell (already an error): otherwise one
+    # blank cost would also report the item as "unknown" in 别名, 能力矩阵 and 共用组.
+    item_names = _Names("项目", "item")
+    for r, v in item_rows:
+        item_names.define(v.get("name"), S.ITEMS, r, S.ITEMS.column("name").zh, log)
+    aliases = _aliases(alias_rows, item_names, log)
+    regions = _regions(region_rows, log)
+    region_names = _Names("地区", "region")
+    for r, v in region_rows:
+        region_names.define(v.get("name"), S.REGIONS, r, S.REGIONS.column("name").zh, log)
+    resolve = _Resolver(item_names, aliases, region_names, log)
+
+    errors_before = len(log.errors) + log.more_errors
+    matrix, matrix_rows = _matrix(book, sheets.get(S.MATRIX.key), regions, resolve, log)
+    _check_upgrades(matrix, items, log)
+    # Which regions are planned is known only from a clean matrix; otherwise its errors come first.
+    clean = matrix_rows is not None and len(log.errors) + log.more_errors == errors_before
+    scheduled = set(matrix_rows or ()) if clean else None
+    counts = _counts(read_table(book, sheets, S.COUNTS, log) or [], tiers, resolve, log)
+    budgets = _budgets(read_table(book, sheets, S.BUDGETS, log) or [], resolve, scheduled, log)
+    actuals, evidence = _actuals(read_table(book, sheets, S.ACTUALS, log) or [], resolve, matrix, scheduled, log)
+    groups = _share_groups(read_table(book, sheets, S.SHARE_GROUPS, log) or [], resolve, items, log)
+    assumption_rows = read_table(book, sheets, S.ASSUMPTIONS, log) or []
+    _check_unique(assumption_rows, ("key",), S.ASSUMPTIONS, log)
+    assumptions = [Assumption(v["key"] or "", v.get("value") or "", v.get("unit") or "", v.get("note") or "")
+                   for _, v in assumption_rows]
+    sources = [Source(v["id"] or "", v["title"] or "", v.get("reference") or "", v.get("note") or "")
+               for _, v in read_table(book, sheets, S.SOURCES, log) or []]
+    used = list(dict.fromkeys(i.tier for i in items))
+    declared = [t for t in dict.fromkeys(tiers.values())]
+    return Dataset(items, regions, matrix, counts, budgets, actuals, aliases, groups, assumptions, sources,
+                   actual_evidence=evidence,
+                   tiers=[t for t in declared if t in used] + [t for t in used if t not in declared])
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+# ------------------------------------------------------------------------------------------------ names
 
+class _Names:
+    """The canonical names of one kind (items, regions), with a loose index: two names that differ only in
+    width, case or spaces are one name, so defining both is an error and a reference spelt either way is
+    read as the one defined (with a warning)."""
 
-def _parse(value: Any, col: S.Column, sheet: S.Sheet, row: int, log: _Log) -> Any:
-    """One cell, parsed by the column's kind; logs an error and returns None when it is not valid."""
-    if _blank(value):
-        if not col.blank_ok:
-            log.error("blank_value", "不能为空", "must not be blank", sheet, row, col.zh)
-        return None
-    if col.kind == "text":
-        return str(value).strip()
-    if col.kind == "date":
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            log.error("not_a_date", f"「{value}」不是日期（应为 YYYY-MM-DD）",
-                      f"'{value}' is not a date (expected YYYY-MM-DD)", sheet, row, col.zh)
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        self.exact: set[str] = set()
+        self.loose: dict[str, tuple[str, int]] = {}  # loose key -> (name, row)
+        self._normalised: dict[str, str] | None = None
+
+    def define(self, name: str | None, sheet: S.Sheet, row: int, column: str, log: MessageLog) -> None:
+        if not name:
+            return
+        key = loose_key(name)
+        other = self.loose.get(key)
+        if other is not None and other[0] == name:
+            log.error("duplicate_row", f"与第 {other[1]} 行重复（{show(name)}）", f"duplicates row {other[1]} "
+                      f"({show(name)})", sheet, row, column)
+            return
+        if other is not None:
+            log.error("duplicate_row",
+                      f"「{show(name)}」与第 {other[1]} 行的「{show(other[0])}」只差空格、全角/半角或大小写，"
+                      "会被当作同一名称", f"'{show(name)}' differs from '{show(other[0])}' in row {other[1]} only "
+                      "by spaces, width or case: they would be taken for one name", sheet, row, column)
+            return
+        self.exact.add(name)
+        self.loose.setdefault(key, (name, row))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.exact
+
+    def match(self, name: str) -> str | None:
+        """The defined name ``name`` stands for, exactly or loosely."""
+        if name in self.exact:
+            return name
+        hit = self.loose.get(loose_key(name))
+        return hit[0] if hit else None
+
+    def near(self, name: str, log: MessageLog) -> str | None:
+        """A defined name ``name`` may be a typo of (for "did you mean"; not computed once messages are capped)."""
+        if log.full or len(self.exact) > 5000:
             return None
-    number = _number(value)
-    if number is None:
-        log.error("not_a_number", f"「{value}」不是数字", f"'{value}' is not a number", sheet, row, col.zh)
-        return None
-    if number < 0:
-        log.error("negative_value", f"不能为负数（{value}）", f"must not be negative ({value})",
-                  sheet, row, col.zh)
-        return None
-    if col.kind == "int":
-        if number != int(number):
-            log.error("not_an_integer", f"应为整数（{value}）", f"must be a whole number ({value})",
-                      sheet, row, col.zh)
+        if self._normalised is None:
+            self._normalised = {S.normalise_header(n): n for n in self.exact}
+        return suggestion(name, self._normalised)
+
+
+class _Resolver:
+    """Turns item names (or aliases) and region names into canonical names, logging unknown ones and warning
+    when a name matched only loosely."""
+
+    def __init__(self, items: _Names, aliases: dict[str, str], regions: _Names, log: MessageLog):
+        self.items, self.aliases, self.regions, self.log = items, aliases, regions, log
+        self.alias_names = _Names("别名", "alias")
+        for alias in aliases:
+            self.alias_names.exact.add(alias)
+            self.alias_names.loose.setdefault(loose_key(alias), (alias, 0))
+
+    def item(self, name: str | None, sheet: S.Sheet, row: int, column: str) -> str | None:
+        if name is None:
             return None
-        return int(number)
-    return number
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip().replace(",", ""))
-        except ValueError:
+        canonical = self.items.match(name)
+        if canonical is None:
+            alias = self.alias_names.match(name)
+            canonical = self.aliases[alias] if alias is not None else None
+        if canonical is None:
+            near = self.items.near(name, self.log)
+            hint_zh, hint_en = (f"；是否应为「{near}」？", f"; did you mean '{near}'?") if near else ("", "")
+            self.log.error("unknown_item", f"未知项目「{show(name)}」（既非项目名称也非别名）{hint_zh}",
+                           f"unknown item '{show(name)}' (neither an item name nor an alias){hint_en}", sheet, row,
+                           column)
             return None
-    return None if math.isnan(number) or math.isinf(number) else number
+        self._loose(name, canonical, sheet, row, column)
+        return canonical
+
+    def region(self, name: str | None, sheet: S.Sheet, row: int, column: str,
+               allow: Iterable[str] = ()) -> str | None:
+        if name is None:
+            return None
+        if name in allow:
+            return name
+        canonical = self.regions.match(name)
+        if canonical is None:
+            near = self.regions.near(name, self.log)
+            hint_zh, hint_en = (f"；是否应为「{near}」？", f"; did you mean '{near}'?") if near else ("", "")
+            self.log.error("unknown_region", f"未知地区「{show(name)}」{hint_zh}",
+                           f"unknown region '{show(name)}'{hint_en}",
+                           sheet, row, column)
+            return None
+        self._loose(name, canonical, sheet, row, column)
+        return canonical
+
+    def _loose(self, name: str, canonical: str, sheet: S.Sheet, row: int, column: str) -> None:
+        if name != canonical and name not in self.aliases:
+            self.log.warn("name_matched_loosely",
+                          f"「{show(name)}」按「{canonical}」读取（只差空格、全角/半角或大小写）",
+                          f"'{show(name)}' read as '{canonical}' (differs only by spaces, width or case)",
+                          sheet, row, column)
 
 
-def _split_list(text: str) -> list[str]:
-    for sep in S.LIST_SEPARATORS[1:]:
-        text = text.replace(sep, S.LIST_SEPARATORS[0])
-    return [p.strip() for p in text.split(S.LIST_SEPARATORS[0]) if p.strip()]
-
-
-def _check_unique(rows: list[Row], keys: tuple[str, ...], sheet: S.Sheet, log: _Log) -> None:
+def _check_unique(rows: list[Row], keys: tuple[str, ...], sheet: S.Sheet, log: MessageLog) -> None:
     seen: dict[tuple, int] = {}
     for r, v in rows:
         key = tuple(v.get(k) for k in keys)
@@ -191,49 +290,9 @@ def _check_unique(rows: list[Row], keys: tuple[str, ...], sheet: S.Sheet, log: _
             seen[key] = r
 
 
-def _read(wb: Workbook, log: _Log) -> Dataset | None:
-    item_rows = _read_rows(wb, S.ITEMS, log)
-    region_rows = _read_rows(wb, S.REGIONS, log)
-    alias_rows = _read_rows(wb, S.ALIASES, log) or []
-    if item_rows is None or region_rows is None:
-        _read_rows(wb, S.MATRIX, log)  # still report a missing matrix in the same pass
-        return None
+# ------------------------------------------------------------------------------------------------ sheets
 
-    tiers = _tiers(_read_rows(wb, S.TIERS, log), log)
-    items = _items(item_rows, tiers, log)
-    # Every named row counts as known, even one dropped for a bad cell (already an error): otherwise one
-    # blank cost would also report the item as "unknown" in 别名, 能力矩阵 and 共用组.
-    names = {v["name"] for _, v in item_rows if v.get("name")}
-    aliases = _aliases(alias_rows, names, log)
-    regions = _regions(region_rows, log)
-    resolve = _Resolver(names, aliases, {r.name for r in regions}, log)
-
-    has = _matrix(wb, regions, resolve, log)
-    _check_upgrades(has, items, log)
-    counts = _counts(_read_rows(wb, S.COUNTS, log) or [], tiers, resolve, log)
-    budgets = _budgets(_read_rows(wb, S.BUDGETS, log) or [], resolve, log)
-    actuals, evidence = _actuals(_read_rows(wb, S.ACTUALS, log) or [], resolve, has, log)
-    groups = _share_groups(_read_rows(wb, S.SHARE_GROUPS, log) or [], resolve, log)
-    assumption_rows = _read_rows(wb, S.ASSUMPTIONS, log) or []
-    _check_unique(assumption_rows, ("key",), S.ASSUMPTIONS, log)
-    assumptions = [Assumption(v["key"] or "", _text(v.get("value")), v.get("unit") or "", v.get("note") or "")
-                   for _, v in assumption_rows]
-    sources = [Source(v["id"] or "", v["title"] or "", v.get("reference") or "", v.get("note") or "")
-               for _, v in _read_rows(wb, S.SOURCES, log) or []]
-    used = list(dict.fromkeys(i.tier for i in items))
-    declared = [t for t in dict.fromkeys(tiers.values())]
-    return Dataset(items, regions, has, counts, budgets, actuals, aliases, groups, assumptions, sources,
-                   actual_evidence=evidence,
-                   tiers=[t for t in declared if t in used] + [t for t in used if t not in declared])
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    return "" if value is None else str(value)
-
-
-def _tiers(rows: list[Row] | None, log: _Log) -> dict[str, Tier]:
+def _tiers(rows: list[Row] | None, log: MessageLog) -> dict[str, Tier]:
     """Tier names and keys -> tiers: the 层级 sheet's, else Nantong's two (基本 / 提升) by default."""
     if rows is None:
         return dict(S.DEFAULT_TIERS)
@@ -252,24 +311,35 @@ def _tiers(rows: list[Row] | None, log: _Log) -> dict[str, Tier]:
                 log.error("duplicate_row", f"层级名称或英文名「{label}」重复", f"tier name or key '{label}' repeats",
                           S.TIERS, r, S.TIERS.column("name").zh)
             out[label] = tier
+    if not rows:
+        log.error("empty_sheet", "层级表没有任何层级（删除此表即使用默认的「基本 / 提升」）",
+                  "the tier sheet defines no tier (delete it to use the default 基本 / 提升)", S.TIERS)
     return out
 
 
-def _tier(value: str | None, tiers: dict[str, Tier], sheet: S.Sheet, row: int, log: _Log) -> Tier | None:
+def _lookup(value: str, table: dict[str, Any]) -> Any:
+    """A value from a small vocabulary: exactly, else ignoring width, case and spaces."""
+    found = table.get(value)
+    if found is None:
+        key = loose_key(value)
+        found = next((v for k, v in table.items() if loose_key(k) == key), None)
+    return found
+
+
+def _tier(value: str | None, tiers: dict[str, Tier], sheet: S.Sheet, row: int, log: MessageLog) -> Tier | None:
     if value is None:
         return None
-    found = tiers.get(value.strip()) or tiers.get(value.strip().lower())
+    found = _lookup(value, tiers)
     if found is None:
         choices = " / ".join(dict.fromkeys(t.name for t in tiers.values()))
-        log.error("bad_tier", f"「{value}」不是已定义的层级（{choices}；新层级请在「层级」表中添加）",
-                  f"'{value}' is not a defined tier ({choices}; add new tiers on the 层级 sheet)",
+        log.error("bad_tier", f"「{show(value)}」不是已定义的层级（{choices}；新层级请在「层级」表中添加）",
+                  f"'{show(value)}' is not a defined tier ({choices}; add new tiers on the 层级 sheet)",
                   sheet, row, sheet.column("tier").zh)
     return found
 
 
-def _items(rows: list[Row], tiers: dict[str, Tier], log: _Log) -> list[Item]:
+def _items(rows: list[Row], tiers: dict[str, Tier], log: MessageLog) -> list[Item]:
     _check_unique(rows, ("id",), S.ITEMS, log)
-    _check_unique(rows, ("name",), S.ITEMS, log)
     items = []
     for r, v in rows:
         tier = _tier(v.get("tier"), tiers, S.ITEMS, r, log)
@@ -290,32 +360,27 @@ def _items(rows: list[Row], tiers: dict[str, Tier], log: _Log) -> list[Item]:
     return items
 
 
-def _enum(value: str | None, allowed: dict, sheet: S.Sheet, row: int, key: str, log: _Log):
-    if value is None:
-        return None
-    found = allowed.get(value.strip()) or allowed.get(value.strip().lower())
-    if found is None:
-        choices = " / ".join(allowed)
-        log.error(f"bad_{key}", f"「{value}」不是允许的取值（{choices}）",
-                  f"'{value}' is not an allowed value ({choices})", sheet, row, sheet.column(key).zh)
-    return found
-
-
-def _aliases(rows: list[Row], names: set[str], log: _Log) -> dict[str, str]:
+def _aliases(rows: list[Row], names: _Names, log: MessageLog) -> dict[str, str]:
     _check_unique(rows, ("alias",), S.ALIASES, log)
     aliases = {}
+    column = S.ALIASES.column("name").zh
     for r, v in rows:
-        if v.get("name") not in names and v.get("name") is not None:
-            log.error("unknown_item", f"未知项目「{v['name']}」", f"unknown item '{v['name']}'",
-                      S.ALIASES, r, S.ALIASES.column("name").zh)
-        elif v.get("alias"):
-            aliases[v["alias"]] = v["name"]
+        if v.get("name") is None or not v.get("alias"):
+            continue
+        canonical = names.match(v["name"])
+        if canonical is None:
+            log.error("unknown_item", f"未知项目「{show(v['name'])}」", f"unknown item '{show(v['name'])}'",
+                      S.ALIASES, r, column)
+        elif names.match(v["alias"]) not in (None, canonical):
+            log.error("ambiguous_alias", f"别名「{v['alias']}」本身是另一个项目的名称", f"the alias '{v['alias']}' is "
+                      "itself the name of another item", S.ALIASES, r, S.ALIASES.column("alias").zh)
+        else:
+            aliases[v["alias"]] = canonical
     return aliases
 
 
-def _regions(rows: list[Row], log: _Log) -> list[Region]:
+def _regions(rows: list[Row], log: MessageLog) -> list[Region]:
     _check_unique(rows, ("id",), S.REGIONS, log)
-    _check_unique(rows, ("name",), S.REGIONS, log)
     regions = []
     for r, v in rows:
         level = _enum(v.get("level"), S.LEVEL_VALUES, S.REGIONS, r, "level", log)
@@ -325,14 +390,25 @@ def _regions(rows: list[Row], log: _Log) -> list[Region]:
     return regions
 
 
-def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: _Log) -> None:
+def _enum(value: str | None, allowed: dict, sheet: S.Sheet, row: int, key: str, log: MessageLog):
+    if value is None:
+        return None
+    found = _lookup(value, allowed)
+    if found is None:
+        choices = " / ".join(allowed)
+        log.error(f"bad_{key}", f"「{show(value)}」不是允许的取值（{choices}）",
+                  f"'{show(value)}' is not an allowed value ({choices})", sheet, row, sheet.column(key).zh)
+    return found
+
+
+def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: MessageLog) -> None:
     """Every 上级 names a region of the sheet, and following 上级 never comes back (no cycles)."""
     parent = {x.name: x.parent for x in regions}
     column = S.REGIONS.column("parent").zh
     for region in regions:
         if region.parent and region.parent not in parent:
-            log.error("unknown_region", f"上级「{region.parent}」不在地区表中",
-                      f"parent '{region.parent}' is not a region", S.REGIONS, row_of.get(region.name), column)
+            log.error("unknown_region", f"上级「{show(region.parent)}」不在地区表中",
+                      f"parent '{show(region.parent)}' is not a region", S.REGIONS, row_of.get(region.name), column)
             continue
         seen, node = {region.name}, region.parent
         while node:
@@ -344,52 +420,29 @@ def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: _Log) -
             node = parent.get(node, "")
 
 
-class _Resolver:
-    """Turns item names (or aliases) and region names into canonical names, logging unknown ones."""
-
-    def __init__(self, items: set[str], aliases: dict[str, str], regions: set[str], log: _Log):
-        self.items, self.aliases, self.regions, self.log = items, aliases, regions, log
-
-    def item(self, name: str | None, sheet: S.Sheet, row: int, column: str) -> str | None:
-        if name is None:
-            return None
-        canonical = self.aliases.get(name, name)
-        if canonical not in self.items:
-            self.log.error("unknown_item", f"未知项目「{name}」（既非项目名称也非别名）",
-                           f"unknown item '{name}' (neither an item name nor an alias)", sheet, row, column)
-            return None
-        return canonical
-
-    def region(self, name: str | None, sheet: S.Sheet, row: int, column: str,
-               allow: Iterable[str] = ()) -> str | None:
-        if name is None:
-            return None
-        if name not in self.regions and name not in allow:
-            self.log.error("unknown_region", f"未知地区「{name}」", f"unknown region '{name}'",
-                           sheet, row, column)
-            return None
-        return name
-
-
-def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) -> dict[tuple[str, str], Cap]:
-    ws = _find_sheet(wb, S.MATRIX)
-    if ws is None:
-        log.error("missing_sheet", "缺少工作表", "missing sheet", f"{S.MATRIX.zh} ({S.MATRIX.key})")
-        return {}
+def _matrix(book: Book, info: SheetInfo | None, regions: list[Region], resolve: _Resolver,
+            log: MessageLog) -> tuple[dict[tuple[str, str], Cap], dict[str, int] | None]:
+    """The capability matrix (one row per region, one column per item, by name or alias) and the row of each
+    region; None for the rows when the sheet is absent or unusable."""
+    if info is None:
+        return {}, None
+    stream = SheetStream(book, info, log)
     region_col = S.MATRIX.columns[0]
-    headers = [(c.column, c.value) for c in ws[1] if not _blank(c.value)]
-    first = next((i for i, h in headers if S.normalise_header(h) in
-                  {S.normalise_header(region_col.zh), region_col.key}), None)
+    wanted = {S.normalise_header(region_col.zh), S.normalise_header(region_col.key)}
+    first = next((i for i, h in sorted(stream.header.items()) if S.normalise_header(h) in wanted), None)
     if first is None:
-        log.error("missing_column", f"缺少列「{region_col.zh}」（{region_col.key}）",
-                  f"missing column '{region_col.zh}' ({region_col.key})", S.MATRIX, 1, region_col.zh)
-        return {}
+        hint_zh, hint_en = header_hint(stream, S.MATRIX)
+        log.error("missing_column", f"缺少列「{region_col.zh}」（{region_col.key}）{hint_zh}",
+                  f"missing column '{region_col.zh}' ({region_col.key}){hint_en}", S.MATRIX, 1, region_col.zh)
+        return {}, None
     item_cols: dict[int, str] = {}
     seen_items: dict[str, str] = {}
-    for idx, header in headers:
+    for idx, header in sorted(stream.header.items()):
         if idx == first:
             continue
-        name = resolve.item(str(header).strip(), S.MATRIX, 1, get_column_letter(idx))
+        text, note = clean_text(header)
+        log.note(note, S.MATRIX, 1, column_letter(idx))
+        name = resolve.item(text, S.MATRIX, 1, column_letter(idx))
         if name is None:
             continue
         if name in seen_items:
@@ -399,21 +452,26 @@ def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) 
             continue
         seen_items[name] = str(header)
         item_cols[idx] = name
-    for name in resolve.items - set(item_cols.values()):
+    for name in sorted(resolve.items.exact - set(item_cols.values())):
         log.error("missing_column", f"缺少项目列「{name}」", f"missing item column '{name}'", S.MATRIX, 1, name)
 
-    has: dict[tuple[str, str], Cap] = {}
+    matrix: dict[tuple[str, str], Cap] = {}
     seen_rows: dict[str, int] = {}
     allowed = " / ".join(S.MATRIX_VALUES)
-    for r in range(2, ws.max_row + 1):
-        cell = ws.cell(r, first).value
-        values = {idx: ws.cell(r, idx).value for idx in item_cols}
-        if _blank(cell) and all(_blank(v) for v in values.values()):
+    values = S.MATRIX_VALUES
+    column_label = {idx: str(stream.header[idx]) for idx in item_cols}
+    data_rows = 0
+    for r, cells in stream.data(set(stream.header)):
+        data_rows += 1
+        cell = cells.get(first)
+        if blank(cell) and all(blank(cells.get(idx)) for idx in item_cols):
             continue
-        if _blank(cell):
-            log.error("blank_value", "不能为空", "must not be blank", S.MATRIX, r, region_col.zh)
+        if blank(cell):
+            stream.blank_error(r, first, region_col.zh)
             continue
-        region = resolve.region(str(cell).strip(), S.MATRIX, r, region_col.zh)
+        text, note = clean_text(cell)
+        log.note(note, S.MATRIX, r, region_col.zh)
+        region = resolve.region(text, S.MATRIX, r, region_col.zh)
         if region is None:
             continue
         if region in seen_rows:
@@ -422,24 +480,35 @@ def _matrix(wb: Workbook, regions: list[Region], resolve: _Resolver, log: _Log) 
             continue
         seen_rows[region] = r
         for idx, item in item_cols.items():
-            raw = values[idx]
-            key = str(raw).strip() if raw is not None else ""
-            flag = S.MATRIX_VALUES.get(key, S.MATRIX_VALUES.get(key.lower()))
+            raw = cells.get(idx)
+            flag = values.get(raw) if isinstance(raw, str) else None  # the fast path: an exact state
             if flag is None:
-                log.error("bad_matrix_value", f"「{_text(raw)}」不是允许的取值（{allowed}）",
-                          f"'{_text(raw)}' is not an allowed value ({allowed})", S.MATRIX, r,
-                          str(ws.cell(1, idx).value))
-                continue
-            has[(region, item)] = flag
-    county_names = [x.name for x in regions if x.level == Level.COUNTY]
-    for name in county_names:
-        if name not in seen_rows:
-            log.warn("no_matrix_row", f"县级地区「{name}」在能力矩阵中没有行，不会为其排程",
-                     f"county '{name}' has no row in the matrix and will not be scheduled", S.MATRIX)
-    return has
+                if blank(raw):
+                    stream.blank_error(r, idx, column_label[idx])
+                    continue
+                flag = _lookup(str(raw), values)
+                if flag is None:
+                    log.error("bad_matrix_value", f"「{show(raw)}」不是允许的取值（{allowed}）",
+                              f"'{show(raw)}' is not an allowed value ({allowed})", S.MATRIX, r, column_label[idx])
+                    continue
+                log.warn("normalised_value", f"「{show(raw)}」按「{CAP_ZH[flag]}」读取",
+                         f"'{show(raw)}' read as '{CAP_ZH[flag]}'", S.MATRIX, r, column_label[idx])
+            matrix[(region, item)] = flag
+    stream.finish()
+    if not data_rows:
+        log.error("empty_matrix", "能力矩阵没有任何地区行：没有可规划的内容",
+                  "the capability matrix has no region rows: "
+                  "there is nothing to plan", S.MATRIX, 2, region_col.zh)
+    for region in regions:
+        if region.level == Level.COUNTY and region.name not in seen_rows and seen_rows and not log.has_errors:
+            log.error("no_matrix_row",
+                      f"县级地区「{region.name}」在能力矩阵中没有行（每个县都要有一行，否则不会为其排程）",
+                      f"county '{region.name}' has no row in the matrix (every county needs one, else it would not "
+                      "be planned)", S.MATRIX, None, region_col.zh)
+    return matrix, seen_rows
 
 
-def _check_upgrades(matrix: dict[tuple[str, str], Cap], items: list[Item], log: _Log) -> None:
+def _check_upgrades(matrix: dict[tuple[str, str], Cap], items: list[Item], log: MessageLog) -> None:
     """需升级 needs the item's upgrade cost and lead time: never guessed from the cost of a new standard."""
     by_name = {i.name: i for i in items}
     for name in dict.fromkeys(i for (_, i), cap in matrix.items() if cap == Cap.UPGRADE):
@@ -455,7 +524,7 @@ def _check_upgrades(matrix: dict[tuple[str, str], Cap], items: list[Item], log: 
                           None, col)
 
 
-def _counts(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, log: _Log) -> list[PublishedCount]:
+def _counts(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, log: MessageLog) -> list[PublishedCount]:
     _check_unique(rows, ("tier", "region"), S.COUNTS, log)
     out = []
     for r, v in rows:
@@ -468,20 +537,47 @@ def _counts(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, log: _L
     return out
 
 
-def _budgets(rows: list[Row], resolve: _Resolver, log: _Log) -> dict[tuple[str, int], float]:
-    _check_unique(rows, ("region", "year"), S.BUDGETS, log)
-    out = {}
+def _not_scheduled(rows: dict[str, list[int]], sheet: S.Sheet, log: MessageLog) -> None:
+    """Rows naming a region that has no matrix row would silently not be used: one error per region."""
+    for region, at in rows.items():
+        more_zh, more_en = (f"（共 {len(at)} 行）", f" ({len(at)} rows)") if len(at) > 1 else ("", "")
+        log.error("region_not_in_matrix", f"地区「{region}」在能力矩阵中没有行，这里的数据不会被使用{more_zh}："
+                  "请在能力矩阵中补充该地区，或删除这些行",
+                      f"region '{region}' has no row in the capability matrix, so "
+                  f"this data would not be used{more_en}: add the region to the matrix or delete the rows",
+                  sheet, at[0], sheet.column("region").zh)
+
+
+def _budgets(rows: list[Row], resolve: _Resolver, scheduled: set[str] | None,
+             log: MessageLog) -> dict[tuple[str, int], float]:
+    column = S.BUDGETS.column("region").zh
+    out: dict[tuple[str, int], float] = {}
+    seen: dict[tuple[str, int], int] = {}
+    unused: dict[str, list[int]] = {}
     for r, v in rows:
-        region = resolve.region(v.get("region"), S.BUDGETS, r, S.BUDGETS.column("region").zh)
-        if region is not None and v.get("year") is not None and v.get("budget_wan") is not None:
-            out[(region, v["year"])] = v["budget_wan"]
+        region = resolve.region(v.get("region"), S.BUDGETS, r, column)
+        if region is None or v.get("year") is None:
+            continue
+        key = (region, v["year"])
+        if key in seen:
+            log.error("duplicate_row", f"与第 {seen[key]} 行重复（{region} / {v['year']}）",
+                      f"duplicates row {seen[key]} ({region} / {v['year']})", S.BUDGETS, r,
+                      S.BUDGETS.column("year").zh)
+            continue
+        seen[key] = r
+        if scheduled is not None and region not in scheduled:
+            unused.setdefault(region, []).append(r)
+        elif v.get("budget_wan") is not None:
+            out[key] = v["budget_wan"]
+    _not_scheduled(unused, S.BUDGETS, log)
     return out
 
 
-def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], Cap],
-             log: _Log) -> tuple[dict[tuple[str, str], date], dict[tuple[str, str], str]]:
+def _actuals(rows: list[Row], resolve: _Resolver, matrix: dict[tuple[str, str], Cap], scheduled: set[str] | None,
+             log: MessageLog) -> tuple[dict[tuple[str, str], date], dict[tuple[str, str], str]]:
     """Completion dates reported later (配置到位), and their evidence (文号 / 来源) where given."""
     out, evidence = {}, {}
+    unused: dict[str, list[int]] = {}
     seen: dict[tuple[str, str], int] = {}
     for r, v in rows:
         region = resolve.region(v.get("region"), S.ACTUALS, r, S.ACTUALS.column("region").zh)
@@ -494,18 +590,23 @@ def _actuals(rows: list[Row], resolve: _Resolver, has: dict[tuple[str, str], Cap
                       S.ACTUALS.column("item").zh)
             continue
         seen[(region, item)] = r
-        if has.get((region, item)) == Cap.HAS:
+        if scheduled is not None and region not in scheduled:
+            unused.setdefault(region, []).append(r)
+            continue
+        if matrix.get((region, item)) == Cap.HAS:
             log.warn("actual_for_existing", f"{region} 在基准时已具备「{item}」，此完成日期不影响计划",
                      f"{region} already had '{item}' at baseline; this date does not change the plan",
                      S.ACTUALS, r, S.ACTUALS.column("item").zh)
         out[(region, item)] = v["completed_on"]
         if v.get("source"):
             evidence[(region, item)] = v["source"]
+    _not_scheduled(unused, S.ACTUALS, log)
     return out, evidence
 
 
-def _share_groups(rows: list[Row], resolve: _Resolver, log: _Log) -> list[ShareGroup]:
+def _share_groups(rows: list[Row], resolve: _Resolver, items: list[Item], log: MessageLog) -> list[ShareGroup]:
     _check_unique(rows, ("name",), S.SHARE_GROUPS, log)
+    capex = {i.name: i.capex_wan for i in items}
     out = []
     col = S.SHARE_GROUPS.column("items").zh
     for r, v in rows:
@@ -514,9 +615,22 @@ def _share_groups(rows: list[Row], resolve: _Resolver, log: _Log) -> list[ShareG
         members = [resolve.item(n, S.SHARE_GROUPS, r, col) for n in _split_list(v["items"])]
         if None in members:
             continue
-        if len(members) < 2:
-            log.error("short_group", "共用组至少要有两个项目", "a share group needs at least two items",
+        if len(set(members)) < 2:
+            log.error("short_group", "共用组至少要有两个不同的项目", "a share group needs at least two different items",
                       S.SHARE_GROUPS, r, col)
             continue
-        out.append(ShareGroup(v["name"], tuple(members), v["saving_wan"], v.get("note") or ""))  # type: ignore
+        total = sum(capex.get(m, 0.0) for m in dict.fromkeys(members))  # type: ignore[arg-type]
+        if v["saving_wan"] > total and all(m in capex for m in members):
+            log.error("saving_too_large", f"节省 {v['saving_wan']:g} 万元超过组内项目建设投资之和 {total:g} 万元",
+                      f"the saving of {v['saving_wan']:g} 万元 exceeds the members' total capex of {total:g} 万元",
+                      S.SHARE_GROUPS, r, S.SHARE_GROUPS.column("saving_wan").zh)
+            continue
+        out.append(ShareGroup(v["name"], tuple(dict.fromkeys(members)), v["saving_wan"],  # type: ignore[arg-type]
+                              v.get("note") or ""))
     return out
+
+
+def _split_list(text: str) -> list[str]:
+    for sep in S.LIST_SEPARATORS[1:]:
+        text = text.replace(sep, S.LIST_SEPARATORS[0])
+    return [p.strip() for p in text.split(S.LIST_SEPARATORS[0]) if p.strip()]

@@ -1,0 +1,325 @@
+"""The MILP, written once: which quarter each county starts building each capability it lacks.
+
+Read top to bottom, this module is the whole formulation. ``build_model`` creates every variable first
+(``define_variables``), then calls one ``define_*`` function per constraint family, in the words a metrology
+planner would use; each family writes numpy coefficient arrays into a ``LinearProgram``:
+
+- ``define_gaps_closed_once``: every gap is built once (or, in a what-if, shared / left unbuilt);
+- ``define_deadlines``: hard mode, every gap online by its deadline quarter;
+- ``define_budgets``: a county's spending in a calendar year within its budget (pool, carry-over options,
+  the what-if savings of related items started together);
+- ``define_city_pool``: a city-wide pool per year any county may draw on;
+- ``define_city_capacity``: at most K new standards assessed (建标考核) by the city institute per quarter;
+- ``define_shared_fixed_costs``: a group's saving is earned only when two or more of its items start together.
+
+The objectives (``missed_gaps`` first, then ``ladder``; the analyses' ``extra_money`` and ``total_budget``)
+are cost vectors over the same columns; ``planner.model.objective`` states their ladder in words.
+
+Semantics (README, "How the plan is computed"): a gap started in quarter t is online from t + L (L = lead
+time in quarters). Capex is paid in the start quarter; opex/4 each quarter from online to the horizon end;
+a shared gap pays its yearly fee/4 each quarter from the start of the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from planner.domain import DeadlineMode
+from planner.model.instance import GapArrays, Instance
+from planner.model.objective import Objective, shared_penalty, unbuilt_penalty, weights
+from planner.model.program import INF, LinearProgram
+
+
+class BudgetMode(StrEnum):
+    FIXED = "fixed"  # budgets as given
+    ELASTIC = "elastic"  # extra money allowed, minimised: how much is short (explanations)
+    MINIMISE = "minimise"  # one flat yearly budget per county, minimised (min-budget analysis)
+    MINIMISE_YEARLY = "minimise_yearly"  # a budget per county and year, minimised in total
+
+
+@dataclass
+class Model:
+    """A built program and the column/row indices of each variable and constraint family.
+
+    Index arrays hold -1 where a variable does not exist (e.g. no ``shared`` column when sharing is off).
+    """
+
+    inst: Instance
+    lp: LinearProgram
+    budget_mode: BudgetMode
+    a: GapArrays
+    x: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per candidate start
+    shared: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per gap
+    unbuilt: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per gap
+    together: list[tuple[int, int, int, list[int]]] = field(default_factory=list)  # (col, region, quarter, gaps)
+    together_saving: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pool: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
+    carry: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    extra: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    extra_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per quarter
+    budget: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
+    budget_rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.inst.regions)
+
+    @property
+    def n_years(self) -> int:
+        return len(self.inst.years)
+
+
+def build_model(inst: Instance, budget_mode: BudgetMode = BudgetMode.FIXED, relax: bool = False,
+                exempt: frozenset[int] = frozenset()) -> Model:
+    """Assemble the MILP from its families. ``relax`` makes the choices continuous (LP relaxation); gaps in
+    ``exempt`` may miss their hard deadline (explanations set aside gaps no money can make on time)."""
+    m = Model(inst, LinearProgram(), budget_mode, inst.arrays)
+    define_variables(m, integer=not relax, exempt=exempt)
+    define_gaps_closed_once(m)
+    if inst.scenario.deadline_mode == DeadlineMode.HARD:
+        define_deadlines(m, exempt)
+    define_budgets(m)
+    define_city_pool(m)
+    define_city_capacity(m)
+    define_shared_fixed_costs(m)
+    return m
+
+
+def _block(lp: LinearProgram, name: str, shape: tuple[int, ...], wanted: bool, **kw) -> np.ndarray:
+    """Columns for a block of variables shaped ``shape``, or -1 everywhere when the block is not wanted."""
+    n = int(np.prod(shape))
+    if not wanted or n == 0:
+        return np.full(shape, -1, dtype=np.int64)
+    return lp.add_columns(name, n, **kw).reshape(shape)
+
+
+def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = frozenset()) -> None:
+    """Every variable, before any constraint: start choices, shared / unbuilt, the what-ifs' money flows,
+    the analyses' extra money or budgets, and the saving indicators of share groups."""
+    inst, a, lp = m.inst, m.a, m.lp
+    scenario, opts = inst.scenario, inst.scenario.options
+    n_gaps, n_r, n_y, n_q = len(inst.gaps), m.n_regions, m.n_years, len(inst.quarters)
+    soft = scenario.deadline_mode == DeadlineMode.SOFT
+    m.x = lp.add_columns("start", len(a.gap), 0.0, 1.0, integer)
+    m.shared = _block(lp, "shared", (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
+    has_start = np.bincount(a.gap, minlength=n_gaps) > 0
+    may_be_unbuilt = np.ones(n_gaps, bool) if soft else ~has_start
+    may_be_unbuilt[list(exempt)] = True
+    m.unbuilt = np.full(n_gaps, -1, dtype=np.int64)
+    if may_be_unbuilt.any():
+        m.unbuilt[may_be_unbuilt] = lp.add_columns("unbuilt", int(may_be_unbuilt.sum()), 0.0, 1.0, integer)
+    m.pool = _block(lp, "pool", (n_r, n_y), opts.city_pool_wan > 0)
+    m.carry = _block(lp, "carry", (n_r, n_y), opts.carry_over)  # unspent at the end of each year
+    m.extra = _block(lp, "extra", (n_r, n_y), m.budget_mode == BudgetMode.ELASTIC)
+    m.extra_capacity = _block(lp, "extra_capacity", (n_q,), m.budget_mode == BudgetMode.ELASTIC
+                              and scenario.city_capacity is not None)
+    if m.budget_mode == BudgetMode.MINIMISE:
+        m.budget = np.repeat(lp.add_columns("budget", n_r)[:, None], n_y, axis=1)  # one per county, every year
+    else:
+        m.budget = _block(lp, "budget", (n_r, n_y), m.budget_mode == BudgetMode.MINIMISE_YEARLY)
+    if opts.share_discount:
+        _define_together_variables(m, integer)
+
+
+def _define_together_variables(m: Model, integer: bool) -> None:
+    """One indicator per (county, share group, quarter) in which two or more of the group's items can start."""
+    inst, a = m.inst, m.a
+    saving = []
+    for grp in inst.share_groups:
+        members = np.array([n for n, g in enumerate(inst.gaps) if g.item.name in grp.items], dtype=np.int64)
+        for r in np.unique(a.region[members]) if len(members) else []:
+            mine = members[a.region[members] == r]
+            if len(mine) < 2:
+                continue
+            cand = np.isin(a.gap, mine)
+            quarters, counts = np.unique(a.start[cand], return_counts=True)
+            for q in quarters[counts >= 2]:
+                gaps_then = sorted(a.gap[cand & (a.start == q)].tolist())
+                m.together.append((-1, int(r), int(q), gaps_then))
+                saving.append(grp.saving_wan)
+    if m.together:
+        cols = m.lp.add_columns("together", len(m.together), 0.0, 1.0, integer)
+        m.together = [(int(c), r, q, gs) for c, (_, r, q, gs) in zip(cols, m.together, strict=True)]
+    m.together_saving = np.array(saving, dtype=float)
+
+
+def define_gaps_closed_once(m: Model) -> None:
+    """Each gap is started exactly once, or shared, or (soft mode) left unbuilt within the horizon."""
+    a, n_gaps = m.a, len(m.inst.gaps)
+    rows, cols = [a.gap], [m.x]
+    for block in (m.shared, m.unbuilt):
+        present = np.nonzero(block >= 0)[0]
+        rows.append(present)
+        cols.append(block[present])
+    m.lp.add_rows("closed_once", 1.0, 1.0, n=n_gaps, rows=np.concatenate(rows), cols=np.concatenate(cols),
+                  values=1.0)
+
+
+def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
+    """Hard mode: no start may bring a gap online after its deadline quarter, and no gap is left unbuilt
+    (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt."""
+    a = m.a
+    keep = ~np.isin(a.gap, list(exempt))
+    m.lp.fix_upper(m.x[(a.lateness > 0) & keep], 0.0)
+    must = np.ones(len(m.inst.gaps), bool)
+    must[list(exempt)] = False
+    m.lp.fix_upper(m.unbuilt[must & (m.unbuilt >= 0)], 0.0)
+
+
+def define_budgets(m: Model) -> None:
+    """Spending of each county-year (capex of starts, opex once online, fees of shared gaps, less the what-if
+    savings of related items started together) within its budget, plus the what-ifs: money from the city
+    pool, and unspent money carried to the next year. Analyses make the budget a variable or add extra."""
+    inst, a, lp = m.inst, m.a, m.lp
+    n_r, n_y = m.n_regions, m.n_years
+    row_of = np.arange(n_r * n_y).reshape(n_r, n_y)
+    spend = a.spending(n_y)  # candidates x years
+    c, y = np.nonzero(spend)
+    rows, cols, vals = [row_of[a.region[a.gap[c]], y]], [m.x[c]], [spend[c, y]]
+    shared = np.nonzero(m.shared >= 0)[0]
+    if len(shared):
+        fees = a.fees(n_y)[shared]
+        g, y = np.nonzero(fees)
+        rows.append(row_of[a.region[shared[g]], y])
+        cols.append(m.shared[shared[g]])
+        vals.append(fees[g, y])
+    for (col, r, q, _), saving in zip(m.together, m.together_saving, strict=True):
+        rows.append(np.array([row_of[r, a.year_of_quarter[q]]]))
+        cols.append(np.array([col]))
+        vals.append(np.array([-saving]))
+    for block, sign in ((m.pool, -1.0), (m.extra, -1.0), (m.budget, -1.0), (m.carry, 1.0)):
+        present = block >= 0
+        rows.append(row_of[present])
+        cols.append(block[present])
+        vals.append(np.full(int(present.sum()), sign))
+    if (m.carry >= 0).any():  # last year's unspent money is available this year
+        rows.append(row_of[:, 1:].ravel())
+        cols.append(m.carry[:, :-1].ravel())
+        vals.append(np.full(n_r * (n_y - 1), -1.0))
+    if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
+        upper = np.zeros(n_r * n_y)
+    else:
+        upper = np.array([inst.budgets[(r, yr)] for r in inst.regions for yr in inst.years], dtype=float)
+    # with carry-over, whatever is not spent is carried (an equality), as the spending table reports it
+    lower = upper if (m.carry >= 0).any() else -INF
+    m.budget_rows = lp.add_rows("budget", lower, upper, n=n_r * n_y, rows=np.concatenate(rows),
+                                cols=np.concatenate(cols), values=np.concatenate(vals)).reshape(n_r, n_y)
+
+
+def define_city_pool(m: Model) -> None:
+    """What-if: a city-wide pool per year; all counties together draw at most the pool."""
+    pool = m.inst.scenario.options.city_pool_wan
+    if pool <= 0:
+        return
+    n_r, n_y = m.n_regions, m.n_years
+    m.lp.add_rows("city_pool", -INF, pool, n=n_y, rows=np.tile(np.arange(n_y), n_r), cols=m.pool.ravel(),
+                  values=1.0)
+
+
+def define_city_capacity(m: Model) -> None:
+    """The city institute assesses (建标考核) at most K new standards per quarter, counted in the quarter a
+    standard comes online (explanations may add extra assessments, at a price)."""
+    k = m.inst.scenario.city_capacity
+    if k is None:
+        return
+    a, n_q = m.a, len(m.inst.quarters)
+    rows, cols = [a.online], [m.x]
+    present = np.nonzero(m.extra_capacity >= 0)[0]
+    m.lp.add_rows("city_capacity", -INF, float(k), n=n_q,
+                  rows=np.concatenate(rows + [present]), cols=np.concatenate(cols + [m.extra_capacity[present]]),
+                  values=np.concatenate([np.ones(len(a.gap)), -np.ones(len(present))]))
+
+
+def define_shared_fixed_costs(m: Model) -> None:
+    """What-if: a group's saving is earned once per county and quarter in which two or more of its missing
+    items start together (``together`` may be 1 only if at least two members start then)."""
+    if not m.together:
+        return
+    a = m.a
+    cand_of = {(int(g), int(q)): n for n, (g, q) in enumerate(zip(a.gap, a.start, strict=True))}
+    rows, cols, vals = [], [], []
+    for n, (col, _, q, gaps) in enumerate(m.together):
+        rows += [n] * (len(gaps) + 1)
+        cols += [col] + [int(m.x[cand_of[(g, q)]]) for g in gaps]
+        vals += [2.0] + [-1.0] * len(gaps)
+    m.lp.add_rows("together", -INF, 0.0, n=len(m.together), rows=np.array(rows), cols=np.array(cols),
+                  values=np.array(vals))
+
+
+# ------------------------------------------------------------------------------------------ objectives
+
+def _cost(m: Model) -> np.ndarray:
+    """A zero cost vector over the model's columns."""
+    return np.zeros(m.lp.n_cols)
+
+
+def missed_gaps(m: Model) -> np.ndarray:
+    """Priority-weighted count of gaps not 配置到位 by their deadline: built late, shared, or unbuilt."""
+    a, c = m.a, _cost(m)
+    late = a.lateness > 0
+    c[m.x[late]] = a.priority[a.gap[late]]
+    for block in (m.shared, m.unbuilt):
+        present = block >= 0
+        c[block[present]] = a.priority[present]
+    return c
+
+
+def spending_cost(m: Model) -> np.ndarray:
+    """What the plan spends over the horizon, per column (万元)."""
+    a, c = m.a, _cost(m)
+    c[m.x] = a.spending(m.n_years).sum(axis=1)
+    present = m.shared >= 0
+    c[m.shared[present]] = a.fees(m.n_years)[present].sum(axis=1)
+    for (col, *_), saving in zip(m.together, m.together_saving, strict=True):
+        c[col] = -saving
+    return c
+
+
+def open_quarters(m: Model) -> np.ndarray:
+    """Priority-weighted quarters each gap stays open (whole horizon if shared, one more if unbuilt)."""
+    a, c, n_q = m.a, _cost(m), len(m.inst.quarters)
+    c[m.x] = a.priority[a.gap] * a.online
+    for block, quarters in ((m.shared, n_q), (m.unbuilt, n_q + 1)):
+        present = block >= 0
+        c[block[present]] = a.priority[present] * quarters
+    return c
+
+
+def lateness(m: Model) -> np.ndarray:
+    """Priority x quarters late for a late start; sharing and leaving unbuilt rank after any late build."""
+    inst, a, c = m.inst, m.a, _cost(m)
+    c[m.x] = a.priority[a.gap] * a.lateness
+    for block, penalty in ((m.shared, shared_penalty), (m.unbuilt, unbuilt_penalty)):
+        for g in np.nonzero(block >= 0)[0]:
+            c[block[g]] = penalty(inst, inst.gaps[g])
+    return c
+
+
+def ladder(m: Model, objective: Objective = Objective.EARLIEST) -> np.ndarray:
+    """After the fewest missed gaps: least lateness, then (earliest) quarters open, then cost. Pool money is
+    drawn only where a county's own budget falls short (it costs a hair more than its own)."""
+    w = weights(m.inst, objective)
+    c = w.late * lateness(m) + w.cost * spending_cost(m)
+    if w.open:
+        c += w.open * open_quarters(m)
+    c[m.pool[m.pool >= 0]] = 0.01 * w.cost
+    return c
+
+
+def extra_money(m: Model) -> np.ndarray:
+    """Explanations: the least extra money (and extra assessments, priced high) that makes the plan work."""
+    c = 1e-6 * open_quarters(m)
+    c[m.extra[m.extra >= 0]] = 1.0
+    c[m.extra_capacity[m.extra_capacity >= 0]] = 1000.0
+    return c
+
+
+def total_budget(m: Model) -> np.ndarray:
+    """Min-budget analyses: the sum of the budget variables (flat: one per county; yearly: per county-year)."""
+    c = 1e-6 * open_quarters(m)
+    cols = np.unique(m.budget[m.budget >= 0])
+    c[cols] = 1.0
+    return c

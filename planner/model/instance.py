@@ -1,0 +1,241 @@
+"""The sets and data of one model: gaps, quarters, budgets, derived once from a workbook and a scenario.
+
+A gap is a capability a county lacks (缺失: build a new standard) or must upgrade (需升级: the item's upgrade
+cost and lead time). Time runs in quarters from the scenario's start to its horizon end. ``Instance`` also
+holds the candidate starts of every gap as numpy arrays, which the constraint families
+(``planner.model.families``) turn into the model's coefficients without a Python loop per coefficient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+
+from planner.domain import Cap, Dataset, Item, Scenario, ShareGroup
+from planner.quarters import Quarter, quarter_range
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A capability a county lacks at the start of the plan."""
+
+    region: str
+    item: Item
+    upgrade: bool = False  # 需升级: an existing standard upgraded, at the item's upgrade cost and lead time
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.region, self.item.name)
+
+    @property
+    def capex_wan(self) -> float:
+        return self.item.upgrade_capex_wan if self.upgrade else self.item.capex_wan  # type: ignore[return-value]
+
+    @property
+    def lead_quarters(self) -> int:
+        return self.item.upgrade_lead_quarters if self.upgrade else self.item.lead_quarters  # type: ignore
+
+    @property
+    def deadline_quarter(self) -> Quarter:
+        return self.item.deadline_quarter
+
+
+def budget_table(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int], float]:
+    """Effective yearly budgets (万元) per county-year in the horizon: workbook x multipliers, then overrides.
+
+    A county-year the workbook does not give counts as 0 (``missing_budgets`` lists them).
+    """
+    years = range(scenario.start.year, scenario.horizon_end.year + 1)
+    out = {}
+    for region in dataset.matrix_regions:
+        factor = scenario.budget_multiplier * scenario.region_multipliers.get(region.name, 1.0)
+        for year in years:
+            amount = dataset.budgets.get((region.name, year), 0.0) * factor
+            for key in ((region.name, 0), (region.name, year)):  # all-years override, then one year
+                if key in scenario.budget_overrides:
+                    amount = scenario.budget_overrides[key]
+            out[(region.name, year)] = amount
+    return out
+
+
+def missing_budgets(dataset: Dataset, scenario: Scenario) -> list[tuple[str, int]]:
+    years = range(scenario.start.year, scenario.horizon_end.year + 1)
+    return [(r.name, y) for r in dataset.matrix_regions for y in years
+            if (r.name, y) not in dataset.budgets and (r.name, y) not in scenario.budget_overrides
+            and (r.name, 0) not in scenario.budget_overrides]
+
+
+@dataclass
+class Instance:
+    """The sets and data of one model, derived once from a workbook and a scenario."""
+
+    scenario: Scenario
+    gaps: list[Gap]
+    quarters: list[Quarter]
+    budgets: dict[tuple[str, int], float]
+    share_groups: list[ShareGroup] = field(default_factory=list)
+    done_before_start: dict[tuple[str, str], date] = field(default_factory=dict)
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset, scenario: Scenario) -> Instance:
+        """Gaps are the (county, item) pairs to build or upgrade, less those an actual date closed before the
+        plan starts (when the scenario uses actuals)."""
+        done = {}
+        if scenario.use_actuals:
+            done = {k: d for k, d in dataset.actuals.items()
+                    if d < scenario.start.first_day and not dataset.has(*k)}
+        gaps = [Gap(r, dataset.item(i), dataset.state(r, i) == Cap.UPGRADE) for r, i in dataset.gaps()
+                if (r, i) not in done]
+        return cls(scenario, gaps, quarter_range(scenario.start, scenario.horizon_end),
+                   budget_table(dataset, scenario), list(dataset.share_groups), done)
+
+    # ------------------------------------------------------------------------------------ structure
+
+    @property
+    def coupled(self) -> bool:
+        """Counties share something (a city pool or the city's assessment capacity): one model for all."""
+        return self.scenario.city_capacity is not None or self.scenario.options.city_pool_wan > 0
+
+    @property
+    def independent(self) -> bool:
+        return not self.coupled
+
+    def split(self) -> list[Instance]:
+        """One instance per county: exact when ``independent``, and far quicker to solve."""
+        by_region: dict[str, list[Gap]] = {r: [] for r in self.regions}
+        for gap in self.gaps:
+            by_region.setdefault(gap.region, []).append(gap)
+        return [Instance(self.scenario, by_region[region], self.quarters,
+                         {k: v for k, v in self.budgets.items() if k[0] == region}, self.share_groups,
+                         {k: v for k, v in self.done_before_start.items() if k[0] == region})
+                for region in self.regions]
+
+    def components(self) -> list[Instance]:
+        """The parts that can be solved apart: each county alone unless the scenario couples them."""
+        return [self] if self.coupled else self.split()
+
+    @cached_property
+    def regions(self) -> list[str]:
+        return list(dict.fromkeys(region for region, _ in self.budgets))
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({q.year for q in self.quarters})
+
+    @property
+    def horizon_end(self) -> Quarter:
+        return self.quarters[-1]
+
+    # ------------------------------------------------------------------------------ per-gap facts
+
+    def starts(self, gap: Gap) -> list[Quarter]:
+        """Start quarters whose online quarter falls within the horizon."""
+        return [q for q in self.quarters if q + gap.lead_quarters <= self.horizon_end]
+
+    def lateness(self, gap: Gap, start: Quarter) -> int:
+        """Quarters by which a gap started in ``start`` comes online after its deadline quarter."""
+        return max(0, start.index + gap.lead_quarters - gap.deadline_quarter.index)
+
+    def max_lateness(self, gap: Gap) -> int:
+        return max(0, self.horizon_end.index - gap.deadline_quarter.index)
+
+    def can_meet_deadline(self, gap: Gap) -> bool:
+        return any(self.lateness(gap, q) == 0 for q in self.starts(gap))
+
+    def opex_quarters(self, gap: Gap, start: Quarter, year: int) -> int:
+        """Quarters of ``year`` within the horizon in which a gap started in ``start`` is online."""
+        online = start + gap.lead_quarters
+        return sum(1 for q in self.quarters if q.year == year and q >= online)
+
+    def quarters_in(self, year: int) -> int:
+        return sum(1 for q in self.quarters if q.year == year)
+
+    def open_quarters(self, gap: Gap, start: Quarter) -> int:
+        """Quarters the gap stays open: from the plan start to its online quarter."""
+        return start.index + gap.lead_quarters - self.quarters[0].index
+
+    def spending(self, gap: Gap, start: Quarter, year: int) -> float:
+        """What building ``gap`` from ``start`` costs in ``year``: capex in the start year, then opex."""
+        capex = gap.capex_wan if start.year == year else 0.0
+        return capex + gap.item.opex_wan / 4 * self.opex_quarters(gap, start, year)
+
+    def fee(self, gap: Gap, year: int) -> float:
+        """Yearly service fee of a shared gap, charged a quarter at a time from the plan start."""
+        return gap.item.service_fee_wan / 4 * self.quarters_in(year)
+
+    # ------------------------------------------------------------------------- arrays for the model
+
+    @cached_property
+    def arrays(self) -> GapArrays:
+        return GapArrays.of(self)
+
+
+@dataclass(frozen=True)
+class GapArrays:
+    """Every gap's data and every candidate start (gap, quarter) as numpy arrays.
+
+    Quarters are numbered 0..T-1 from the plan start; a candidate is a start whose online quarter
+    (start + lead) falls within the horizon.
+    """
+
+    region: np.ndarray  # per gap: index into Instance.regions
+    lead: np.ndarray
+    capex: np.ndarray
+    opex: np.ndarray
+    fee: np.ndarray
+    priority: np.ndarray
+    deadline: np.ndarray  # per gap: the deadline quarter, numbered from the plan start (may be < 0)
+    gap: np.ndarray  # per candidate: the gap
+    start: np.ndarray  # per candidate: the start quarter
+    year_of_quarter: np.ndarray  # per quarter: index into Instance.years
+
+    @classmethod
+    def of(cls, inst: Instance) -> GapArrays:
+        first = inst.quarters[0].index
+        n_q = len(inst.quarters)
+        region_index = {r: n for n, r in enumerate(inst.regions)}
+        gaps = inst.gaps
+        lead = np.array([g.lead_quarters for g in gaps], dtype=np.int64)
+        gap_idx, start = np.nonzero(np.arange(n_q)[None, :] + lead[:, None] <= n_q - 1)
+        year_index = {y: n for n, y in enumerate(inst.years)}
+        return cls(
+            region=np.array([region_index[g.region] for g in gaps], dtype=np.int64),
+            lead=lead,
+            capex=np.array([g.capex_wan for g in gaps], dtype=float),
+            opex=np.array([g.item.opex_wan for g in gaps], dtype=float),
+            fee=np.array([g.item.service_fee_wan for g in gaps], dtype=float),
+            priority=np.array([g.item.priority for g in gaps], dtype=float),
+            deadline=np.array([g.deadline_quarter.index - first for g in gaps], dtype=np.int64),
+            gap=gap_idx.astype(np.int64), start=start.astype(np.int64),
+            year_of_quarter=np.array([year_index[q.year] for q in inst.quarters], dtype=np.int64),
+        )
+
+    @property
+    def online(self) -> np.ndarray:
+        """Per candidate: the quarter it comes online."""
+        return self.start + self.lead[self.gap]
+
+    @property
+    def lateness(self) -> np.ndarray:
+        """Per candidate: quarters past its gap's deadline quarter (0 when on time)."""
+        return np.maximum(0, self.online - self.deadline[self.gap])
+
+    def spending(self, n_years: int) -> np.ndarray:
+        """Per candidate and year (candidates x years): capex in the start year, opex/4 each quarter online."""
+        n_q = len(self.year_of_quarter)
+        online = self.online
+        out = np.zeros((len(self.gap), n_years))
+        out[np.arange(len(self.gap)), self.year_of_quarter[self.start]] = self.capex[self.gap]
+        # quarters online in each year: count of quarters q >= online within the horizon, per year
+        online_per_year = np.zeros((len(self.gap), n_years))
+        for q in range(n_q):  # T is small (tens of quarters); vectorised over candidates
+            online_per_year[:, self.year_of_quarter[q]] += online <= q
+        return out + online_per_year * (self.opex[self.gap] / 4)[:, None]
+
+    def fees(self, n_years: int) -> np.ndarray:
+        """Per gap and year: the service fee of a shared gap (fee/4 for each quarter of the year in the horizon)."""
+        quarters_in_year = np.bincount(self.year_of_quarter, minlength=n_years)
+        return (self.fee / 4)[:, None] * quarters_in_year[None, :]

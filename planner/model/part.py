@@ -1,0 +1,221 @@
+"""Solving one independent part of a plan (a county, or all counties when the scenario couples them).
+
+``solve_part`` is the unit of work the executors (``planner.parallel``) send to worker processes: it builds
+the part's model from its families, solves it lexicographically and returns a small, picklable
+``PartResult`` with every choice and the money per county-year. ``solve_parts`` looks each part up in a
+cache first, so a slider move re-solves only the county whose numbers changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.domain import Objective, SolveStatus
+from planner.model.backend import solve_program
+from planner.model.families import BudgetMode, Model, build_model, extra_money, ladder, missed_gaps, total_budget
+from planner.model.instance import Instance
+
+BUILT, SHARED, UNBUILT = 0, 1, 2  # PartResult.mode codes
+
+
+@dataclass
+class PartResult:
+    """The answer for one part: per gap its mode and start quarter (numbered from the plan start, -1 if not
+    built); per region x year the money; stage objectives; solver facts."""
+
+    status: SolveStatus
+    mode: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    capex: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # less share-group savings
+    opex: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    fees: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    pool: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    carry: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # unspent at the end of each year
+    extra: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # explanations: money short
+    extra_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    budget: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # min-budget analyses
+    duals: np.ndarray | None = None  # budget rows' duals (regions x years), LP solves only
+    objectives: list[float] = field(default_factory=list)
+    mip_gap: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class PartTask:
+    """What a worker needs to solve one part."""
+
+    inst: Instance
+    budget_mode: BudgetMode = BudgetMode.FIXED
+    exempt: frozenset[int] = frozenset()
+    fixed: tuple[np.ndarray, np.ndarray] | None = None  # LP duals: (mode, start) to hold
+
+    def key(self) -> tuple:
+        """Everything the answer depends on (the cache key); two equal keys give the same plan."""
+        return (self.structure(), tuple(self.budget_vector()))
+
+    def structure(self) -> tuple:
+        """Everything but the budgets: a slider move keeps the structure and changes only the budgets."""
+        inst, sc = self.inst, self.inst.scenario
+        return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(inst.regions),
+                tuple(inst.share_groups), sc.deadline_mode, sc.objective, sc.options, sc.city_capacity,
+                sc.solver, sc.mip_gap, self.budget_mode, self.exempt,
+                None if self.fixed is None else (self.fixed[0].tobytes(), self.fixed[1].tobytes()))
+
+    def budget_vector(self) -> np.ndarray:
+        """Budgets per region x year, in the model's row order."""
+        inst = self.inst
+        return np.array([inst.budgets[(r, y)] for r in inst.regions for y in inst.years], dtype=float)
+
+    @property
+    def monotone(self) -> bool:
+        """Whether less money only removes plans (every budget row is a plain <=): then an optimum that fits
+        smaller budgets stays optimal under them."""
+        opts = self.inst.scenario.options
+        return (self.budget_mode == BudgetMode.FIXED and self.fixed is None and not opts.carry_over
+                and opts.city_pool_wan <= 0)
+
+
+def stages(m: Model) -> list[np.ndarray]:
+    """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
+    the analyses' money)."""
+    if m.budget_mode == BudgetMode.ELASTIC:
+        return [extra_money(m)]
+    if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
+        return [total_budget(m)]
+    first = missed_gaps(m)
+    last = ladder(m, Objective(m.inst.scenario.objective))
+    can_miss = (first > 0) & (m.lp.upper > 0)
+    return [first, last] if can_miss.any() else [last]
+
+
+def solve_part(task: PartTask) -> PartResult:
+    """Build and solve one part; never raises for an infeasible or unfinished solve."""
+    inst, sc = task.inst, task.inst.scenario
+    relax = task.fixed is not None
+    m = build_model(inst, task.budget_mode, relax=relax, exempt=task.exempt)
+    if task.fixed is not None:
+        _hold_choices(m, *task.fixed)
+    sol = solve_program(m.lp, stages(m), sc.solver, sc.time_limit_s, sc.mip_gap, relax=relax, duals=relax)
+    out = PartResult(sol.status, objectives=sol.objectives, mip_gap=sol.mip_gap, seconds=sol.seconds)
+    if sol.x is None:
+        return out
+    _read_choices(m, sol.x, out)
+    if sol.duals is not None:
+        out.duals = sol.duals[m.budget_rows]
+    return out
+
+
+def _value(x: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Values of a block of columns (0 where the column does not exist)."""
+    return np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) if cols.size else np.zeros(cols.shape)
+
+
+def _read_choices(m: Model, x: np.ndarray, out: PartResult) -> None:
+    a, n_r, n_y = m.a, m.n_regions, m.n_years
+    n_gaps = len(m.inst.gaps)
+    chosen = x[m.x] > 0.5
+    out.mode = np.full(n_gaps, UNBUILT, np.int8)
+    out.start = np.full(n_gaps, -1, np.int64)
+    out.mode[a.gap[chosen]] = BUILT
+    out.start[a.gap[chosen]] = a.start[chosen]
+    shared = _value(x, m.shared) > 0.5
+    out.mode[shared & (out.mode != BUILT)] = SHARED
+    # money per region x year, recomputed from the choices (not read off the rows)
+    spend = a.spending(n_y)[chosen]
+    capex_part = np.zeros((len(spend), n_y))
+    rows = np.arange(len(spend))
+    capex_part[rows, a.year_of_quarter[a.start[chosen]]] = a.capex[a.gap[chosen]]
+    region = a.region[a.gap[chosen]]
+    out.capex, out.opex, out.fees = (np.zeros((n_r, n_y)) for _ in range(3))
+    np.add.at(out.capex, region, capex_part)
+    np.add.at(out.opex, region, spend - capex_part)
+    sh = np.nonzero(out.mode == SHARED)[0]
+    np.add.at(out.fees, a.region[sh], a.fees(n_y)[sh])
+    for (col, r, q, _), saving in zip(m.together, m.together_saving, strict=True):
+        if x[col] > 0.5:
+            out.capex[r, a.year_of_quarter[q]] -= saving
+    out.pool, out.carry, out.extra, out.budget = (_value(x, b) for b in (m.pool, m.carry, m.extra, m.budget))
+    out.extra_capacity = _value(x, m.extra_capacity)
+
+
+def _hold_choices(m: Model, mode: np.ndarray, start: np.ndarray) -> None:
+    """Fix every start / share / unbuilt choice at a plan's values (LP duals with the choices held)."""
+    a = m.a
+    picked = (mode[a.gap] == BUILT) & (start[a.gap] == a.start)
+    for cols, on in ((m.x, picked), (m.shared, mode == SHARED), (m.unbuilt, mode == UNBUILT)):
+        present = cols >= 0
+        m.lp.fix_bounds(cols[present & ~on], upper=0.0)
+        m.lp.fix_bounds(cols[present & on], lower=1.0)
+
+
+# ------------------------------------------------------------------------------------------------ cache
+
+_CACHE: OrderedDict[tuple, PartResult] = OrderedDict()
+_CACHE_SIZE = 20_000
+_OPTIMA: OrderedDict[tuple, list[tuple[np.ndarray, PartResult]]] = OrderedDict()  # structure -> (budgets, optimum)
+_OPTIMA_PER_STRUCTURE = 16
+_CACHE_LOCK = threading.Lock()
+CACHED_STATUSES = (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE)  # never a time-limited answer
+MONEY_TOL = 1e-7
+
+
+def _known_optimum(task: PartTask, budgets: np.ndarray) -> PartResult | None:
+    """An optimum found under budgets at least as large whose spending fits these budgets: the feasible set
+    only shrank and still holds it, so it is optimal here too (no solve needed)."""
+    for larger, result in _OPTIMA.get(task.structure(), []):
+        spent = (result.capex + result.opex + result.fees).ravel()
+        if np.all(larger >= budgets - MONEY_TOL) and np.all(spent <= budgets + MONEY_TOL):
+            return result
+    return None
+
+
+def solve_parts(tasks: Sequence[PartTask], executor=None) -> list[PartResult]:
+    """Solve many parts: known answers from the cache (the same part, or an optimum that still fits), the rest
+    through ``executor`` (serial by default)."""
+    from planner.parallel import SerialExecutor
+
+    keys = [t.key() for t in tasks]
+    found: dict[int, PartResult] = {}
+    with _CACHE_LOCK:
+        for n, (task, key) in enumerate(zip(tasks, keys, strict=True)):
+            hit = _CACHE.get(key)
+            if hit is None and task.monotone:
+                hit = _known_optimum(task, np.asarray(key[1]))
+            if hit is not None:
+                found[n] = hit
+                _CACHE[key] = hit
+                _CACHE.move_to_end(key)
+    todo = [n for n in range(len(tasks)) if n not in found]
+    solved = (executor or SerialExecutor()).map(solve_part, [tasks[n] for n in todo])
+    with _CACHE_LOCK:
+        for n, result in zip(todo, solved, strict=True):
+            found[n] = result
+            if result.status not in CACHED_STATUSES:
+                continue
+            _CACHE[keys[n]] = result
+            if result.status == SolveStatus.OPTIMAL and tasks[n].monotone:
+                optima = _OPTIMA.setdefault(keys[n][0], [])
+                optima.insert(0, (np.asarray(keys[n][1]), result))
+                del optima[_OPTIMA_PER_STRUCTURE:]
+                _OPTIMA.move_to_end(keys[n][0])
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+        while len(_OPTIMA) > _CACHE_SIZE // _OPTIMA_PER_STRUCTURE:
+            _OPTIMA.popitem(last=False)
+    return [found[n] for n in range(len(tasks))]
+
+
+def clear_cache() -> None:
+    """Forget every cached part (benchmarks measure cold solves with it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _OPTIMA.clear()

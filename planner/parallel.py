@@ -1,0 +1,111 @@
+"""Where independent solves run: in this process, in a pool of processes, or on a Dask cluster.
+
+Every executor has one method, ``map(fn, items) -> list`` (results in the order of ``items``). Work is sent
+in batches (``batches``), so that the cost of sending a task does not outweigh a county's few milliseconds of
+solving. The functions sent must be importable top-level functions (``planner.model.part.solve_part``).
+Dask distributed is the cluster engine: ``DaskExecutor("tcp://host:8786")`` runs the same batches on the
+cluster's workers; nothing here schedules work of its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol
+
+EXECUTORS = ("auto", "serial", "process", "dask")
+SERIAL_BELOW = 40  # fewer tasks than this run in-process: a pool's start-up would cost more than it saves
+
+
+class Executor(Protocol):
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
+
+
+def batches(items: Sequence[Any], workers: int, per_worker: int = 4) -> list[list[Any]]:
+    """Contiguous batches, about ``per_worker`` per worker: few enough to amortise overhead, enough to
+    balance uneven parts."""
+    n = max(1, min(len(items), workers * per_worker))
+    size = -(-len(items) // n)
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def run_batch(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
+    """What a worker runs: one batch, in order."""
+    return [fn(item) for item in batch]
+
+
+class SerialExecutor:
+    """In this process, one after another (small plans: no start-up cost at all)."""
+
+    workers = 1
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return [fn(item) for item in items]
+
+
+class ProcessExecutor:
+    """A pool of worker processes on this machine, started once and reused."""
+
+    _pools: dict[int, ProcessPoolExecutor] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or os.cpu_count() or 1
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            pool = self._pools.get(self.workers)
+            if pool is None:
+                # forkserver: safe from threaded parents (the app), and workers start with the solver imported
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["planner.model.part"])
+                pool = self._pools[self.workers] = ProcessPoolExecutor(self.workers, mp_context=ctx)
+            return pool
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if len(items) < SERIAL_BELOW or self.workers == 1:
+            return SerialExecutor().map(fn, items)
+        chunks = batches(items, self.workers)
+        futures = [self._pool().submit(run_batch, fn, chunk) for chunk in chunks]
+        return [result for f in futures for result in f.result()]
+
+    @classmethod
+    def shutdown(cls) -> None:
+        with cls._lock:
+            for pool in cls._pools.values():
+                pool.shutdown(cancel_futures=True)
+            cls._pools.clear()
+
+
+class DaskExecutor:
+    """A Dask distributed cluster (``dask-scheduler`` + ``dask-worker``s, or a ``LocalCluster``)."""
+
+    def __init__(self, scheduler: str | Any):
+        from distributed import Client
+
+        self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if not items:
+            return []
+        chunks = batches(items, self.workers)
+        futures = self.client.map(run_batch, [fn] * len(chunks), chunks, pure=False)
+        return [result for chunk in self.client.gather(futures) for result in chunk]
+
+
+def make_executor(kind: str = "auto", scheduler: str | None = None, workers: int | None = None) -> Executor:
+    """``auto``: a process pool on a machine with more than one core (small jobs still run in-process),
+    ``serial``, ``process``, or ``dask`` (needs ``scheduler``, e.g. tcp://127.0.0.1:8786)."""
+    if kind == "dask":
+        if not scheduler:
+            raise ValueError("the dask executor needs a scheduler address (--scheduler tcp://host:8786)")
+        return DaskExecutor(scheduler)
+    if kind == "serial" or (kind == "auto" and (workers or os.cpu_count() or 1) == 1):
+        return SerialExecutor()
+    if kind in ("process", "auto"):
+        return ProcessExecutor(workers)
+    raise ValueError(f"unknown executor {kind!r}; use one of {EXECUTORS}")
