@@ -169,10 +169,11 @@ def compliance(dataset: Dataset, scenario: Scenario, schedule: Iterable[Schedule
     for s in schedule:
         by_key[(s.region, s.tier.key)].append(s)
     named = {r for r, _ in dataset.matrix}
+    items_of = {t.key: dataset.items_of(t) for t in dataset.tiers}
     rows = []
     for region in dataset.regions:
         for tier in dataset.tiers:
-            st = tier_status(dataset, region.name, tier, named=region.name in named)
+            st = tier_status(dataset, region.name, tier, named, items_of[tier.key])
             if st["required"] is None:
                 continue
             mine = by_key.get((region.name, tier.key), [])
