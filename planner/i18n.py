@@ -436,6 +436,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Put a scenario file in scenarios/ to open it again.",
     ),
     # --- app: pages added in wave 2 ---
+    "risk_p_meet": ("按期概率", "Chance on time"),
+    "risk_p10": ("支出 P10（万元）", "Spending P10 (万元)"),
+    "risk_p50": ("支出 P50（万元）", "Spending P50 (万元)"),
+    "risk_p90": ("支出 P90（万元）", "Spending P90 (万元)"),
+    "risk_unsolved": ("{n} 个样本未能求解，未计入。", "{n} sample(s) could not be solved and are left out."),
+    "mb_unreachable": (
+        "{names}：部分项目的建设周期已来不及按期，加钱也无法按期，未列入最低预算。",
+        "{names}: some lead times no longer fit before the deadline; no budget makes them on time, so they are left"
+        " out of the minimum.",
+    ),
     "modified_suffix": ("（已修改）", " (modified)"),
     "nav_actuals": ("实际完成", "Actuals"),
     "nav_not_found": ("页面不存在", "Page not found"),
@@ -628,11 +638,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "mb_plan_meets": ("当前计划全部按期", "Current plan meets every deadline"),
     "risk_title": ("成本不确定性", "Cost uncertainty"),
     "risk_caption": (
-        "按示例假设成本的上下浮动多次抽样求解：各地区各层级按期的概率与支出分位数。",
-        "Costs drawn around the assumed figures and solved for each draw: per region and tier, the chance of meeting"
-        " the deadline and the spending percentiles.",
+        "按示例假设成本上下浮动 {spread} 抽样 {n} 次求解：各地区各层级按期的概率与支出分位数。",
+        "Costs drawn {n} times within ±{spread} of the assumed figures, each draw solved: per region and tier, the"
+        " chance of meeting the deadline and the spending percentiles.",
     ),
-    "risk_button": ("计算成本风险", "Compute the cost risk"),
+    "risk_button": ("计算成本风险（{n} 个样本）", "Compute the cost risk ({n} samples)"),
     "spinner_risk": ("正在抽样求解成本风险…", "Solving the cost samples…"),
     "dl_to_actuals": ("实际完成情况与核查 →", "What was actually done →"),
     "col_horizon": ("规划期", "Horizon"),

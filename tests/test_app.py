@@ -180,7 +180,8 @@ def test_edits_name_the_row_on_screen_leave_the_grid_and_never_touch_the_file() 
     at.session_state["ed_items_0"] = {"edited_rows": {1: {CAPEX: None}}, "added_rows": [], "deleted_rows": []}
     _button(at, "应用修改").click().run()
     _clean(at)
-    assert "「项目与成本」第 2 行（B02 衡器），列「建设投资（万元，示例假设）」：不能为空（输入：空）" in _texts(at.error)
+    rejected = "「项目与成本」第 2 行（B02 衡器），列「建设投资（万元，示例假设）」：不能为空（输入：空）"
+    assert rejected in _texts(at.error)
     assert at.session_state["wb_source"] == "shipped"
     assert at.session_state["editor_version"] >= 1  # a new grid from the data: the rejected value is gone
     assert at.data_editor[0].value.iloc[1][CAPEX] == 40.0

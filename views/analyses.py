@@ -46,13 +46,14 @@ def frontier_steps(ds: Dataset, sc: Scenario, regions: list[str] | None,
     return [lambda m=m: fn(data, sc, [m])[0] for m in multipliers]
 
 
-def risk_function() -> Callable[..., Any] | None:
-    """The cost-uncertainty analysis when the engine has it (``planner.analysis.risk``)."""
-    try:
-        module = import_module("planner.analysis.risk")
-    except ImportError:
-        return None
-    return getattr(module, "risk", None) or getattr(module, "risk_analysis", None)
+RISK_SAMPLES, RISK_SPREAD = 40, 0.3
+
+
+def risk_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Callable[[], Any]]:
+    """Cost samples per county (the same seeded draws for every county: the same answer as one run)."""
+    fn = import_module("planner.analysis.risk").risk
+    return [lambda part=part: fn(part, sc, samples=RISK_SAMPLES, spread=RISK_SPREAD)
+            for part in parts(ds, sc, regions)]
 
 
 def merge_min_budgets(results: list[Any]):
@@ -66,4 +67,6 @@ def merge_min_budgets(results: list[Any]):
     changes["status"] = next((s for s in statuses if s.value not in ("optimal",)), first.status)
     if hasattr(first, "per_year"):
         changes["per_year"] = {k: v for mb in results for k, v in (mb.per_year or {}).items()}
+    if hasattr(first, "unreachable"):
+        changes["unreachable"] = [r for mb in results for r in mb.unreachable]
     return replace(first, **changes)

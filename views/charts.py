@@ -3,10 +3,10 @@ summary (``planner.analysis.summary``) in the current language."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from importlib import import_module
 from types import ModuleType
+
+import streamlit as st
 
 from planner.domain import Dataset, Plan, Tier
 from views.i18n import lang, t

@@ -118,7 +118,7 @@ def _frontier(solved, ds) -> None:
     st.altair_chart(charts.frontier_chart(points, marks, horizon=horizon), width="stretch")
     if other:
         st.caption(t("fr_other_horizon", names="、".join(other), horizon=horizon))
-    ok = [p.status.value in ("optimal", "feasible") for p in points]
+    ok = [not p.failed for p in points]
     if not all(ok):
         st.warning(t("fr_failed", n=ok.count(False)))
     st.dataframe(pd.DataFrame([{

@@ -1,13 +1,11 @@
 """截止检查: the reviewer's table per region × tier (planned), then on request the minimum budget, the
 marginal value of more money and the cost risk, each with progress and a cancel button."""
 
-from dataclasses import asdict, is_dataclass
-
 import pandas as pd
 import streamlit as st
 
 from views import analyses, charts, state, tasks
-from views.i18n import t
+from views.i18n import lang, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -104,22 +102,24 @@ def _marginal(fresh: bool) -> None:
 
 @st.fragment
 def _risk() -> None:
-    fn = analyses.risk_function()
-    if fn is None:
-        return
     st.subheader(t("risk_title"))
-    st.caption(t("risk_caption"))
     ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
-    results = tasks.run(analyses.key("risk", sc, None), [lambda: fn(ds, sc)], title=t("spinner_risk"),
-                        button=t("risk_button"), expected_s=20.0)
+    steps = analyses.risk_steps(ds, sc, regions)
+    results = tasks.run(analyses.key("risk", sc, regions), steps, title=t("spinner_risk"),
+                        button=t("risk_button", n=analyses.RISK_SAMPLES), expected_s=4.0 * len(steps))
     if results is None:
+        st.caption(t("risk_caption", n=analyses.RISK_SAMPLES, spread=f"{analyses.RISK_SPREAD:.0%}"))
         return
-    rows = results[0]
-    rows = getattr(rows, "rows", rows)
-    frame = pd.DataFrame([asdict(r) if is_dataclass(r) else dict(r) for r in rows]) if rows else pd.DataFrame()
-    if regions is not None and "region" in frame:
-        frame = frame[frame["region"].isin(regions)]
-    st.dataframe(frame, hide_index=True, placeholder="—")
+    report = results[0]
+    st.caption(report.description_en if lang() == "en" else report.description_zh)
+    rows = [r for part in results for r in part.rows if regions is None or r.region in regions]
+    st.dataframe(pd.DataFrame([{
+        t("col_region"): r.region, t("col_tier"): charts.tier_label(r.tier), t("col_gaps"): r.gaps,
+        t("risk_p_meet"): f"{r.p_meet:.0%}", t("risk_p10"): r.spend_p10, t("risk_p50"): r.spend_p50,
+        t("risk_p90"): r.spend_p90} for r in rows]), hide_index=True, placeholder="—")
+    solved = sum(part.solved for part in results)
+    if solved < sum(part.samples for part in results):
+        st.warning(t("risk_unsolved", n=sum(part.samples for part in results) - solved))
 
 
 def render() -> None:

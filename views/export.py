@@ -20,15 +20,15 @@ def render() -> None:
     if plan is not None:  # otherwise current_plan has said why
         s = charts.plan_summary(state.focused_plan(plan))
         where = state.focus() or t("focus_all")
-        st.markdown(t("export_plan_for", name=state.shown_name(plan.scenario.name), where=where) + " " + charts.summary_line(s))
+        name = state.shown_name(plan.scenario.name)
+        st.markdown(t("export_plan_for", name=name, where=where) + " " + charts.summary_line(s))
         if not outcome.fresh:
             st.warning(t("export_last_good_settings", settings=state.settings_summary(plan.scenario)))
         data = state.plan_workbook(plan)
         if data is not None:
             suffix = f"_{state.focus()}" if state.focus() else ""
-            st.download_button(t("export_plan_button"), data=data,
-                               file_name=t("plan_file_name", name=state.shown_name(plan.scenario.name) + suffix), mime=XLSX,
-                               type="primary", icon=":material/download:", key="dl_plan")
+            st.download_button(t("export_plan_button"), data=data, file_name=t("plan_file_name", name=name + suffix),
+                               mime=XLSX, type="primary", icon=":material/download:", key="dl_plan")
             st.caption(t("export_plan_caption"))
         brief_button(plan, "export")
     st.divider()
@@ -37,8 +37,8 @@ def render() -> None:
     st.caption(t("export_data_caption", source=state.source_label()))
     sc = state.scenario()
     st.download_button(t("export_scenario_button"), data=state.exported_scenario(sc).encode("utf-8"),
-                       file_name=f"{state.shown_name(sc.name)}.toml", mime="application/toml", icon=":material/description:",
-                       key="dl_scenario")
+                       file_name=f"{state.shown_name(sc.name)}.toml", mime="application/toml",
+                       icon=":material/description:", key="dl_scenario")
     st.caption(t("export_scenario_caption_shipped") if state.SS.wb_source == "shipped"
                else t("export_scenario_caption_data", file=t("data_file_name")))
 

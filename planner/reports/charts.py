@@ -204,7 +204,7 @@ def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh", ho
     Failed points (no solution) are left out of the line; ``marks`` (scenarios over the same horizon) are
     told apart by colour in a legend, so that their names never overlap on the plot."""
     t = _labels(lang)
-    ok = [p for p in points if getattr(p, "status", None) is None or p.status.value in ("optimal", "feasible")]
+    ok = [p for p in points if not p.failed]
     df = pd.DataFrame([{"budget": p.total_budget_wan, "share": p.on_time_share, "scale": p.multiplier,
                         "cost": p.cost_wan, "on_time": p.on_time, "gaps": p.gaps} for p in ok])
     x_title = t("fr_x_horizon", horizon=horizon) if horizon else t("fr_x")
