@@ -217,3 +217,30 @@ def test_the_county_view_offers_its_brief_when_the_reports_have_one(monkeypatch:
     _clean(at)
     assert calls == [("zh", "通州", {"通州"})]
     assert _download(at, downloads, "下载简报（PDF）") == b"%PDF-1.7 brief"
+
+
+def test_objective_switch_risk_and_per_year_minimum_for_a_county() -> None:
+    at = _open("views/scenario.py", query={"region": "如皋"})
+    earliest = _metrics(at)["成本（万元，示例假设）"]
+    at.radio(key="sc_w_objective").set_value("cheapest").run()
+    _clean(at)
+    assert at.query_params["obj"] == "cheapest"
+    cheapest = _metrics(at)["成本（万元，示例假设）"]
+    assert float(cheapest.replace(",", "")) <= float(earliest.replace(",", ""))
+    assert _parts(_summary(at))["on_time"] == 11  # 如皋: 3 basic + 8 upgraded gaps, all on time either way
+    at.switch_page("views/compare.py").run()
+    _clean(at)
+    both = at.dataframe[2].value  # the scenarios, the per-county differences, the two objectives
+    assert list(both["情景"]) == ["最早配置到位", "最省（满足截止期限）"]
+    at.switch_page("views/deadlines.py").run()
+    _button(at, "计算最低预算").click().run()
+    _clean(at)
+    per_year = at.dataframe[2].value  # 如皋: least and current budget per year
+    assert list(per_year["地区"]) == ["如皋", "如皋"] and list(per_year["类别"]) == ["最低", "当前"]
+    least = per_year[per_year["类别"] == "最低"].iloc[0]
+    assert least["2024"] > 0 and least["2027"] < least["2024"]  # building early, running costs later
+    _button(at, "计算成本风险（40 个样本）").click().run()
+    _clean(at)
+    risk = at.dataframe[-1].value
+    assert list(risk["地区"]) == ["如皋", "如皋"] and set(risk.columns) >= {"按期概率", "支出 P50（万元）"}
+    assert "40 个样本" in _texts(at.caption)

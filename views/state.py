@@ -395,7 +395,7 @@ def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bo
         regions = focus_regions()
         if regions is not None and independent(ds, sc):
             ds, key = restrict_dataset(ds, regions), f"{key}|{','.join(regions)}"
-        with st.spinner(t("solving", name=shown_name(sc.name)), show_time=True):
+        with st.spinner(t("solving", name=shown_name(sc.name))):  # no show_time: it counts in English
             plan = _solve(key, scenario_key(sc), ds, sc)
     except Exception as exc:  # noqa: BLE001 - a clear message, never a traceback
         if not quiet:
