@@ -72,17 +72,20 @@ def _parts(summary: str) -> dict[str, int]:
     return {k: int(re.search(p, summary).group(1)) for k, p in words.items()}
 
 
-@pytest.fixture
-def scenario_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of scenarios/ (workbook paths made absolute) so saving never touches the repository; uploads
-    and edits go to a temporary store."""
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
+def copy_scenarios(folder: Path) -> Path:
+    """A copy of scenarios/ with workbook paths made absolute, so saving never touches the repository."""
+    folder.mkdir(parents=True, exist_ok=True)
     for p in (ROOT / "scenarios").glob("*.toml"):
         text = p.read_text(encoding="utf-8").replace('"../data/', f'"{ROOT.as_posix()}/data/')
         (folder / p.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def scenario_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Scenario files in a temporary folder (``copy_scenarios``)."""
+    folder = copy_scenarios(tmp_path / "scenarios")
     monkeypatch.setenv("PLANNER_SCENARIOS", str(folder))
-    monkeypatch.setenv("PLANNER_STORE", str(tmp_path / "store"))
     return folder
 
 

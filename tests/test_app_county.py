@@ -14,18 +14,13 @@ from streamlit.testing.v1 import AppTest
 from planner.domain import Cap
 from planner.io.excel import dataset_workbook, workbook_bytes
 from planner.io.workbook import load_workbook
-from tests.test_app import SHIPPED, _button, _clean, _metrics, _open, _parts, _summary, _texts
+from tests.test_app import SHIPPED, _button, _clean, _metrics, _open, _parts, _summary, _texts, copy_scenarios
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Scenario files copied to a temporary folder (saves never touch the repository), a fresh data store."""
-    root = Path(__file__).resolve().parent.parent
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    for p in (root / "scenarios").glob("*.toml"):
-        text = p.read_text(encoding="utf-8").replace('"../data/', f'"{root.as_posix()}/data/')
-        (folder / p.name).write_text(text, encoding="utf-8")
+    folder = copy_scenarios(tmp_path / "scenarios")
     monkeypatch.setenv("PLANNER_SCENARIOS", str(folder))
     monkeypatch.setenv("PLANNER_STORE", str(tmp_path / "store"))
     from views import state

@@ -60,10 +60,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a free localhost port, on the shipped data; scenario saves go to a temporary folder."""
-    scenarios = tmp_path_factory.mktemp("scenarios")
-    for p in (ROOT / "scenarios").glob("*.toml"):
-        text = p.read_text(encoding="utf-8").replace('"../data/', f'"{ROOT.as_posix()}/data/')
-        (scenarios / p.name).write_text(text, encoding="utf-8")
+    from tests.test_app import copy_scenarios
+
+    scenarios = copy_scenarios(tmp_path_factory.mktemp("scenarios"))
     port = _free_port()
     streamlit = Path(sys.executable).with_name("streamlit")
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
@@ -195,6 +194,17 @@ def _grid_cell(page, grid_index: int, right: int, row: int = 1):
     return cell
 
 
+def _apply_cell(page, grid_index: int, right: int, value: str, applied: str) -> None:
+    """Type ``value`` into a data-editor cell, press 应用修改 and wait for the ``applied`` message."""
+    cell = _grid_cell(page, grid_index, right=right)
+    cell.fill(value)
+    cell.press("Enter")
+    _idle(page)
+    page.get_by_role("button", name="应用修改").first.click()
+    page.get_by_text(applied).first.wait_for()
+    _idle(page)
+
+
 def _review_row(page, region: str, tier: str) -> list[str]:
     """The reviewer table's row, cell by cell (the grid keeps an accessible table beside its canvas):
     region, tier, deadline, gaps, done on time, done late, overdue, open, planned on time, verdict."""
@@ -237,13 +247,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     _shot(page, "02_data_invalid_upload")
 
     # an edit in the items editor: 玻璃体温计 capex 8 -> 20 (row-number column, 编号, 项目, 层级, 截止日期, 建设投资)
-    cell = _grid_cell(page, 0, right=5)
-    cell.fill("20")
-    cell.press("Enter")
-    _idle(page)
-    page.get_by_role("button", name="应用修改").first.click()
-    page.get_by_text("已应用「项目与成本」中的 1 处修改").first.wait_for()
-    _idle(page)
+    _apply_cell(page, 0, 5, "20", "已应用「项目与成本」中的 1 处修改")
     assert "本会话中修改过的数据" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "data=" in page.url  # the edited data travel with the link
     _no_exception(page)
@@ -296,13 +300,8 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
     # 实际完成: record that 通州 configured 玻璃体温计 on 2024-10-08; the reviewer table changes
     _visit(page, "实际完成", "实际完成：配置到位与核查")
     assert _until(page, lambda: _review_row(page, "通州", "基本"))[3:7] == ["6", "0", "0", "6"]  # none done yet
-    cell = _grid_cell(page, 1, right=7)  # 地区, 项目, 层级, 截止日期, 计划建成季度, 状态, 实际完成日期
-    cell.fill("2024-10-08")
-    cell.press("Enter")
-    _idle(page)
-    page.get_by_role("button", name="应用修改").first.click()
-    page.get_by_text("已应用「实际完成」中的 1 处修改").first.wait_for()
-    _idle(page)
+    # row number, 地区, 项目, 层级, 截止日期, 计划建成季度, 状态, 实际完成日期
+    _apply_cell(page, 1, 7, "2024-10-08", "已应用「实际完成」中的 1 处修改")
     row = _until(page, lambda: _review_row(page, "通州", "基本"))
     assert row[3:7] == ["6", "1", "0", "5"], row  # one done on time, five overdue
     _no_exception(page)

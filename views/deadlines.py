@@ -34,6 +34,13 @@ def _compliance(plan) -> None:
     st.page_link("views/actuals.py", label=t("dl_to_actuals"), icon=":material/task_alt:")
 
 
+def _analysis(kind: str, steps, title: str, button: str, per_step_s: float):
+    """An analysis of the current data, settings and region: its results, or None until asked and done."""
+    sc, regions = state.scenario(), state.focus_regions()
+    return tasks.run(analyses.key(kind, sc, regions), steps, title=title, button=button,
+                     expected_s=per_step_s * len(steps))
+
+
 def _meets(plan, region: str) -> bool:
     return all(c.meets_deadline for c in plan.compliance if c.region == region)
 
@@ -43,9 +50,8 @@ def _min_budget(plan, fresh: bool) -> None:
     st.subheader(t("mb_title"))
     st.markdown(t("mb_meaning"))
     ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
-    steps = analyses.min_budget_steps(ds, sc, regions)
-    results = tasks.run(analyses.key("min_budget", sc, regions), steps, title=t("spinner_min_budget"),
-                        button=t("mb_button"), expected_s=3.0 * len(steps))
+    results = _analysis("min_budget", analyses.min_budget_steps(ds, sc, regions), t("spinner_min_budget"),
+                        t("mb_button"), 3.0)
     if results is None:
         return
     mb = analyses.merge_min_budgets(results)
@@ -83,9 +89,8 @@ def _marginal(fresh: bool) -> None:
         st.info(t("mv_needs_plan"))
         return
     ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
-    steps = analyses.marginal_steps(ds, sc, regions)
-    results = tasks.run(analyses.key("marginal", sc, regions), steps, title=t("spinner_marginal_values"),
-                        button=t("mv_button"), expected_s=4.0 * len(steps))
+    results = _analysis("marginal", analyses.marginal_steps(ds, sc, regions), t("spinner_marginal_values"),
+                        t("mv_button"), 4.0)
     if results is None:
         return
     values = [v for part in results for v in part if regions is None or v.region in regions]
@@ -104,9 +109,8 @@ def _marginal(fresh: bool) -> None:
 def _risk() -> None:
     st.subheader(t("risk_title"))
     ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
-    steps = analyses.risk_steps(ds, sc, regions)
-    results = tasks.run(analyses.key("risk", sc, regions), steps, title=t("spinner_risk"),
-                        button=t("risk_button", n=analyses.RISK_SAMPLES), expected_s=4.0 * len(steps))
+    results = _analysis("risk", analyses.risk_steps(ds, sc, regions), t("spinner_risk"),
+                        t("risk_button", n=analyses.RISK_SAMPLES), 4.0)
     if results is None:
         st.caption(t("risk_caption", n=analyses.RISK_SAMPLES, spread=f"{analyses.RISK_SPREAD:.0%}"))
         return
