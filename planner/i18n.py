@@ -574,9 +574,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Edits take effect when you press “Apply edits”; edits not applied are lost when you leave this page.",
     ),
     "data_kept_note": (
-        "这些数据保存在本服务器上（刷新或打开链接可找回）；「丢弃」后恢复为内置数据，可撤销。",
-        "These data are kept on this server (a reload or the link finds them); “Discard” returns to the shipped data"
-        " and can be undone.",
+        "这些数据保存在本服务器上（刷新或打开链接可找回）；上传新的工作簿会替换它们，「丢弃」后恢复为内置数据，两者都"
+        "可撤销。",
+        "These data are kept on this server (a reload or the link finds them); a new upload replaces them and "
+        "“Discard” returns to the shipped data: both can be undone.",
     ),
     "discard_data": ("丢弃这些数据", "Discard these data"),
     "discard_confirm": (

@@ -23,6 +23,7 @@ import streamlit as st
 
 from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
 from planner.focus import restrict_dataset, restrict_plan, scope
+from planner.i18n import text
 from planner.io.edits import Edit, EditOutcome, apply_edits
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
 from planner.io.store import DataStore
@@ -225,14 +226,10 @@ def restore_data(key: str) -> bool:
 
 
 def t_zh(key: str, **fmt: object) -> str:
-    from planner.i18n import text
-
     return text(key, "zh", **fmt)
 
 
 def t_en(key: str, **fmt: object) -> str:
-    from planner.i18n import text
-
     return text(key, "en", **fmt)
 
 
