@@ -28,7 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "whatif_label": ("假设情景（what-if）", "What-if (假设情景)"),
     "src_shipped": ("内置南通数据（通政发〔2023〕17号附件）", "shipped Nantong data (annex to 通政发〔2023〕17号)"),
     "src_upload": ("上传的工作簿 {name}", "uploaded workbook {name}"),
-    "src_edited": ("本会话中修改过的数据（基于 {name}）", "data edited in this session (from {name})"),
+    "src_edited": ("修改过的数据（基于 {name}，保存在本服务器）", "edited data (from {name}, kept on this server)"),
     "solving": ("正在求解情景「{name}」…", "Solving scenario “{name}”…"),
     "spinner_min_budget": (
         "正在计算满足截止期限的最低预算…",

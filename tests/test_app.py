@@ -205,7 +205,7 @@ def test_matrix_edit_through_session_changes_the_overview() -> None:
     ds.matrix[("通州", "玻璃体温计")] = Cap.HAS  # 通州 reports it has the thermometer standard now
     at = _open(wb_bytes=workbook_bytes(dataset_workbook(ds)), wb_source="edited", wb_name="x.xlsx", wb_key="")
     assert _metrics(at)["基本能力缺口"] == "15"
-    assert "本会话中修改过的数据" in _texts(at.sidebar.caption)
+    assert "修改过的数据（基于" in _texts(at.sidebar.caption)
 
 
 def test_discard_asks_first_and_can_be_undone() -> None:

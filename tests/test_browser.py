@@ -248,7 +248,7 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
 
     # an edit in the items editor: 玻璃体温计 capex 8 -> 20 (row-number column, 编号, 项目, 层级, 截止日期, 建设投资)
     _apply_cell(page, 0, 5, "20", "已应用「项目与成本」中的 1 处修改")
-    assert "本会话中修改过的数据" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "修改过的数据（基于" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "data=" in page.url  # the edited data travel with the link
     _no_exception(page)
     _shot(page, "03_data_edited")
