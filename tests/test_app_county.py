@@ -84,12 +84,12 @@ def test_a_county_in_the_url_filters_every_page_and_the_export(downloads) -> Non
 
 
 def test_frontier_for_the_county_in_focus(downloads) -> None:
-    at = _open("views/compare.py", query={"region": "通州"})
+    at = _open("views/compare.py", query={"region": "海门"})
     at.multiselect(key="cmp_pick").set_value(["nantong_baseline.toml", "nantong_tight.toml",
                                               "nantong_replan_2027.toml"]).run()
     _clean(at)
-    on_time = list(at.dataframe[0].value["按期"])  # 通州 alone: all 14 gaps, less with half the money, none late
-    assert on_time[0] == "14/14" and on_time[1] != "14/14" and on_time[2] == "0/14"  # ones re-planned from 2027
+    on_time = list(at.dataframe[0].value["按期"])  # 海门 alone: all 11 gaps, less with half the money, and none
+    assert on_time[0] == "11/11" and on_time[1] != "11/11" and on_time[2] == "0/11"  # when re-planned from 2027
     assert len(at.get("vega_lite_chart")) == 0  # computed only when asked
     _button(at, "计算曲线").click().run()
     _clean(at)
@@ -99,7 +99,7 @@ def test_frontier_for_the_county_in_focus(downloads) -> None:
     shares = [int(s.rstrip("%")) for s in frontier["按期比例"]]
     assert shares == sorted(shares) and shares[-1] == 100  # monotone, as the caption now says
     captions = _texts(at.caption)
-    assert "nantong_replan_2027 的规划期与 2023Q4–2027Q4 不同" in captions and "范围：通州" in captions
+    assert "nantong_replan_2027 的规划期与 2023Q4–2027Q4 不同" in captions and "范围：海门" in captions
     assert "偶尔" not in captions  # the old caption contradicted the curve
     spec = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
     assert "规划期（2023Q4–2027Q4）预算合计" in spec and "nantong_replan_2027" not in spec
@@ -107,7 +107,7 @@ def test_frontier_for_the_county_in_focus(downloads) -> None:
 
 def test_a_link_reproduces_language_settings_and_focus() -> None:
     at = _open("views/scenario.py")
-    at.slider(key="sc_w_mult").set_value(0.6).run()
+    at.slider(key="sc_w_mult").set_value(0.65).run()
     at.radio(key="sc_w_mode").set_value("soft").run()
     at.toggle(key="sc_w_sharing").set_value(True).run()
     at.selectbox(key="focus").set_value("海门").run()
@@ -115,12 +115,12 @@ def test_a_link_reproduces_language_settings_and_focus() -> None:
     at.run()
     _clean(at)
     link = dict(at.query_params)
-    assert link["region"] == "海门" and link["lang"] == "en" and link["m"] == "0.6" and link["share"] == "1"
+    assert link["region"] == "海门" and link["lang"] == "en" and link["m"] == "0.65" and link["share"] == "1"
     shown = _summary(at)
     again = _open("views/scenario.py", query=link)  # a new session: a reload, or the link sent to someone
     assert again.session_state["lang"] == "en" and again.session_state["focus"] == "海门"
     sc, before = again.session_state["scenario"], at.session_state["scenario"]
-    assert (sc.budget_multiplier, sc.deadline_mode, sc.options.sharing) == (0.6, before.deadline_mode, True)
+    assert (sc.budget_multiplier, sc.deadline_mode, sc.options.sharing) == (0.65, before.deadline_mode, True)
     assert sc.name == "nantong_baseline（已修改）"
     assert _summary(again) == shown
 
