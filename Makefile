@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test install browser lint data bench clean
+.PHONY: run test install browser system-deps lint data bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,10 +20,14 @@ install: $(STAMP)
 browser:
 	bash scripts/install_browser.sh
 
+# LibreOffice, poppler and CJK fonts: the printed workbook and the PDF brief, and the tests that look at them.
+system-deps:
+	bash scripts/install_system_deps.sh
+
 run: install
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: install browser
+test: install browser system-deps
 	$(PY) -m pytest -q
 
 lint: install

@@ -1,3 +1,4 @@
 from planner.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes import this module again: only the real entry point runs the CLI
+    raise SystemExit(main())

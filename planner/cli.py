@@ -1,7 +1,8 @@
 """``python -m planner``: the engine for scripts and batch runs.
 
 Exit codes: 0 success, 1 internal error (one line on stderr, the traceback in a log file whose path is
-printed), 2 bad input (bilingual messages on stderr, never a traceback), 3 no feasible plan.
+printed), 2 bad input (bilingual messages on stderr, never a traceback), 3 no feasible plan, 4 some point
+of a sweep (frontier, risk) failed or stopped at the time limit: its figures are not a result.
 
 Commands are rows of ``COMMANDS``: a name, a help line, a function adding its arguments and one running it.
 Errors are handled in one place (``run``), inputs are read by ``read_inputs`` and outputs written by
@@ -23,7 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from planner.domain import Dataset, GapMode, InputError, Message, Plan, Scenario, ScenarioError, ScheduledGap
+from planner.domain import (
+    Dataset,
+    GapMode,
+    InputError,
+    Message,
+    Objective,
+    Plan,
+    Scenario,
+    ScenarioError,
+    ScheduledGap,
+)
 from planner.io import limits as L
 from planner.io.files import FileProblem, check_output, write_atomic
 from planner.io.scenario import SOLVERS, check_scenario, read_scenario
@@ -75,6 +86,8 @@ def read_inputs(args: argparse.Namespace) -> tuple[Scenario, Dataset]:
     limit = option_number(getattr(args, "time_limit", None), "--time-limit", 0, L.MAX_TIME_LIMIT_S, lo_open=True)
     if limit is not None:
         changes["time_limit_s"] = limit
+    if getattr(args, "objective", None) is not None:
+        changes["objective"] = Objective(args.objective)
     scenario = replace(scenario, **changes) if changes else scenario
     dataset = load_workbook(scenario.workbook)
     problems = check_scenario(scenario, dataset)
@@ -82,6 +95,22 @@ def read_inputs(args: argparse.Namespace) -> tuple[Scenario, Dataset]:
         raise ScenarioError(problems)
     print_messages(warnings + dataset.warnings, ("警告：", "warning: "))
     return scenario, dataset
+
+
+def executor_of(args: argparse.Namespace):
+    """The executor the options ask for: ``--executor auto|serial|process|dask`` (dask needs ``--scheduler``)."""
+    from planner.parallel import make_executor
+
+    kind = getattr(args, "executor", None) or "auto"
+    workers = option_number(getattr(args, "workers", None), "--workers", 1, 1024)
+    if kind == "dask" and not getattr(args, "scheduler", None):
+        raise UsageError(Message("bad_option", "--executor dask 需要 --scheduler 地址（如 tcp://127.0.0.1:8786）",
+                                 "--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)"))
+    try:
+        return make_executor(kind, getattr(args, "scheduler", None), int(workers) if workers else None)
+    except OSError as exc:  # no scheduler at that address
+        raise UsageError(Message("bad_option", f"无法连接 Dask 调度器 {args.scheduler}（{type(exc).__name__}）",
+                                 f"cannot reach the Dask scheduler {args.scheduler} ({type(exc).__name__})")) from None
 
 
 def inputs_of(args: argparse.Namespace) -> list[Path]:
@@ -150,6 +179,11 @@ def plan_json(plan: Plan) -> dict:
                        for c in plan.compliance],
         "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
+        "targets": [{"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
+                     "by": r.target.by.isoformat(), "hard": r.hard, "met": r.met, "shortfall": r.shortfall,
+                     "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
+                              for x in r.rows], "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
+                     "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source} for r in plan.targets],
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
@@ -173,7 +207,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     out = check_out(args)
     scenario, dataset = read_inputs(args)
-    plan = solve(dataset, scenario)
+    plan = solve(dataset, scenario, executor_of(args))
     if out is not None:
         write_output(out, plan_workbook_bytes(plan, dataset))
     if args.json:
@@ -202,6 +236,11 @@ def plan_text(plan: Plan) -> str:
         flag = "按期" if s.on_time else (f"逾期 {s.late_quarters} 季" if s.mode == GapMode.BUILT else
                                         _MODE_ZH[s.mode])
         lines.append(f"{s.region:<4} {when} {flag:<8} {s.item}")
+    for r in plan.targets:
+        got = sum(x.reached for x in r.rows)
+        need = sum(x.required for x in r.rows)
+        lines.append(f"目标 target {r.target.id}: {'达到 met' if r.met else '未达到 missed'} {got}/{need}"
+                     + (f"  {r.zh}" if r.zh else ""))
     for f in plan.shortfalls:
         lines.append(f"! {f.zh}\n  {f.en}")
     if plan.message:
@@ -213,17 +252,25 @@ def cmd_min_budget(args: argparse.Namespace) -> int:
     from planner.analysis.min_budget import min_budget
 
     scenario, dataset = read_inputs(args)
-    result = min_budget(dataset, scenario)
+    result = min_budget(dataset, scenario, executor_of(args))
+    years = sorted({y for _, y in result.per_year})
     if args.json:
         _print_json({"status": result.status.value, "per_region_wan_per_year": result.per_region,
-                     "total_wan_per_year": result.total_wan})
+                     "total_wan_per_year": result.total_wan,
+                     "per_region_and_year_wan": {r: {y: v for (rr, y), v in result.per_year.items() if rr == r}
+                                                 for r in result.per_region},
+                     "per_year_total_wan": result.per_year_total_wan, "unreachable": result.unreachable})
     else:
-        print(f"满足全部截止日期的最低年度预算（每年相同）/ least flat yearly budget meeting every deadline "
-              f"[{result.status.value}]")
+        print("满足全部截止日期的最低预算（万元，向上取整到 0.01；每年相同 / 逐年）/ least budgets meeting every "
+              f"deadline (万元, rounded up to 0.01; flat / per year) [{result.status.value}]")
+        print(f"  {'地区':<4} {'每年相同':>10}  " + "  ".join(f"{y:>8}" for y in years))
         for region, amount in result.per_region.items():
-            print(f"  {region:<4} {amount:>9.2f} 万元/年")
-        print(f"  合计 {result.total_wan:>9.2f} 万元/年")
-    return 0 if result.per_region else 3
+            print(f"  {region:<4} {amount:>10.2f}  " + "  ".join(f"{result.per_year[(region, y)]:>8.2f}"
+                                                               for y in years))
+        print(f"  合计 {result.total_wan:>10.2f}  逐年合计 per-year total {result.per_year_total_wan:.2f}")
+        for region in result.unreachable:
+            print(f"  {region}：加钱也无法按期（建设周期已来不及）/ no budget meets the deadlines (lead times)")
+    return 3 if result.unreachable or not result.per_region else 0
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
@@ -231,18 +278,22 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
     mults = _multipliers(args.multipliers)
     scenario, dataset = read_inputs(args)
-    points = frontier(dataset, scenario, mults)
+    points = frontier(dataset, scenario, mults, executor_of(args))
     if args.json:
-        _print_json([{"multiplier": p.multiplier, "total_budget_wan": p.total_budget_wan, "gaps": p.gaps,
-                      "on_time": p.on_time, "on_time_share": round(p.on_time_share, 4), "late": p.late,
-                      "late_quarters": p.late_quarters, "shared": p.shared, "unbuilt": p.unbuilt,
-                      "cost_wan": p.cost_wan, "status": p.status.value} for p in points])
+        _print_json([{"multiplier": p.multiplier, "total_budget_wan": p.total_budget_wan, "failed": p.failed,
+                      "status": p.status.value, **({} if p.failed else {
+                          "gaps": p.gaps, "on_time": p.on_time, "on_time_share": round(p.on_time_share or 0, 4),
+                          "late": p.late, "late_quarters": p.late_quarters, "shared": p.shared, "unbuilt": p.unbuilt,
+                          "cost_wan": p.cost_wan})} for p in points])
     else:
         print("倍数 multiplier  预算合计 budget  按期 on time  逾期季度 late q  未建 unbuilt  支出 cost")
         for p in points:
+            if p.failed:
+                print(f"{p.multiplier:>8.2f} {p.total_budget_wan:>12.1f}  求解失败 failed ({p.status.value})")
+                continue
             print(f"{p.multiplier:>8.2f} {p.total_budget_wan:>12.1f} {p.on_time:>5}/{p.gaps:<3} "
                   f"({p.on_time_share:>4.0%}) {p.late_quarters:>8} {p.unbuilt:>8} {p.cost_wan:>10.1f}")
-    return 0
+    return 4 if any(p.failed for p in points) else 0
 
 
 def cmd_marginal(args: argparse.Namespace) -> int:
@@ -250,7 +301,7 @@ def cmd_marginal(args: argparse.Namespace) -> int:
 
     args.delta = option_number(args.delta, "--delta", 0, L.MAX_AMOUNT_WAN, lo_open=True)
     scenario, dataset = read_inputs(args)
-    values = marginal_values(dataset, scenario, delta_wan=args.delta)
+    values = marginal_values(dataset, scenario, delta_wan=args.delta, executor=executor_of(args))
     if args.json:
         _print_json([v.__dict__ for v in values])
     else:
@@ -260,6 +311,74 @@ def cmd_marginal(args: argparse.Namespace) -> int:
                   f"按期多 on time +{v.missed_saved:g}  逾期季度减少 {v.late_quarters_saved:>3}  "
                   f"提前季度 {v.open_quarters_saved:>3}")
     return 0
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from planner.analysis.risk import risk
+
+    samples = int(option_number(args.samples, "--samples", 1, L.MAX_RISK_SAMPLES) or 1)
+    spread = option_number(args.spread, "--spread", 0, 0.95) or 0.0
+    seed = int(option_number(args.seed, "--seed", 0, 2**31) or 0)
+    scenario, dataset = read_inputs(args)
+    report = risk(dataset, scenario, samples, spread, seed, executor_of(args))
+    if args.json:
+        _print_json({"samples": report.samples, "solved": report.solved, "spread": report.spread, "seed": report.seed,
+                     "distribution": report.distribution, "description": report.description_en,
+                     "rows": [{"region": r.region, "tier": r.tier.key, "gaps": r.gaps, "p_meet": round(r.p_meet, 4),
+                               "spend_p10_wan": r.spend_p10, "spend_p50_wan": r.spend_p50,
+                               "spend_p90_wan": r.spend_p90} for r in report.rows]})
+    else:
+        print(f"{report.description_zh}\n{report.description_en}")
+        print(f"{'地区':<4} {'层级':<4} {'缺口':>4} {'按期概率':>8} {'支出 P10':>9} {'P50':>9} {'P90':>9}")
+        for r in report.rows:
+            print(f"{r.region:<4} {r.tier.name:<4} {r.gaps:>4} {r.p_meet:>8.0%} {r.spend_p10:>9.1f} "
+                  f"{r.spend_p50:>9.1f} {r.spend_p90:>9.1f}")
+    return 4 if report.solved < report.samples else 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from planner.io.scenario import scenario_toml
+    from planner.synth import SynthSpec, synthetic_dataset, synthetic_scenario
+
+    out = check_out(args)
+    if out is None:
+        raise UsageError(Message("bad_option", "请用 --out 指定要写出的工作簿（.xlsx）",
+                                 "give the workbook to write with --out (.xlsx)"))
+    spec = SynthSpec(counties=int(option_number(args.counties, "--counties", 1, L.MAX_SYNTH_COUNTIES) or 1),
+                     items=int(option_number(args.items, "--items", 1, L.MAX_SYNTH_ITEMS) or 1),
+                     quarters=int(option_number(args.quarters, "--quarters", 8, L.MAX_HORIZON_QUARTERS) or 8),
+                     gap_density=option_number(args.density, "--density", 0, 1) or 0.0,
+                     budget_factor=option_number(args.budget_factor, "--budget-factor", 0, 100) or 0.0,
+                     seed=int(option_number(args.seed, "--seed", 0, 2**31) or 0))
+    from planner.io.excel import dataset_workbook, workbook_bytes
+
+    dataset = synthetic_dataset(spec)
+    write_output(out, workbook_bytes(dataset_workbook(dataset, readme=spec.rules())))
+    scenario_path = out.with_suffix(".toml")
+    if not scenario_path.exists():
+        write_output(scenario_path, scenario_toml(synthetic_scenario(spec, out), relative_to=out.parent).encode())
+    print(f"已写出 / written: {out}（{len(dataset.gaps())} 个缺口 gaps）; 情景 scenario: {scenario_path}")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The one-page PDF brief of a scenario's plan (all regions, or ``--region`` and the regions below it)."""
+    from planner.model.solve import solve
+    from planner.reports.brief import BriefError, brief_pdf, brief_scope
+
+    out = check_out(args, ".pdf")
+    if out is None:
+        raise UsageError(Message("bad_option", "请用 --out 指定要写出的 PDF", "give the PDF to write with --out"))
+    scenario, dataset = read_inputs(args)
+    try:
+        brief_scope(dataset, args.region)  # a wrong region is said before the solve, not after
+        executor = executor_of(args)
+        plan = solve(dataset, scenario, executor)
+        write_output(out, brief_pdf(plan, dataset, lang=args.lang, region=args.region))
+    except BriefError as exc:
+        raise UsageError(Message("bad_brief", exc.zh, exc.en)) from None
+    print(f"已写出 / written: {out}")
+    return 0 if plan.has_solution else 3
 
 
 def _multipliers(text: str | None) -> list[float] | None:
@@ -277,10 +396,42 @@ def _multipliers(text: str | None) -> list[float] | None:
 # ------------------------------------------------------------------------------------------ command table
 
 def _scenario_arguments(p: argparse.ArgumentParser) -> None:
+    from planner.parallel import EXECUTORS
+
     p.add_argument("scenario", help="scenarios/*.toml")
     p.add_argument("--json", action="store_true")
     p.add_argument("--solver", choices=SOLVERS)
     p.add_argument("--time-limit", dest="time_limit", metavar="S", help="seconds")
+    p.add_argument("--objective", choices=[o.value for o in Objective],
+                   help="after misses and lateness: earliest (default) or cheapest")
+    p.add_argument("--executor", choices=EXECUTORS, default="auto",
+                   help="where independent solves run: auto (a process pool when worth it), serial, process, dask")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler for --executor dask, e.g. tcp://host:8786")
+    p.add_argument("--workers", metavar="N", help="processes for --executor process (default: every core)")
+
+
+def _brief_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_arguments(p)
+    output_arguments(p, "the PDF to write")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--region", help="one region (and those below it), e.g. 如皋")
+
+
+def _risk_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_arguments(p)
+    p.add_argument("--samples", default="100", help="cost samples (default 100)")
+    p.add_argument("--spread", default="0.3", help="costs drawn uniformly within ±spread (default 0.3)")
+    p.add_argument("--seed", default="0", help="random seed (default 0)")
+
+
+def _synth_arguments(p: argparse.ArgumentParser) -> None:
+    output_arguments(p, "the synthetic workbook to write (.xlsx); a scenario .toml is written beside it")
+    for flag, default, text in (("--counties", "100", "counties"), ("--items", "60", "items"),
+                                ("--quarters", "12", "quarters in the horizon"),
+                                ("--density", "0.4", "share of (county, item) pairs lacking"),
+                                ("--budget-factor", "2", "budget per county-year = factor x gap capex / 2 + 10"),
+                                ("--seed", "0", "random seed")):
+        p.add_argument(flag, default=default, help=f"{text} (default {default})")
 
 
 def _status_arguments(p: argparse.ArgumentParser) -> None:
@@ -323,6 +474,9 @@ COMMANDS: list[Command] = [
     Command("min-budget", "least yearly budget meeting every deadline / 最低预算", _scenario_arguments, cmd_min_budget),
     Command("frontier", "budget -> on-time frontier / 预算-按期前沿", _frontier_arguments, cmd_frontier),
     Command("marginal", "value of more money per county-year / 边际价值", _marginal_arguments, cmd_marginal),
+    Command("risk", "cost uncertainty: chance of meeting each deadline / 成本不确定性", _risk_arguments, cmd_risk),
+    Command("brief", "one-page PDF brief for a meeting / 一页纸简报", _brief_arguments, cmd_brief),
+    Command("synth", "write a synthetic province workbook / 生成合成数据", _synth_arguments, cmd_synth),
 ]
 
 
@@ -367,8 +521,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str] | None) -> int:
+    from planner.parallel import ProcessExecutor
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    finally:
+        ProcessExecutor.shutdown()
 
 
 def run(action: Callable[[], int]) -> int:

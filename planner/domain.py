@@ -445,6 +445,41 @@ class Shortfall:
     en: str
 
 
+@dataclass(frozen=True)
+class TargetStatus:
+    """One row of a target's result: the whole scope, or one region (逐个地区)."""
+
+    region: str | None
+    reached: int  # items covered (coverage) or standards built (count) by the target's date
+    required: int
+    total: int  # coverage: the applicable items (the share's denominator); count: the target's number
+
+    @property
+    def met(self) -> bool:
+        return self.reached >= self.required
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """Whether a plan meets a target, by how much it falls short, and what it would take."""
+
+    target: Target
+    hard: bool
+    rows: tuple[TargetStatus, ...] = ()
+    left_out: tuple[str, ...] = ()  # regions of the scope without a matrix row (not counted)
+    zh: str = ""  # what it would take, when missed
+    en: str = ""
+    extra_wan: float | None = None  # least extra money that would meet it (None: not computed / money can't)
+
+    @property
+    def met(self) -> bool:
+        return all(r.met for r in self.rows)
+
+    @property
+    def shortfall(self) -> int:
+        return sum(max(0, r.required - r.reached) for r in self.rows)
+
+
 @dataclass
 class Plan:
     scenario: Scenario
@@ -455,6 +490,7 @@ class Plan:
     spending: list[Spending] = field(default_factory=list)
     compliance: list[ComplianceRow] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)
+    targets: list[TargetResult] = field(default_factory=list)
     message: str = ""
     mip_gap: float | None = None
     seconds: float = 0.0

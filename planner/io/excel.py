@@ -1,5 +1,11 @@
 """Writing workbooks: formatted tables, user text kept as text, and a Dataset in the loader's own format
-(so every workbook the tool writes, the data template and the plan alike, re-opens in ``load_workbook``)."""
+(so every workbook the tool writes, the data template and the plan alike, re-opens in ``load_workbook``).
+
+Every cell written here names a CJK font (``FONT_NAME``): a cell font without a name falls back to a serif face
+in LibreOffice and WPS. Colours that depend on a cell's value are conditional formats, so they follow edits, and
+the input sheets carry drop-downs (matrix states, tiers, levels, regions, items), so the workbook is a safe
+template to fill in.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,36 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import CAP_ZH, LEVEL_ZH, Cap, Dataset
 from planner.io import schema as S
 
+# 等线 is the CJK UI font of Office and Windows; LibreOffice on Debian renders it with fonts-noto-cjk (Noto
+# Sans CJK SC for Chinese, DejaVu Sans for Latin): sans-serif everywhere, never the serif default.
+FONT_NAME = "等线"
+FONT_SIZE = 10
+
+
+def font(**kw: Any) -> Font:
+    """A font naming the CJK face (size 10 unless given): every styled cell uses one."""
+    kw.setdefault("size", FONT_SIZE)
+    return Font(name=FONT_NAME, **kw)
+
+
+BODY_FONT = font()
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-ASSUMPTION_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FONT = font(bold=True, color="FFFFFF")
+ASSUMPTION_COLOUR = "FFF2CC"
+ASSUMPTION_FILL = PatternFill("solid", fgColor=ASSUMPTION_COLOUR)
 MATRIX_FILL = {CAP_ZH[Cap.HAS]: "C6EFCE", CAP_ZH[Cap.LACKS]: "FFC7CE", CAP_ZH[Cap.UPGRADE]: "FFEB9C",
                CAP_ZH[Cap.NA]: "D9D9D9"}
+TEMPLATE_ROWS = 1000  # drop-downs reach this far below the header, so rows a user adds get them too
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -47,7 +70,7 @@ def write_table(ws: Worksheet, headers: list[str], rows: Iterable[Iterable[Any]]
     for row in rows:
         ws.append(list(row))
         for cell in ws[ws.max_row]:
-            keep_as_text(cell)
+            keep_as_text(cell).font = BODY_FONT
     for idx, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
             cell.number_format = fmt
@@ -65,14 +88,40 @@ def _spec_table(wb: Workbook, spec: S.Sheet, rows: Iterable[Iterable[Any]]) -> W
     return ws
 
 
-_FORMATS = {"date": "yyyy-mm-dd", "number": "0.0", "int": "0"}
+# Inputs as entered: at least two decimals, up to four (a quarterly fee of 1.875 stays visible).
+_FORMATS = {"date": "yyyy-mm-dd", "number": "0.00##", "int": "0"}
+
+
+def formula_text(value: str) -> str:
+    """A string literal inside a formula (conditional formats, validations): quotes doubled."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def solid(colour: str) -> PatternFill:
+    """A solid fill for a conditional format (spreadsheets read its colour from bgColor, cells from fgColor)."""
+    return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def fill_rule(formula: str, colour: str, **font_kw: Any) -> FormulaRule:
+    """A conditional format: ``colour`` fill (and font, if given) where ``formula`` holds."""
+    return FormulaRule(formula=[formula], fill=solid(colour), font=font(**font_kw) if font_kw else None)
+
+
+def fill_equal(ws: Worksheet, cells: str, colours: dict[str, str]) -> None:
+    """Conditional fills by a cell's own text (``{text: colour}``): the colour follows an edit."""
+    for value, colour in colours.items():
+        ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[formula_text(value)],
+                                                        fill=solid(colour)))
 
 
 def _mark_assumptions(ws: Worksheet, basis_col: int) -> None:
-    for (cell,) in ws.iter_rows(min_row=2, min_col=basis_col, max_col=basis_col):
-        if cell.value == S.ASSUMPTION_LABEL:
-            for c in ws[cell.row]:
-                c.fill = ASSUMPTION_FILL
+    """Rows whose 数据性质 is 示例假设 get the assumption fill, as a conditional format over the table."""
+    if ws.max_column < basis_col:
+        return
+    col = get_column_letter(basis_col)
+    ws.conditional_formatting.add(
+        f"A2:{get_column_letter(ws.max_column)}{max(ws.max_row, TEMPLATE_ROWS)}",
+        fill_rule(f"${col}2={formula_text(S.ASSUMPTION_LABEL)}", ASSUMPTION_COLOUR))
 
 
 def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
@@ -89,9 +138,8 @@ def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
     write_table(ws, [S.MATRIX.columns[0].zh] + [i.name for i in dataset.items], (
         [r.name] + [CAP_ZH[dataset.state(r.name, i.name)] for i in dataset.items]
         for r in dataset.matrix_regions), [8] + [12] * len(dataset.items))
-    for row in ws.iter_rows(min_row=2, min_col=2):
-        for cell in row:
-            cell.fill = PatternFill("solid", fgColor=MATRIX_FILL.get(cell.value, "FFFFFF"))
+    if dataset.items:
+        fill_equal(ws, f"B2:{get_column_letter(len(dataset.items) + 1)}{max(ws.max_row, 50)}", MATRIX_FILL)
     for cell in ws[1][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.row_dimensions[1].height = 60
@@ -105,8 +153,97 @@ def add_dataset_sheets(wb: Workbook, dataset: Dataset) -> None:
     ws = _spec_table(wb, S.SHARE_GROUPS, ([g.name, "；".join(g.items),
                                            g.saving_wan, assumed, g.note] for g in dataset.share_groups))
     _mark_assumptions(ws, 4)
+    yes_no = {True: "是", False: "否"}
+    _spec_table(wb, S.TARGETS, ([t.id, S.TARGET_KIND_ZH[t.kind], t.scope, t.by, t.tier.name if t.tier else None,
+                                 None if t.share is None else round(t.share * 100, 6), t.count,
+                                 LEVEL_ZH[t.level] if t.level else None, yes_no[t.per_region],
+                                 yes_no[t.include_higher], None if t.hard is None else ("硬" if t.hard else "软"),
+                                 t.source, t.note] for t in dataset.targets))
     _spec_table(wb, S.ASSUMPTIONS, ([a.key, a.value, a.unit, a.note] for a in dataset.assumptions))
     _spec_table(wb, S.SOURCES, ([s.id, s.title, s.reference, s.note] for s in dataset.sources))
+    add_validations(wb, len(dataset.items))
+
+
+# ------------------------------------------------------------------------------------------- drop-downs
+
+def _column_range(spec: S.Sheet, key: str, last_row: int = TEMPLATE_ROWS) -> str:
+    """Absolute data range of one column of an input sheet, for a list drop-down (follows edits there)."""
+    col = get_column_letter([c.key for c in spec.columns].index(key) + 1)
+    return f"{quote_sheetname(spec.zh)}!${col}$2:${col}${last_row}"
+
+
+def _cells(spec: S.Sheet, key: str) -> str:
+    col = get_column_letter([c.key for c in spec.columns].index(key) + 1)
+    return f"{col}2:{col}{TEMPLATE_ROWS}"
+
+
+def _list(source: str, title: str, zh: str, en: str, strict: bool = True) -> DataValidation:
+    """A drop-down list; ``strict`` rejects other values, else warns (item aliases are valid too)."""
+    return DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                          errorStyle="stop" if strict else "warning", errorTitle=title,
+                          error=f"{zh}\n{en}", showInputMessage=False)
+
+
+def add_validations(wb: Workbook, n_items: int) -> None:
+    """Drop-downs on the input sheets: matrix states, tiers, region levels, regions and items come from lists
+    (the region, tier and item lists are the 地区 / 层级 / 项目 sheets themselves, so new rows there appear in the
+    drop-downs); numbers must be numbers and dates dates."""
+    states = ",".join(CAP_ZH[c] for c in Cap)
+    regions = _column_range(S.REGIONS, "name")
+    tiers = _column_range(S.TIERS, "name")
+    items = _column_range(S.ITEMS, "name")
+    region_msg = ("请从「地区」表的名称中选择", "choose a region named on sheet 地区")
+    rules: dict[str, list[tuple[DataValidation, str]]] = {
+        S.MATRIX.zh: [(_list(formula_text(states), S.MATRIX.zh, f"只能填：{states.replace(',', ' / ')}",
+                             "one of 已具备 / 缺失 / 需升级 / 不适用"),
+                       f"B2:{get_column_letter(max(n_items, 1) + 1)}{TEMPLATE_ROWS}"),
+                      (_list(regions, "地区", *region_msg), f"A2:A{TEMPLATE_ROWS}")],
+        S.ITEMS.zh: [(_list(tiers, "层级", "请从「层级」表的名称中选择", "choose a tier named on sheet 层级"),
+                      _cells(S.ITEMS, "tier"))],
+        S.REGIONS.zh: [(_list(formula_text(",".join(LEVEL_ZH.values())), "层级", "只能填：省级 / 市级 / 县级",
+                              "one of 省级 / 市级 / 县级 (province / city / county)"), _cells(S.REGIONS, "level")),
+                       (_list(regions, "上级", *region_msg), _cells(S.REGIONS, "parent"))],
+        S.COUNTS.zh: [(_list(tiers, "层级", "请从「层级」表的名称中选择", "choose a tier named on sheet 层级"),
+                       _cells(S.COUNTS, "tier"))],
+        S.BUDGETS.zh: [(_list(regions, "地区", *region_msg), _cells(S.BUDGETS, "region"))],
+        S.TARGETS.zh: [(_list(formula_text(",".join(S.TARGET_KIND_ZH.values())), "类型",
+                              "只能填：层级期限 / 覆盖率 / 数量",
+                              "one of 层级期限 / 覆盖率 / 数量 (deadline / coverage / count)"),
+                        _cells(S.TARGETS, "kind")),
+                       (_list(regions, "范围", *region_msg), _cells(S.TARGETS, "scope")),
+                       (_list(tiers, "层级", "请从「层级」表的名称中选择", "choose a tier named on sheet 层级"),
+                        _cells(S.TARGETS, "tier")),
+                       (_list(formula_text(",".join(LEVEL_ZH.values())), "地区层级", "只能填：省级 / 市级 / 县级",
+                              "one of 省级 / 市级 / 县级"), _cells(S.TARGETS, "level")),
+                       (_list(formula_text("是,否"), "是/否", "只能填：是 / 否", "是 (yes) or 否 (no)"),
+                        _cells(S.TARGETS, "per_region")),
+                       (_list(formula_text("是,否"), "是/否", "只能填：是 / 否", "是 (yes) or 否 (no)"),
+                        _cells(S.TARGETS, "include_higher")),
+                       (_list(formula_text("硬,软"), "约束", "只能填：硬 / 软（空白：同情景设置）",
+                              "硬 (hard) or 软 (soft); blank: as the scenario"), _cells(S.TARGETS, "hard"))],
+        S.ACTUALS.zh: [(_list(regions, "地区", *region_msg), _cells(S.ACTUALS, "region")),
+                       (_list(items, "项目", "不是「项目」表中的名称（别名也可以）",
+                              "not an item name on sheet 项目 (an alias is fine too)", strict=False),
+                        _cells(S.ACTUALS, "item"))],
+    }
+    for spec in S.INPUT_SHEETS:  # numbers must be numbers, dates dates
+        for c in spec.columns:
+            if c.kind in ("number", "int", "date"):
+                kind = {"number": "decimal", "int": "whole", "date": "date"}[c.kind]
+                zh, en = {"date": ("请填日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+                          "whole": ("请填不小于 0 的整数", "a whole number, 0 or more"),
+                          "decimal": ("请填不小于 0 的数字", "a number, 0 or more")}[kind]
+                dv = DataValidation(type=kind, operator="greaterThanOrEqual",
+                                    formula1="DATE(1900,1,1)" if kind == "date" else "0", allow_blank=True,
+                                    showErrorMessage=True, errorTitle=c.zh, error=f"{zh}\n{en}")
+                rules.setdefault(spec.zh, []).append((dv, _cells(spec, c.key)))
+    for sheet, pairs in rules.items():
+        if sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        for dv, cells in pairs:
+            dv.add(cells)
+            ws.add_data_validation(dv)
 
 
 def _budget_order(dataset: Dataset):
@@ -121,7 +258,7 @@ def dataset_workbook(dataset: Dataset, readme: list[str] | None = None) -> Workb
     ws.title = "说明"
     for line in readme or [f"{S.ASSUMPTION_LABEL}：黄色底色的行是假设，不是来源数据。"]:
         ws.append([line])
-        keep_as_text(ws.cell(ws.max_row, 1))
+        keep_as_text(ws.cell(ws.max_row, 1)).font = BODY_FONT
     ws.column_dimensions["A"].width = 120
     add_dataset_sheets(wb, dataset)
     return wb

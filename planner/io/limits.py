@@ -34,3 +34,8 @@ MAX_HORIZON_QUARTERS = 40  # start .. horizon_end inclusive: ten years
 MAX_CITY_CAPACITY = 100_000
 MAX_TIME_LIMIT_S = 86_400.0  # one day
 MAX_FRONTIER_POINTS = 50
+
+# ------------------------------------------------------------------------------------------- analyses
+MAX_RISK_SAMPLES = 10_000  # cost-uncertainty samples in one run
+MAX_SYNTH_COUNTIES = 10_000  # synthetic workbooks (planner synth)
+MAX_SYNTH_ITEMS = 500

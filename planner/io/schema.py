@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from planner.domain import BASIC, UPGRADED, Cap, Level, Tier
+from planner.domain import BASIC, UPGRADED, Cap, Level, TargetKind, Tier
 from planner.io import limits as L
 from planner.io.cells import ZERO_WIDTH
 
@@ -128,7 +128,24 @@ SOURCES = Sheet("sources", "来源", (
     Column("note", "说明", "note", required=False, blank_ok=True, width=70),
 ), required=False)
 
-INPUT_SHEETS = (TIERS, ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, ASSUMPTIONS, SOURCES)
+TARGETS = Sheet("targets", "目标", (
+    Column("id", "编号", width=8),
+    Column("kind", "类型", width=10),
+    Column("scope", "范围", width=10),
+    Column("by", "截止日期", "date", width=12),
+    Column("tier", "层级", required=False, blank_ok=True, width=8),
+    Column("share_pct", "覆盖率（%）", "number", required=False, blank_ok=True, width=10, hi=100.0, unit="%"),
+    Column("count", "数量（项）", "int", required=False, blank_ok=True, width=10, hi=L.MAX_COUNT, unit="项"),
+    Column("level", "地区层级", required=False, blank_ok=True, width=10),
+    Column("per_region", "逐个地区", required=False, blank_ok=True, width=8),
+    Column("include_higher", "上级可计入", required=False, blank_ok=True, width=10),
+    Column("hard", "约束", required=False, blank_ok=True, width=8),
+    Column("source", "来源", "note", width=50),
+    Column("note", "说明", "note", required=False, blank_ok=True, width=50),
+), required=False, note="每个目标一行，引用其出处原文：层级期限 / 覆盖率 / 数量")
+
+INPUT_SHEETS = (TIERS, ITEMS, ALIASES, REGIONS, MATRIX, COUNTS, BUDGETS, ACTUALS, SHARE_GROUPS, TARGETS, ASSUMPTIONS,
+                SOURCES)
 
 HAS, LACKS, UPGRADE, NA = "已具备", "缺失", "需升级", "不适用"
 MATRIX_VALUES = {HAS: Cap.HAS, LACKS: Cap.LACKS, UPGRADE: Cap.UPGRADE, NA: Cap.NA,
@@ -138,6 +155,11 @@ DEFAULT_TIERS: dict[str, Tier] = {"基本": BASIC, "基本能力": BASIC, "basic
                                   "提升": UPGRADED, "提升能力": UPGRADED, "upgraded": UPGRADED}
 LEVEL_VALUES = {"省级": Level.PROVINCE, "province": Level.PROVINCE, "市级": Level.CITY, "city": Level.CITY,
                 "县级": Level.COUNTY, "county": Level.COUNTY}
+TARGET_KINDS = {"层级期限": TargetKind.DEADLINE, "deadline": TargetKind.DEADLINE, "覆盖率": TargetKind.COVERAGE,
+                "coverage": TargetKind.COVERAGE, "数量": TargetKind.COUNT, "count": TargetKind.COUNT}
+TARGET_KIND_ZH = {TargetKind.DEADLINE: "层级期限", TargetKind.COVERAGE: "覆盖率", TargetKind.COUNT: "数量"}
+YES_NO = {"是": True, "否": False, "yes": True, "no": False, "true": True, "false": False, "y": True, "n": False}
+HARD_SOFT = {"硬": True, "硬约束": True, "hard": True, "软": False, "软约束": False, "soft": False}
 TOTAL_ROW = "合计"  # the counts table's total row
 LIST_SEPARATORS = ("；", ";")  # not 、 or ,: item names contain them
 

@@ -26,6 +26,8 @@ from planner.domain import (
     Region,
     ShareGroup,
     Source,
+    Target,
+    TargetKind,
     Tier,
     WorkbookError,
 )
@@ -159,6 +161,7 @@ def _read(book: Book, log: MessageLog) -> Dataset | None:
     budgets = _budgets(read_table(book, sheets, S.BUDGETS, log) or [], resolve, scheduled, log)
     actuals, evidence = _actuals(read_table(book, sheets, S.ACTUALS, log) or [], resolve, matrix, scheduled, log)
     groups = _share_groups(read_table(book, sheets, S.SHARE_GROUPS, log) or [], resolve, items, log)
+    targets = _targets(read_table(book, sheets, S.TARGETS, log) or [], tiers, resolve, regions, log)
     assumption_rows = read_table(book, sheets, S.ASSUMPTIONS, log) or []
     _check_unique(assumption_rows, ("key",), S.ASSUMPTIONS, log)
     assumptions = [Assumption(v["key"] or "", v.get("value") or "", v.get("unit") or "", v.get("note") or "")
@@ -168,7 +171,7 @@ def _read(book: Book, log: MessageLog) -> Dataset | None:
     used = list(dict.fromkeys(i.tier for i in items))
     declared = [t for t in dict.fromkeys(tiers.values())]
     return Dataset(items, regions, matrix, counts, budgets, actuals, aliases, groups, assumptions, sources,
-                   actual_evidence=evidence,
+                   actual_evidence=evidence, targets=targets,
                    tiers=[t for t in declared if t in used] + [t for t in used if t not in declared])
 
 
@@ -534,6 +537,41 @@ def _counts(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, log: Me
         if tier is not None and region is not None:
             out.append(PublishedCount(tier, region, v.get("required"), v.get("completed"), v.get("pending"),
                                       v.get("printed") or "", v.get("note") or ""))
+    return out
+
+
+def _targets(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, regions: list[Region],
+             log: MessageLog) -> list[Target]:
+    """The 目标 sheet: each row a target of one kind, its scope a region (and every region below it)."""
+    _check_unique(rows, ("id",), S.TARGETS, log)
+    col = {c.key: c.zh for c in S.TARGETS.columns}
+    out = []
+    for r, v in rows:
+        kind = _enum(v.get("kind"), S.TARGET_KINDS, S.TARGETS, r, "kind", log)
+        scope = resolve.region(v.get("scope"), S.TARGETS, r, col["scope"])
+        tier = _tier(v.get("tier"), tiers, S.TARGETS, r, log) if v.get("tier") else None
+        level = _enum(v.get("level"), S.LEVEL_VALUES, S.TARGETS, r, "level", log) if v.get("level") else None
+        flags = {key: _enum(v.get(key), S.YES_NO, S.TARGETS, r, key, log) if v.get(key) else None
+                 for key in ("per_region", "include_higher")}
+        hard = _enum(v.get("hard"), S.HARD_SOFT, S.TARGETS, r, "hard", log) if v.get("hard") else None
+        needs = {TargetKind.DEADLINE: ("tier", tier), TargetKind.COVERAGE: ("share_pct", v.get("share_pct")),
+                 TargetKind.COUNT: ("count", v.get("count"))}
+        if kind is not None and needs[kind][1] is None and v.get(needs[kind][0]) is None:
+            name = col[needs[kind][0]]
+            log.error("blank_value", f"「{S.TARGET_KIND_ZH[kind]}」目标须填「{name}」",
+                      f"a {kind.value} target needs '{name}'", S.TARGETS, r, name)
+            continue
+        share = v.get("share_pct")
+        if kind == TargetKind.COVERAGE and share is not None and 0 < share <= 1:
+            log.warn("share_looks_like_fraction",
+                     f"覆盖率 {share:g}% 很低：若指 {share * 100:g}%，请填 {share * 100:g}",
+                     f"coverage {share:g}% is very low: if {share * 100:g}% is meant, enter {share * 100:g}",
+                     S.TARGETS, r, col["share_pct"])
+        if None in (kind, scope, v.get("by"), v.get("id")) or (v.get("tier") and tier is None):
+            continue
+        out.append(Target(v["id"], kind, scope, v["by"], tier, None if share is None else share / 100,
+                          v.get("count"), level, bool(flags["per_region"]), bool(flags["include_higher"]), hard,
+                          v.get("source") or "", v.get("note") or ""))
     return out
 
 

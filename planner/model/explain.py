@@ -1,19 +1,33 @@
-"""Why a hard plan cannot be met, in a reviewer's words: which county, which deadline, how much money short.
+"""Why a plan falls short, in a reviewer's words: which county, which deadline or target, how much money short.
 
-Two reasons: a gap whose lead time no longer fits before its deadline (no money helps), and budgets too
-small, measured by the same model with extra money allowed and minimised (``BudgetMode.ELASTIC``).
+Reasons: a gap whose lead time no longer fits before its deadline (no money helps), a target with too little
+left to build in its scope, and budgets too small — measured by the same model with extra money allowed and
+minimised (``BudgetMode.ELASTIC``). Targets are reported met or missed here too (``target_results``), read off
+the plan's schedule with the rows the model was given (``planner.model.targets``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from planner.domain import Scenario, Shortfall, Tier
+from planner.domain import (
+    DeadlineMode,
+    GapMode,
+    Scenario,
+    ScheduledGap,
+    Shortfall,
+    TargetKind,
+    TargetResult,
+    TargetStatus,
+    Tier,
+)
 from planner.model.families import BudgetMode
 from planner.model.instance import Instance
 from planner.model.part import BUILT, PartTask, solve_parts
+from planner.model.targets import TargetRow, reached
 
 
 def explain_infeasible(parts: Sequence[Instance], scenario: Scenario, executor=None) -> list[Shortfall]:
@@ -27,6 +41,17 @@ def explain_infeasible(parts: Sequence[Instance], scenario: Scenario, executor=N
     return out
 
 
+def unreachable_shortfalls(rows) -> list[Shortfall]:
+    """Hard targets no plan can meet: even every gap in their scope built in time falls short."""
+    return [Shortfall(row.region or "", None, row.by.last_day, 0.0,
+                      f"目标「{row.target}」{'（' + row.region + '）' if row.region else ''}："
+                      f"即使范围内的缺口全部按时建成也只能达到 {row.possible} 项，需要 {row.required} 项："
+                      "加钱也无法达到",
+                      f"target '{row.target}'{' (' + row.region + ')' if row.region else ''}: even building every gap "
+                      f"in scope in time reaches {row.possible} of the {row.required} needed: no budget can meet it")
+            for row in rows]
+
+
 def too_late_gaps(inst: Instance) -> frozenset[int]:
     """Gaps no start can bring online by their deadline within the horizon."""
     return frozenset(g for g, gap in enumerate(inst.gaps) if not inst.can_meet_deadline(gap))
@@ -38,7 +63,7 @@ def _too_late(inst: Instance) -> list[Shortfall]:
         gap = inst.gaps[g]
         earliest = inst.quarters[0] + gap.lead_quarters
         out.append(Shortfall(
-            gap.region, gap.item.tier, gap.item.deadline, 0.0,
+            gap.region, gap.item.tier, gap.deadline, 0.0,
             f"{gap.region}「{gap.item.name}」建设周期 {gap.lead_quarters} 个季度，最早 {earliest} 投用，"
             f"晚于截止 {gap.deadline_quarter}：加钱也无法按期",
             f"{gap.region} '{gap.item.name}': lead time {gap.lead_quarters} quarters, online {earliest} at the "
@@ -85,7 +110,7 @@ def _money_shortfall(inst: Instance, region: str, tier: Tier, by_year: dict[int,
     amount = sum(by_year.values())
     if amount <= 0.05:
         return []
-    deadline = max(g.item.deadline for g in inst.gaps if g.item.tier == tier)
+    deadline = max(g.deadline for g in inst.gaps if g.item.tier == tier)
     before = {y: v for y, v in by_year.items() if y <= deadline.year and v > 0.05}
     after = {y: v for y, v in by_year.items() if y > deadline.year and v > 0.05}
     zh_parts = ["，".join(f"{y} 年 {v:.1f}" for y, v in before.items())] if before else []
@@ -99,3 +124,59 @@ def _money_shortfall(inst: Instance, region: str, tier: Tier, by_year: dict[int,
         f"（{'；'.join(zh_parts)}）",
         f"{region}: to have every {tier.label_en} capability by {deadline.isoformat()}, budgets are short "
         f"by at least {amount:.1f} 万元 ({'; '.join(en_parts)})")]
+
+
+# --------------------------------------------------------------------------------------------- targets
+
+def target_results(inst: Instance, dataset, schedule: list[ScheduledGap], executor=None,
+                   explain: bool = True) -> list[TargetResult]:
+    """One result per coverage / count target (deadline targets show in the deadline table)."""
+    online = {(g.region, g.item): g.online_quarter for g in schedule
+              if g.mode == GapMode.BUILT and g.online_quarter is not None}
+    by_target: dict[str, list[TargetRow]] = {}
+    for row in inst.targets:
+        by_target.setdefault(row.target, []).append(row)
+    out = []
+    for target in dataset.targets:
+        rows = by_target.get(target.id)
+        if target.kind == TargetKind.DEADLINE or not rows:
+            continue
+        statuses = tuple(TargetStatus(row.region, reached(row, online), row.required, row.total) for row in rows)
+        result = TargetResult(target, rows[0].hard, statuses, rows[0].left_out)
+        if explain and not result.met:
+            result = _what_it_would_take(inst, rows, result, executor)
+        out.append(result)
+    return out
+
+
+def _what_it_would_take(inst: Instance, rows: list[TargetRow], result: TargetResult, executor) -> TargetResult:
+    """The least extra money meeting a missed target (deadlines soft meanwhile), or why money cannot."""
+    target = result.target
+    short = [r for r in rows if r.need > len(r.cells)]
+    if short:
+        best = sum(r.possible for r in short)
+        need = sum(r.required for r in short)
+        return replace(result, zh=f"即使范围内的缺口全部按时建成也只能达到 {best} 项（需要 {need} 项）："
+                                  "加钱也无法达到",
+                       en=f"even building every gap in scope in time reaches {best} of the {need} needed: no "
+                          "budget can meet it")
+    hard = [replace(r, hard=True) for r in rows]
+    soft = replace(inst.scenario, deadline_mode=DeadlineMode.SOFT)
+    regions = {reg for r in rows for reg in r.regions}
+    part = Instance(soft, [g for g in inst.gaps if g.region in regions], inst.quarters,
+                    {k: v for k, v in inst.budgets.items() if k[0] in regions}, inst.share_groups,
+                    inst.done_before_start, hard)
+    (answer,) = solve_parts([PartTask(part, BudgetMode.ELASTIC)], executor)
+    if not answer.has_solution:
+        return replace(result, zh="在规划期内加钱也无法达到（建设周期来不及）",
+                       en="no budget meets it within the horizon (lead times)")
+    extra = {(part.regions[r], part.years[y]): float(answer.extra[r, y])
+             for r in range(len(part.regions)) for y in range(len(part.years)) if answer.extra[r, y] > 0.05}
+    total = sum(extra.values())
+    listed_zh = "，".join(f"{reg} {y} 年 {v:.1f}" for (reg, y), v in list(extra.items())[:6])
+    listed_en = ", ".join(f"{reg} {y}: {v:.1f}" for (reg, y), v in list(extra.items())[:6])
+    more = "…" if len(extra) > 6 else ""
+    return replace(result, extra_wan=round(total, 2),
+                   zh=f"要在 {target.by.isoformat()} 前达到，预算至少还差 {total:.1f} 万元（{listed_zh}{more}）",
+                   en=f"to meet it by {target.by.isoformat()}, budgets are short by at least {total:.1f} 万元 "
+                      f"({listed_en}{more})")

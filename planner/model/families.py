@@ -10,9 +10,12 @@ planner would use; each family writes numpy coefficient arrays into a ``LinearPr
   the what-if savings of related items started together);
 - ``define_city_pool``: a city-wide pool per year any county may draw on;
 - ``define_city_capacity``: at most K new standards assessed (建标考核) by the city institute per quarter;
-- ``define_shared_fixed_costs``: a group's saving is earned only when two or more of its items start together.
+- ``define_shared_fixed_costs``: a group's saving is earned only when two or more of its items start together;
+- ``define_targets``: coverage and count targets of the plan (``planner.model.targets``): enough items covered,
+  or standards built, by each target's date — hard, or soft with the shortfall minimised first.
 
-The objectives (``missed_gaps`` first, then ``ladder``; the analyses' ``extra_money`` and ``total_budget``)
+The objectives (``target_shortfall`` when a target is soft, then ``missed_gaps``, then ``ladder``; the
+analyses' ``extra_money`` and ``total_budget``)
 are cost vectors over the same columns; ``planner.model.objective`` states their ladder in words.
 
 Semantics (README, "How the plan is computed"): a gap started in quarter t is online from t + L (L = lead
@@ -62,6 +65,8 @@ class Model:
     extra_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per quarter
     budget: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
     budget_rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
+    shortfall: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per target row (-1: hard)
+    covered: list[np.ndarray] = field(default_factory=list)  # per target row: per cell, its column (-1: direct)
 
     @property
     def n_regions(self) -> int:
@@ -85,6 +90,7 @@ def build_model(inst: Instance, budget_mode: BudgetMode = BudgetMode.FIXED, rela
     define_city_pool(m)
     define_city_capacity(m)
     define_shared_fixed_costs(m)
+    define_targets(m)
     return m
 
 
@@ -122,6 +128,19 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
         m.budget = _block(lp, "budget", (n_r, n_y), m.budget_mode == BudgetMode.MINIMISE_YEARLY)
     if opts.share_discount:
         _define_together_variables(m, integer)
+    rows = inst.targets
+    m.shortfall = np.full(len(rows), -1, dtype=np.int64)
+    soft = np.array([not row.hard for row in rows], dtype=bool)
+    if soft.any():  # how many items (or standards) a soft target is short of
+        m.shortfall[soft] = lp.add_columns("target_shortfall", int(soft.sum()))
+    # a cell several regions' builds can cover (上级可计入) gets an indicator: covered at most once, at most 1
+    m.covered = []
+    for row in rows:
+        shared = np.array([len(cell) > 1 for cell in row.cells], dtype=bool)
+        cols = np.full(len(row.cells), -1, dtype=np.int64)
+        if shared.any():
+            cols[shared] = lp.add_columns("covered", int(shared.sum()), 0.0, 1.0)
+        m.covered.append(cols)
 
 
 def _define_together_variables(m: Model, integer: bool) -> None:
@@ -249,7 +268,34 @@ def define_shared_fixed_costs(m: Model) -> None:
                   values=np.array(vals))
 
 
+def define_targets(m: Model) -> None:
+    """Coverage and count targets: the cells covered by each target's date (a gap of the cell online by then),
+    plus what was there at the start, at least what the target asks; a soft target may fall short, at a
+    price paid before any other (``target_shortfall``)."""
+    a, lp, index = m.a, m.lp, m.inst.gap_index
+    for n, row in enumerate(m.inst.targets):
+        by = row.by.index - m.inst.quarters[0].index
+        terms: list[int] = [] if m.shortfall[n] < 0 else [int(m.shortfall[n])]  # columns counted once each
+        for cell, col in zip(row.cells, m.covered[n], strict=True):
+            in_time = m.x[np.isin(a.gap, [index[k] for k in cell if k in index]) & (a.online <= by)]
+            if col < 0:  # one gap covers it: its starts that come online in time count directly
+                terms += in_time.tolist()
+                continue
+            terms.append(int(col))  # covered <= the builds online in time, of any region that counts
+            lp.add_rows(f"target_{n}_cell", -INF, 0.0, n=1, rows=np.zeros(len(in_time) + 1, np.int64),
+                        cols=np.concatenate([[col], in_time]), values=np.concatenate([[1.0], -np.ones(len(in_time))]))
+        lp.add_rows(f"target_{n}", float(row.need), INF, n=1, rows=np.zeros(len(terms), np.int64),
+                    cols=np.array(terms, np.int64), values=1.0)
+
+
 # ------------------------------------------------------------------------------------------ objectives
+
+def target_shortfall(m: Model) -> np.ndarray:
+    """Items (or standards) the soft targets fall short of, in total."""
+    c = _cost(m)
+    c[m.shortfall[m.shortfall >= 0]] = 1.0
+    return c
+
 
 def _cost(m: Model) -> np.ndarray:
     """A zero cost vector over the model's columns."""

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from planner.domain import Cap, Dataset, Item, Scenario, ShareGroup
+from planner.model.targets import TargetRow, target_rows
 from planner.quarters import Quarter, quarter_range
 
 
@@ -25,10 +26,15 @@ class Gap:
     region: str
     item: Item
     upgrade: bool = False  # 需升级: an existing standard upgraded, at the item's upgrade cost and lead time
+    due: date | None = None  # a deadline target's earlier date, if any (else the item's deadline)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.region, self.item.name)
+
+    @property
+    def deadline(self) -> date:
+        return self.due or self.item.deadline
 
     @property
     def capex_wan(self) -> float:
@@ -38,9 +44,9 @@ class Gap:
     def lead_quarters(self) -> int:
         return self.item.upgrade_lead_quarters if self.upgrade else self.item.lead_quarters  # type: ignore
 
-    @property
+    @cached_property
     def deadline_quarter(self) -> Quarter:
-        return self.item.deadline_quarter
+        return Quarter.of(self.deadline)
 
 
 def budget_table(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int], float]:
@@ -78,19 +84,23 @@ class Instance:
     budgets: dict[tuple[str, int], float]
     share_groups: list[ShareGroup] = field(default_factory=list)
     done_before_start: dict[tuple[str, str], date] = field(default_factory=dict)
+    targets: list[TargetRow] = field(default_factory=list)  # coverage and count targets (planner.model.targets)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset, scenario: Scenario) -> Instance:
         """Gaps are the (county, item) pairs to build or upgrade, less those an actual date closed before the
-        plan starts (when the scenario uses actuals)."""
+        plan starts (when the scenario uses actuals); targets become rows over them, and a deadline target
+        brings its gaps' deadlines forward."""
         done = {}
         if scenario.use_actuals:
             done = {k: d for k, d in dataset.actuals.items()
                     if d < scenario.start.first_day and not dataset.has(*k)}
-        gaps = [Gap(r, dataset.item(i), dataset.state(r, i) == Cap.UPGRADE) for r, i in dataset.gaps()
-                if (r, i) not in done]
+        keys = [(r, i) for r, i in dataset.gaps() if (r, i) not in done]
+        rows = target_rows(dataset, scenario, set(keys), done)
+        gaps = [Gap(r, dataset.item(i), dataset.state(r, i) == Cap.UPGRADE, rows.deadlines.get((r, i)))
+                for r, i in keys]
         return cls(scenario, gaps, quarter_range(scenario.start, scenario.horizon_end),
-                   budget_table(dataset, scenario), list(dataset.share_groups), done)
+                   budget_table(dataset, scenario), list(dataset.share_groups), done, rows.rows)
 
     # ------------------------------------------------------------------------------------ structure
 
@@ -101,21 +111,46 @@ class Instance:
 
     @property
     def independent(self) -> bool:
-        return not self.coupled
+        return not self.coupled and not any(len(row.regions) > 1 for row in self.targets)
 
     def split(self) -> list[Instance]:
-        """One instance per county: exact when ``independent``, and far quicker to solve."""
-        by_region: dict[str, list[Gap]] = {r: [] for r in self.regions}
-        for gap in self.gaps:
-            by_region.setdefault(gap.region, []).append(gap)
-        return [Instance(self.scenario, by_region[region], self.quarters,
-                         {k: v for k, v in self.budgets.items() if k[0] == region}, self.share_groups,
-                         {k: v for k, v in self.done_before_start.items() if k[0] == region})
-                for region in self.regions]
+        """Independent parts: each county alone, except counties a target row joins (a coverage or count target
+        over several of them), which are solved together. Exact, and far quicker than one model."""
+        group = {r: r for r in self.regions}
+
+        def root(r: str) -> str:
+            while group[r] != r:
+                group[r] = group[group[r]]
+                r = group[r]
+            return r
+
+        for row in self.targets:
+            for other in row.regions[1:]:
+                group[root(other)] = root(row.regions[0])
+        members: dict[str, list[str]] = {}
+        for region in self.regions:
+            members.setdefault(root(region), []).append(region)
+        parts = []
+        for regions in members.values():
+            inside = set(regions)
+            parts.append(Instance(
+                self.scenario, [g for g in self.gaps if g.region in inside], self.quarters,
+                {k: v for k, v in self.budgets.items() if k[0] in inside}, self.share_groups,
+                {k: v for k, v in self.done_before_start.items() if k[0] in inside},
+                [row for row in self.targets if row.regions and row.regions[0] in inside]))
+        return parts
 
     def components(self) -> list[Instance]:
-        """The parts that can be solved apart: each county alone unless the scenario couples them."""
+        """The parts that can be solved apart: counties alone unless a what-if or a target couples them."""
         return [self] if self.coupled else self.split()
+
+    def unreachable_targets(self) -> list[TargetRow]:
+        """Rows no plan can meet: even every cell covered falls short (nothing left to build in the scope)."""
+        return [row for row in self.targets if row.need > len(row.cells)]
+
+    @cached_property
+    def gap_index(self) -> dict[tuple[str, str], int]:
+        return {gap.key: n for n, gap in enumerate(self.gaps)}
 
     @cached_property
     def regions(self) -> list[str]:

@@ -17,7 +17,16 @@ import numpy as np
 
 from planner.domain import Objective, SolveStatus
 from planner.model.backend import solve_program
-from planner.model.families import BudgetMode, Model, build_model, extra_money, ladder, missed_gaps, total_budget
+from planner.model.families import (
+    BudgetMode,
+    Model,
+    build_model,
+    extra_money,
+    ladder,
+    missed_gaps,
+    target_shortfall,
+    total_budget,
+)
 from planner.model.instance import Instance
 
 BUILT, SHARED, UNBUILT = 0, 1, 2  # PartResult.mode codes
@@ -65,7 +74,7 @@ class PartTask:
     def structure(self) -> tuple:
         """Everything but the budgets: a slider move keeps the structure and changes only the budgets."""
         inst, sc = self.inst, self.inst.scenario
-        return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(inst.regions),
+        return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(inst.regions), tuple(inst.targets),
                 tuple(inst.share_groups), sc.deadline_mode, sc.objective, sc.options, sc.city_capacity,
                 sc.solver, sc.mip_gap, self.budget_mode, self.exempt,
                 None if self.fixed is None else (self.fixed[0].tobytes(), self.fixed[1].tobytes()))
@@ -94,7 +103,8 @@ def stages(m: Model) -> list[np.ndarray]:
     first = missed_gaps(m)
     last = ladder(m, Objective(m.inst.scenario.objective))
     can_miss = (first > 0) & (m.lp.upper > 0)
-    return [first, last] if can_miss.any() else [last]
+    out = [first, last] if can_miss.any() else [last]
+    return [target_shortfall(m)] + out if (m.shortfall >= 0).any() else out
 
 
 def solve_part(task: PartTask) -> PartResult:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from planner.domain import (
     ComplianceRow,
     Dataset,
-    DeadlineMode,
     GapMode,
     Plan,
     Scenario,
@@ -23,7 +22,7 @@ from planner.domain import (
     Spending,
 )
 from planner.io.counts import tier_status
-from planner.model.explain import explain_infeasible
+from planner.model.explain import explain_infeasible, target_results, unreachable_shortfalls
 from planner.model.instance import Instance, missing_budgets
 from planner.model.objective import score
 from planner.model.part import BUILT, SHARED, PartResult, PartTask, solve_parts
@@ -61,6 +60,9 @@ def assemble(dataset: Dataset, scenario: Scenario, inst: Instance, parts: list[I
              results: list[PartResult], executor=None) -> Plan:
     """A plan from its parts' answers."""
     status = combine([r.status for r in results])
+    unreachable = [row for row in inst.unreachable_targets() if row.hard]
+    if unreachable and status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        status = SolveStatus.INFEASIBLE  # a hard target no plan can meet: nothing left to build in its scope
     plan = Plan(scenario=scenario, status=status, solver=scenario.solver)
     notes = _budget_notes(dataset, scenario)
     if plan.has_solution:
@@ -73,12 +75,13 @@ def assemble(dataset: Dataset, scenario: Scenario, inst: Instance, parts: list[I
         plan.objective = score(inst, choice, plan.total_cost_wan, scenario.objective)  # type: ignore[arg-type]
         gaps = [r.mip_gap for r in results if r.mip_gap is not None]
         plan.mip_gap = max(gaps) if gaps else None
+        plan.targets = target_results(inst, dataset, plan.schedule, executor)
         if status == SolveStatus.FEASIBLE:
             notes.append("求解在时限内停止，方案可行但未证明最优 / stopped at the time limit: feasible, "
                          "not proven optimal")
-    elif status == SolveStatus.INFEASIBLE and scenario.deadline_mode == DeadlineMode.HARD:
+    elif status == SolveStatus.INFEASIBLE:  # hard deadlines, or a hard target
         infeasible = [p for p, r in zip(parts, results, strict=True) if r.status == SolveStatus.INFEASIBLE]
-        plan.shortfalls = explain_infeasible(infeasible, scenario, executor)
+        plan.shortfalls = explain_infeasible(infeasible, scenario, executor) + unreachable_shortfalls(unreachable)
         plan.schedule = _unsolved_schedule(inst)
     elif status == SolveStatus.TIME_LIMIT:
         notes.append(f"在 {scenario.time_limit_s:g} 秒内未找到可行方案 / no plan found within "
@@ -120,12 +123,12 @@ def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[Sc
             start = inst.quarters[int(result.start[g])]
             late = inst.lateness(gap, start)
             rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier, GapMode.BUILT, start,
-                                     start + gap.lead_quarters, gap.capex_wan, gap.item.deadline,
+                                     start + gap.lead_quarters, gap.capex_wan, gap.deadline,
                                      late == 0, late, actual, gap.upgrade))
         else:
             rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier,
                                      _MODE.get(int(result.mode[g]), GapMode.UNBUILT), None, None, 0.0,
-                                     gap.item.deadline, False, None, actual, gap.upgrade))
+                                     gap.deadline, False, None, actual, gap.upgrade))
     return rows
 
 
@@ -147,7 +150,7 @@ def _round(value: float) -> float:
 
 
 def _unsolved_schedule(inst: Instance) -> list[ScheduledGap]:
-    return [ScheduledGap(g.region, g.item.name, g.item.tier, GapMode.UNBUILT, None, None, 0.0, g.item.deadline,
+    return [ScheduledGap(g.region, g.item.name, g.item.tier, GapMode.UNBUILT, None, None, 0.0, g.deadline,
                          False, None, upgrade=g.upgrade) for g in inst.gaps]
 
 

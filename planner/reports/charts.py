@@ -159,6 +159,73 @@ def gantt(plan: Plan, ds: Dataset, lang: str = "zh") -> alt.LayerChart:
     return alt.layer(bars, rules, notes).properties(height=alt.Step(22))
 
 
+def gantt_compact(plan: Plan, ds: Dataset, lang: str = "zh", regions: list[str] | None = None,
+                  max_rows: int = 16, width: int = 520, step: int = 16) -> alt.LayerChart:
+    """The brief's Gantt: one row per gap when the scope is one region (and the gaps fit in ``max_rows``), else
+    one row per region and tier with every gap's bar drawn in it (overlaps darken). Shared gaps (what-if) run
+    from the plan start, unbuilt ones from their deadline, both to the end of the horizon; rows past
+    ``max_rows`` are left out and counted in the title."""
+    t = _labels(lang)
+    sc = plan.scenario
+    keep = set(regions) if regions is not None else None
+    gaps = [g for g in plan.schedule if (keep is None or g.region in keep)
+            and g.mode in (GapMode.BUILT, GapMode.SHARED, GapMode.UNBUILT)]
+    order = {r.name: n for n, r in enumerate(ds.regions)}
+    items = {i.name: n for n, i in enumerate(ds.items)}
+    per_gap = len({g.region for g in gaps}) <= 1
+    tiers = {x: n for n, x in enumerate(ds.tiers)}
+
+    def key(g) -> tuple:
+        return ((order.get(g.region, 99), tiers.get(g.tier, 99), items.get(g.item, 999)) if per_gap
+                else (order.get(g.region, 99), tiers.get(g.tier, 99)))
+
+    def label(g) -> str:
+        return g.item if per_gap else f"{g.region} · {tier_label(g.tier, lang)}"
+
+    labels = list(dict.fromkeys(label(g) for g in sorted(gaps, key=key)))
+    hidden = labels[max_rows:]
+    labels = labels[:max_rows]
+    rows = []
+    for g in gaps:
+        if label(g) not in labels:
+            continue
+        if g.mode == GapMode.BUILT and g.start_quarter is not None and g.online_quarter is not None:
+            cls = t("gantt_late") if not g.on_time else t("gantt_tier", tier=tier_label(g.tier, lang))
+            start, end, thick = g.start_quarter.first_day, _end(g.online_quarter), True
+        elif g.mode == GapMode.SHARED:
+            cls, start, end, thick = t("gantt_shared"), (g.start_quarter or sc.start).first_day, \
+                _end(sc.horizon_end), False
+        elif g.mode == GapMode.UNBUILT:
+            cls, start, end, thick = t("gantt_unbuilt"), max(g.deadline + timedelta(days=1), sc.start.first_day), \
+                _end(sc.horizon_end), False
+        else:
+            continue
+        rows.append({"label": label(g), "start": pd.Timestamp(start), "end": pd.Timestamp(end), "class": cls,
+                     "thick": thick})
+    df = pd.DataFrame(rows, columns=["label", "start", "end", "class", "thick"])
+    classes = [t("gantt_tier", tier=tier_label(x, lang)) for x in ds.tiers] + [t("gantt_late"), t("gantt_shared"),
+                                                                          t("gantt_unbuilt")]
+    palette = TIER_PALETTE[: len(ds.tiers)] + [RED, AMBER, "#BDBDBD"]
+    domain = [pd.Timestamp(sc.start.first_day).isoformat(), pd.Timestamp(_end(sc.horizon_end)).isoformat()]
+    x = alt.X("start:T", scale=alt.Scale(domain=domain), title=None,
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, labelFontSize=9))
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=9))
+    color = alt.Color("class:N", title=None, scale=alt.Scale(domain=classes, range=palette),
+                      legend=alt.Legend(orient="top", labelFontSize=9, symbolSize=60, columns=len(classes)))
+    base = alt.Chart(df).encode(x=x, x2="end:T", y=y, color=color)
+    bars = base.transform_filter("datum.thick").mark_bar(height=round(step * 0.68), opacity=0.7, cornerRadius=2)
+    thin = base.transform_filter("!datum.thick").mark_bar(height=4, opacity=0.9)
+    deadlines = sorted({i.deadline for i in ds.items if sc.start.first_day <= i.deadline <= _end(sc.horizon_end)})
+    rules_df = pd.DataFrame([{"date": pd.Timestamp(d + timedelta(days=1)), "text": d.isoformat(), "n": n}
+                             for n, d in enumerate(deadlines)], columns=["date", "text", "n"])
+    rules = alt.Chart(rules_df).mark_rule(color=RED, strokeDash=[4, 3], size=1.2).encode(x="date:T")
+    notes = alt.Chart(rules_df).mark_text(align="left", dx=3, dy=-4, color=RED, fontSize=8).encode(
+        x="date:T", y=alt.value(0), text="text:N")
+    title = t("brief_gantt_more", n=len(hidden)) if hidden else ""
+    return alt.layer(bars, thin, rules, notes).properties(
+        width=width, height=alt.Step(step), title=alt.TitleParams(title, fontSize=8, anchor="end", color="#666666"))
+
+
 # ------------------------------------------------------------------------------------------ spending
 
 def spending_frame(plan: Plan, lang: str = "zh") -> pd.DataFrame:
@@ -194,6 +261,35 @@ def spending_chart(plan: Plan, ds: Dataset, lang: str = "zh") -> alt.FacetChart:
     regions = [r.name for r in ds.matrix_regions]
     return alt.layer(bars, ticks, data=df).properties(width=220, height=170).facet(
         facet=alt.Facet("region:N", sort=regions, title=None, header=alt.Header(labelFontSize=14)), columns=3)
+
+
+def spending_budget_chart(plan: Plan, lang: str = "zh", regions: list[str] | None = None,
+                          width: int = 250, height: int = 165) -> alt.LayerChart:
+    """Spending per year (capex / opex / fees stacked, summed over ``regions``) against the year's budget (a red
+    tick): the brief's chart."""
+    t = _labels(lang)
+    keep = set(regions) if regions is not None else None
+    rows: dict[tuple[str, str], float] = {}
+    budget: dict[str, float] = {}
+    for s in plan.spending:
+        if keep is not None and s.region not in keep:
+            continue
+        for kind, amount in (("capex", s.capex_wan), ("opex", s.opex_wan), ("fees", s.fees_wan)):
+            rows[(str(s.year), t(f"spend_{kind}"))] = rows.get((str(s.year), t(f"spend_{kind}")), 0.0) + amount
+        budget[str(s.year)] = budget.get(str(s.year), 0.0) + s.budget_wan
+    df = pd.DataFrame([{"year": y, "kind": k, "amount": a} for (y, k), a in rows.items()],
+                      columns=["year", "kind", "amount"])
+    bdf = pd.DataFrame([{"year": y, "budget": b, "what": t("col_budget")} for y, b in budget.items()],
+                       columns=["year", "budget", "what"])
+    kinds = [t("spend_capex"), t("spend_opex"), t("spend_fees")]
+    x = alt.X("year:N", title=None, sort=sorted(budget), axis=alt.Axis(labelAngle=0, labelFontSize=9))
+    bars = alt.Chart(df).mark_bar(width={"band": 0.6}).encode(
+        x=x, y=alt.Y("sum(amount):Q", title=t("spend_y"), axis=alt.Axis(labelFontSize=8, titleFontSize=9)),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLUE, TEAL, AMBER]),
+                        legend=alt.Legend(orient="top", labelFontSize=9, symbolSize=60)))
+    ticks = alt.Chart(bdf).mark_tick(color=RED, thickness=2.5, size=30).encode(
+        x=x, y="budget:Q", shape=alt.Shape("what:N", title=None, legend=alt.Legend(orient="top", labelFontSize=9)))
+    return alt.layer(bars, ticks).resolve_scale(color="independent").properties(width=width, height=height)
 
 
 # ----------------------------------------------------------------------------------------- analyses

@@ -1,11 +1,16 @@
-"""Write a ``Plan`` as an Excel workbook for the meeting: schedule, spending, compliance, Gantt, assumptions.
+"""Write a ``Plan`` as an Excel workbook for the meeting: summary, schedule, spending, compliance, Gantt,
+assumptions, every sheet set up to print (A4, one page wide, repeated header rows, scenario, date and page
+numbers in the header and footer).
 
-Sheet order: 说明 · 计划 · 预算执行 · 截止检查 · 甘特 · 情景假设, then the input sheets in the loader's format
-(项目 · 别名 · 地区 · 能力矩阵 · 公布数 · 预算 · 实际完成 · 共用组 · 假设 · 来源), so the plan workbook re-opens
+Sheet order: 总览 · 计划 · 预算执行 · 截止检查 · 甘特 · 情景假设, then the input sheets in the loader's format
+(层级 · 项目 · 别名 · 地区 · 能力矩阵 · 公布数 · 预算 · 实际完成 · 共用组 · 假设 · 来源), so the plan workbook re-opens
 in ``planner.io.workbook.load_workbook`` as the dataset it was planned from. The plan's own sheets take names
-the loader does not read (预算执行 beside the input 预算, 情景假设 beside the input 假设); the input 来源 sheet
-is the plan's sources sheet.
+the loader does not read (预算执行 beside the input 预算, 情景假设 beside the input 假设). The input sheets are
+hidden, so printing the workbook prints the plan; 总览 says how to show them.
 
+Colours that depend on a value (on time, late, unbuilt, shared, the Gantt bars, negative balances, flags) are
+conditional formats: edit a start or online quarter on 甘特, or a 是/否, and the colours follow. Amounts are at
+two decimals, rounded once (``figures.money``), so every printed row and total adds up as displayed.
 User text (region, item and scenario names, notes) is always written as text, never as a formula.
 """
 
@@ -13,32 +18,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import (
-    ComplianceRow,
-    Dataset,
-    DeadlineMode,
-    GapMode,
-    Plan,
-    ScheduledGap,
-    SolveStatus,
-    Spending,
-    Tier,
-)
+from planner.domain import ComplianceRow, Dataset, DeadlineMode, GapMode, Plan, ScheduledGap, SolveStatus, Tier
 from planner.io import schema as S
-from planner.io.excel import ASSUMPTION_FILL, HEADER_FILL, HEADER_FONT, add_dataset_sheets, keep_as_text, write_table
+from planner.io.excel import (
+    ASSUMPTION_COLOUR,
+    ASSUMPTION_FILL,
+    BODY_FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    add_dataset_sheets,
+    fill_equal,
+    fill_rule,
+    font,
+    formula_text,
+    keep_as_text,
+    solid,
+    write_table,
+)
 from planner.io.excel import workbook_bytes as _workbook_bytes
 from planner.quarters import Quarter, quarter_range
+from planner.reports import figures as F
+from planner.reports.print_setup import fit_rows, print_setup
 
-README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "说明", "计划", "预算执行", "截止检查", "甘特", "情景假设"
-PLAN_SHEETS = (README, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO)
+SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "总览", "计划", "预算执行", "截止检查", "甘特", "情景假设"
+PLAN_SHEETS = (SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO)
+TITLE = "计量能力缺口规划结果"
 
 STATUS_TEXT = {
     SolveStatus.OPTIMAL: ("最优", "optimal"),
@@ -50,60 +64,75 @@ STATUS_TEXT = {
 }
 MODE_ZH = {
     GapMode.BUILT: "自建",
-    GapMode.SHARED: "共享（假设情景，不计入配置到位）",
+    GapMode.SHARED: "共享（假设情景）",  # never counted as 配置到位 (总览, 截止检查 say so)
     GapMode.UNBUILT: "未建",
     GapMode.DONE: "已完成",
     GapMode.UNSCHEDULABLE: "未列明无法排程",
 }
-MODE_SHORT = {GapMode.SHARED: "共享"}  # the Gantt's narrow 方式 column
+UPGRADE_ZH = "升级"  # a built gap that upgrades an existing standard (需升级)
+# The Gantt's narrow 方式 column; its conditional formats test these words.
+MODE_SHORT = {GapMode.BUILT: "自建", GapMode.SHARED: "共享", GapMode.UNBUILT: "未建", GapMode.DONE: "已完成",
+              GapMode.UNSCHEDULABLE: "未列明"}
+# What stands in the 逾期季度 column when a gap has no lateness (shared, unbuilt: not a number of quarters).
+LATE_TEXT = {GapMode.SHARED: "共享", GapMode.UNBUILT: "未建成", GapMode.UNSCHEDULABLE: "未列明", GapMode.DONE: "—"}
 YES, NO = "是", "否"
 WHAT_IF = "假设情景（what-if）"
 SETTING = "情景设置"
+RESULT = "求解结果"
 
 # Gantt colours: light while building, dark in the quarter it comes online, red when that is late.
 # Colours by tier, in the workbook's tier order (Nantong: 基本 blue, 提升 green), cycling for more tiers.
 BUILD_COLOURS = ("BDD7EE", "C6E0B4", "E4C9F0", "F8CBAD", "D9D9D9")
 ONLINE_COLOURS = ("2F75B5", "548235", "7030A0", "C65911", "595959")
+LATE_COLOUR = "C00000"
+SHARED_COLOUR = "BFBFBF"
+MISSING_COLOUR = "FBE2D5"  # an unbuilt gap, in the quarters after its deadline
+DEADLINE_COLOUR = "FFC000"
+BAD_COLOUR, BAD_INK, GOOD_COLOUR, WHAT_IF_COLOUR = "FFC7CE", "9C0006", "C6EFCE", "FCE4D6"
+SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="D9D9D9")
+THICK = Side(style="thick", color="C65911")
+TOTAL_TOP = Border(top=Side(style="thin", color="808080"))
+
+WAN, DAY, INT = "#,##0.00", "yyyy-mm-dd", "0"
+GRID_ROWS = 500  # conditional formats reach this far, so rows a user adds are coloured too
 
 
 def tier_colours(dataset: Dataset, tier: Tier) -> tuple[str, str]:
     """(building, online) fill colours of a tier."""
     n = dataset.tiers.index(tier) % len(BUILD_COLOURS) if tier in dataset.tiers else len(BUILD_COLOURS) - 1
     return BUILD_COLOURS[n], ONLINE_COLOURS[n]
-LATE_COLOUR = "C00000"
-SHARED_COLOUR = "BFBFBF"
-MISSING_COLOUR = "FBE2D5"  # an unbuilt gap, in the quarters after its deadline
-DEADLINE_COLOUR = "FFC000"
-BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
-BAD_FONT = Font(color="9C0006")
-GOOD_FILL = PatternFill("solid", fgColor="C6EFCE")
-WHAT_IF_FILL = PatternFill("solid", fgColor="FCE4D6")
-THIN = Side(style="thin", color="D9D9D9")
-THICK = Side(style="thick", color="C65911")
-
-WAN, DAY, INT = "0.0", "yyyy-mm-dd", "0"
-EPS = 1e-6
 
 
 # ------------------------------------------------------------------------------------------------ public
 
 def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = None) -> Workbook:
     """The plan as a workbook: the plan's sheets, then the dataset in the input format (so it re-opens)."""
+    generated_on = generated_on or date.today()
     wb = Workbook()
-    wb.properties.title = f"计量能力缺口规划结果：{plan.scenario.name}"
+    wb.properties.title = f"{TITLE}：{plan.scenario.name}"
     wb.properties.creator = "计量能力缺口规划器"
     regions, items = _order(dataset)
     schedule = sorted(plan.schedule, key=lambda g: (regions.get(g.region, len(regions)),
                                                      items.get(g.item, len(items))))
-    _readme(wb.active, plan, dataset, generated_on or date.today())
+    _summary(wb.active, plan, dataset)
     _schedule(wb.create_sheet(SCHEDULE), schedule)
-    _spending(wb.create_sheet(SPENDING), sorted(plan.spending, key=lambda s: (
-        regions.get(s.region, len(regions)), s.year)))
+    _spending(wb.create_sheet(SPENDING), plan, dataset)
     _compliance(wb.create_sheet(COMPLIANCE), sorted(plan.compliance, key=lambda c: (
         _tier_order(dataset, c.tier), regions.get(c.region, len(regions)))))
     _gantt(wb.create_sheet(GANTT), plan, dataset, schedule)
-    _scenario(wb.create_sheet(SCENARIO), plan, dataset)
+    _scenario(wb.create_sheet(SCENARIO), plan, dataset, generated_on)
     add_dataset_sheets(wb, dataset)
+    for ws in wb.worksheets:
+        plan_sheet = ws.title in PLAN_SHEETS
+        print_setup(ws, title=TITLE, scenario=plan.scenario.name, generated_on=generated_on,
+                    title_rows=None if ws.title == SUMMARY else 1,
+                    landscape=False if ws.title == SUMMARY else None)  # the cover: portrait, like a report
+        if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
+            ws.sheet_state = "hidden"
+            ws.sheet_properties.tabColor = "A6A6A6"
+        fit_rows(ws, range(1, 2) if plan_sheet and ws.title != SUMMARY else None)
     return wb
 
 
@@ -136,9 +165,12 @@ def _order(dataset: Dataset) -> tuple[dict[str, int], dict[str, int]]:
     return ({r.name: n for n, r in enumerate(dataset.regions)}, {i.name: n for n, i in enumerate(dataset.items)})
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
-    """One cell; user text stays text (no formula), dates and numbers get a format."""
+def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **font_kw: Any) -> Any:
+    """One cell; user text stays text (no formula), numbers and dates get a format, every cell a CJK font."""
+    if isinstance(value, Decimal):
+        value = float(value)
     cell = keep_as_text(ws.cell(row, col, value))
+    cell.font = font(**font_kw) if font_kw else BODY_FONT
     if fmt:
         cell.number_format = fmt
     return cell
@@ -146,14 +178,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) 
 
 def _yes_no(flag: bool) -> str:
     return YES if flag else NO
-
-
-def _mark_yes_no(ws: Worksheet, col: int) -> None:
-    for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-        if cell.value == NO:
-            cell.fill, cell.font = BAD_FILL, BAD_FONT
-        elif cell.value == YES:
-            cell.fill = GOOD_FILL
 
 
 def _num(x: float) -> float:
@@ -164,66 +188,204 @@ def _quarter_label(q: Quarter | None) -> str:
     return q.label if q is not None else ""
 
 
-# ------------------------------------------------------------------------------------------------ 说明
+def _mode(g: ScheduledGap, names: dict[GapMode, str]) -> str:
+    return UPGRADE_ZH if g.upgrade and g.mode == GapMode.BUILT else names[g.mode]
 
-def _readme(ws: Worksheet, plan: Plan, dataset: Dataset, generated_on: date) -> None:
-    ws.title = README
-    sc = plan.scenario
-    rows: list[tuple[str, Any, str | None]] = [
-        ("情景", sc.name, None),
-    ]
+
+def _late(g: ScheduledGap) -> int | str:
+    """Quarters late of a built gap; the word for a gap that has no lateness (shared, unbuilt, done)."""
+    if g.mode == GapMode.BUILT and g.late_quarters is not None:
+        return g.late_quarters
+    return LATE_TEXT.get(g.mode, "—")
+
+
+def _column(ws: Worksheet, col: int, first: int = 2, last: int | None = None) -> str:
+    letter = get_column_letter(col)
+    return f"{letter}{first}:{letter}{last or max(ws.max_row, GRID_ROWS)}"
+
+
+def _mark_yes_no(ws: Worksheet, col: int) -> None:
+    cells = _column(ws, col)
+    ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[formula_text(NO)],
+                                                    fill=solid(BAD_COLOUR), font=font(color=BAD_INK)))
+    fill_equal(ws, cells, {YES: GOOD_COLOUR})
+
+
+def _mark_flags(ws: Worksheet, cells: str, lang: str = "zh") -> None:
+    fill_equal(ws, cells, {f.label(lang): F.FLAG_COLOURS[f] for f in F.Flag})
+
+
+def _header_row(ws: Worksheet, row: int, labels: list[str], first: int = 1) -> None:
+    for n, label in enumerate(labels, start=first):
+        cell = _put(ws, row, n, label)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+# ------------------------------------------------------------------------------------------------ 总览
+
+SUMMARY_WIDTHS = [12, 9.5, 12, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 12]
+COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", "基准已具备", "按期", "逾期", "未建", "共享", "未列明", "状态"]
+
+
+class _Sheet:
+    """A sheet written top to bottom in blocks (the 总览): a row cursor and the block writers."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws, self.row = ws, 1
+        self.last_col = len(SUMMARY_WIDTHS)
+
+    def line(self, value: str, *, size: float = 10, bold: bool = False, color: str | None = None,
+             fill: PatternFill | None = None) -> None:
+        """A full-width line of text (merged across the sheet, wrapped)."""
+        cell = _put(self.ws, self.row, 1, value, size=size, bold=bold, color=color)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
+        self._next(fill)
+
+    def _next(self, fill: PatternFill | None) -> None:
+        """Fill the row just written (if ``fill``) and move to the next."""
+        if fill is not None:
+            for c in range(1, self.last_col + 1):
+                self.ws.cell(self.row, c).fill = fill
+        self.row += 1
+
+    def section(self, title: str) -> None:
+        self.ws.row_dimensions[self.row].height = 8  # a little space above each block
+        self.row += 1
+        self.line(title, size=11, bold=True, fill=SECTION_FILL)
+
+    def pair(self, label: str, value: str, *, color: str | None = None, fill: PatternFill | None = None) -> None:
+        """A label and its value on one row (value merged across the rest of the sheet)."""
+        _put(self.ws, self.row, 1, label, bold=True).alignment = Alignment(vertical="top", wrap_text=True)
+        cell = _put(self.ws, self.row, 2, value, color=color)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self._next(fill)
+
+    def table(self, headers: list[str], rows: Iterable[tuple[list[Any], bool]], formats: dict[int, str]) -> range:
+        """A small table: header row, then rows (values, is_total); returns the data rows' range."""
+        _header_row(self.ws, self.row, headers)
+        self.row += 1
+        first = self.row
+        for values, is_total in rows:
+            for n, v in enumerate(values, start=1):
+                cell = _put(self.ws, self.row, n, v, formats.get(n), bold=is_total)
+                if is_total:
+                    cell.fill, cell.border = TOTAL_FILL, TOTAL_TOP
+            self.row += 1
+        return range(first, self.row)
+
+
+def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
+    ws.title = SUMMARY
+    for n, w in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = w
+    out, sc = _Sheet(ws), plan.scenario
+    out.line(f"{TITLE}：{sc.name}", size=14, bold=True)
+    out.line(f"求解状态：{status_text(plan.status)}　·　规划期 {sc.start.label} — {sc.horizon_end.label}　·　截止要求："
+             + ("硬约束（须按期投用）" if sc.deadline_mode == DeadlineMode.HARD else "软约束（允许逾期，计罚）"),
+             color=None if plan.has_solution else BAD_INK)
     if sc.description:
-        rows.append(("情景说明", sc.description, None))
-    rows += [
-        ("求解状态", status_text(plan.status), None),
-        ("求解器", f"{plan.solver}，用时 {plan.seconds:.1f} 秒"
-                + (f"，相对间隙 {plan.mip_gap:.4%}" if plan.mip_gap is not None else ""), None),
-        ("目标函数值", "—" if plan.objective is None else _num(plan.objective), "0.00"),
-        ("总支出（万元）", _num(plan.total_cost_wan) if plan.has_solution else "—（无可行方案）", WAN),
-        ("生成日期", generated_on, DAY),
-        ("规划期", f"{sc.start.label} — {sc.horizon_end.label}；截止要求："
-                + ("硬约束（须按期投用）" if sc.deadline_mode == DeadlineMode.HARD else "软约束（允许逾期，计罚）"),
-         None),
-        (S.ASSUMPTION_LABEL, "成本、预算、建设周期等数字均为示例假设（assumptions），不是来源数据；"
-                             "使用前请在「项目」「预算」「共用组」「假设」表中替换为实际数字。", None),
-    ]
-    if sc.options.sharing:
-        rows.append(("共享服务", "共享为假设情景（what-if）：由他方提供服务的缺口不计入「配置到位」，"
-                                "在「截止检查」中单列。", None))
-    if plan.message:
-        rows.append(("求解信息", plan.message, None))
-    for n, sf in enumerate(plan.shortfalls, start=1):
-        rows.append((f"预算缺口 {n}" if len(plan.shortfalls) > 1 else "预算缺口", f"{sf.zh}\n{sf.en}", None))
-    for n, w in enumerate(dataset.warnings, start=1):
-        rows.append((f"数据警告 {n}", w.text("zh"), None))
-    rows.append(("", "", None))
-    rows.append(("工作表", "内容", None))
-    guide = [
-        (SCHEDULE, "每个缺口的方式、开工与投用季度、建设投资、是否按期"),
-        (SPENDING, "各地区各年的支出与预算、结余（结余 = 预算 − 合计支出；负数标红）"),
-        (COMPLIANCE, "各地区各层级是否在截止日期前配置到位（共享、未建、逾期均不算达标）"),
-        (GANTT, "按季度的进度图：浅色 = 建设中，深色 = 投用季度，红色 = 逾期投用，浅红 = 未建；"
-                "橙色表头与粗线 = 截止季度"),
-        (SCENARIO, "本情景的全部参数与假设，包括每个假设情景（what-if）开关"),
-        ("项目 … 来源", "输入数据（与导入模板同一格式），本工作簿可直接作为输入重新打开；"
-                      "「预算」「假设」为工作簿原始数字，情景调整后的预算见「预算执行」；「来源」为数据出处"),
-    ]
-    rows += [(name, text, None) for name, text in guide]
+        out.line(sc.description, color="595959")
 
-    _put(ws, 1, 1, "计量能力缺口规划结果").font = Font(bold=True, size=14)
-    for r, (label, value, fmt) in enumerate(rows, start=2):
-        _put(ws, r, 1, label).font = Font(bold=True)
-        cell = _put(ws, r, 2, value, fmt if not isinstance(value, str) else None)
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        if label == S.ASSUMPTION_LABEL:
-            ws.cell(r, 1).fill = cell.fill = ASSUMPTION_FILL
-        if label.startswith("预算缺口") or (label == "求解状态" and not plan.has_solution):
-            cell.font = BAD_FONT
-        if label == "工作表":
-            for c in (ws.cell(r, 1), cell):
-                c.fill, c.font = HEADER_FILL, HEADER_FONT
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 110
+    out.section("主要数字")
+    h = F.headline(plan)
+    if plan.has_solution:
+        out.pair("缺口", f"{h.gaps} 个待补缺口：按期 {h.on_time}，逾期 {h.late}，未建 {h.unbuilt}，共享 {h.shared}"
+                       f"（假设情景，不计入配置到位）；按期率 {h.on_time_share:.0%}"
+                       + (f"；另有 {h.unschedulable} 项原表未列明，无法排程" if h.unschedulable else ""))
+        out.pair("支出与预算", f"规划期内支出 {F.fmt_money(h.spent)} 万元，预算 {F.fmt_money(h.budget)} 万元，"
+                            f"结余 {F.fmt_money(h.budget - h.spent)} 万元（金额为示例假设）")
+        for line in F.deadline_lines(plan, dataset):
+            out.pair(f"{line.tier.name}截止", f"{line.deadline.isoformat()}：{line.met} / {len(line.rows)} 个地区按期"
+                                            f"达标 · {line.flag.label()}")
+    else:
+        out.pair("结果", "没有可行方案：下列预算缺口说明原因；情景设置见「情景假设」。", color=BAD_INK)
+    for n, sf in enumerate(plan.shortfalls, start=1):
+        out.pair(f"预算缺口 {n}" if len(plan.shortfalls) > 1 else "预算缺口", f"{sf.zh}\n{sf.en}", color=BAD_INK)
+    if plan.message:
+        out.pair("求解信息", plan.message)
+
+    if plan.compliance:
+        out.section("截止检查（按层级与地区）")
+        out.line("状态：达标 = 全部按期配置到位；逾期或共享 = 规划期内补齐但未按期，或由他方共享；未建成 = 规划期末仍缺"
+                 "（含原表未列明的项目）", size=9, color="595959")
+        rows = out.table(COMPLIANCE_SHORT, _summary_compliance(plan, dataset), {3: DAY})
+        _mark_flags(ws, f"K{rows.start}:K{rows.stop - 1}")
+        for r in rows:
+            for c in range(2, 12):
+                ws.cell(r, c).alignment = Alignment(horizontal="center")
+
+    money = F.money_rows(plan)
+    if money:
+        pool = F.uses_pool(plan)
+        out.section("逐年支出与预算（万元，示例假设）")
+        headers = ["年份", "预算", "建设投资", "运行费", "服务费", "合计支出", "结余"]
+        headers += ["统筹池支用", "含统筹结余"] if pool else []
+        lines = [([r.year, r.budget, r.capex, r.opex, r.fees, r.spent, r.balance]
+                  + ([r.pool, r.budget + r.pool - r.spent] if pool else []), False) for r in F.by_year(money)]
+        t = F.total(money)
+        lines.append((["合计", t.budget, t.capex, t.opex, t.fees, t.spent, t.balance]
+                      + ([t.pool, t.budget + t.pool - t.spent] if pool else []), True))
+        rows = out.table(headers, lines, {1: INT, **{c: WAN for c in range(2, len(headers) + 1)}})
+        for r in rows:
+            ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        _negative_red(ws, f"G{rows.start}:{get_column_letter(len(headers))}{rows.stop - 1}")
+
+    targets = F.target_lines(plan, dataset)
+    if targets:
+        out.section("目标")
+        for t in targets:
+            out.pair(t.name, f"{t.requirement}　→　计划结果：{t.result}")
+
+    out.section("主要假设")
+    *settings, (_, value) = F.key_assumptions(plan)  # the last one: "figures are assumptions"
+    for pair in settings:
+        out.pair(*pair)
+    out.pair(S.ASSUMPTION_LABEL, value, fill=ASSUMPTION_FILL)
+    if dataset.sources:
+        out.pair("数据来源", "；".join(f"{s.id} {s.title}（{s.reference}）" if s.reference else f"{s.id} {s.title}"
+                                   for s in dataset.sources))
+
+    if dataset.warnings:
+        out.section("数据警告")
+        for n, w in enumerate(dataset.warnings, start=1):
+            out.pair(f"警告 {n}", w.text("zh"))
+
+    out.section("工作表")
+    for name, what in _sheet_guide():
+        out.pair(name, what)
+    ws.sheet_view.showGridLines = False
+
+
+def _summary_compliance(plan: Plan, dataset: Dataset) -> Iterable[tuple[list[Any], bool]]:
+    order, _ = _order(dataset)
+    for line in F.deadline_lines(plan, dataset):
+        for c in sorted(line.rows, key=lambda c: order.get(c.region, len(order))):
+            yield ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
+                    c.shared, c.unschedulable, F.flag_of(c).label()], False)
+        yield ([f"全部（{len(line.rows)}）", line.tier.name, line.deadline] +
+               [line.sum(f) for f in ("required", "done_at_start", "on_time", "late", "unbuilt", "shared",
+                                      "unschedulable")] + [line.flag.label()], True)
+
+
+def _sheet_guide() -> list[tuple[str, str]]:
+    return [
+        (SCHEDULE, "每个缺口的方式、开工与投用季度、建设投资、是否按期、逾期季度（共享、未建成以文字表示）"),
+        (SPENDING, "各地区各年的支出与预算、结余（结余 = 预算 − 合计支出；负数标红），含地区小计与合计"),
+        (COMPLIANCE, "各地区各层级是否在截止日期前配置到位（共享、未建、逾期均不算达标）"),
+        (GANTT, "按季度的进度图：浅色 = 建设中，深色 = 投用，红色 = 逾期投用，灰色 = 共享服务期，浅红 = 未建成；"
+                "改动开工或投用季度，颜色随之改变"),
+        (SCENARIO, "本情景的全部参数、假设情景开关、求解结果（含目标函数值）与成本、预算假设"),
+        ("输入数据", "层级、项目、别名、地区、能力矩阵、公布数、预算、实际完成、共用组、假设、来源：为打印而隐藏"
+                    "（右键工作表标签 →「取消隐藏」可查看和修改，带下拉选项）；本工作簿可直接作为输入重新打开"),
+    ]
+
+
+def _negative_red(ws: Worksheet, cells: str) -> None:
+    ws.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=["-0.004"],
+                                                    fill=solid(BAD_COLOUR), font=font(color=BAD_INK)))
 
 
 # ------------------------------------------------------------------------------------------------ 计划
@@ -233,66 +395,102 @@ SCHEDULE_HEADERS = ["地区", "项目", "层级", "方式", "开工季度", "投
 
 
 def _schedule(ws: Worksheet, schedule: list[ScheduledGap]) -> None:
-    rows = ([g.region, g.item, g.tier.name, MODE_ZH[g.mode], _quarter_label(g.start_quarter),
-             _quarter_label(g.online_quarter), _num(g.capex_wan), g.deadline, _yes_no(g.on_time),
-             g.late_quarters, g.actual_date] for g in schedule)
-    write_table(ws, SCHEDULE_HEADERS, rows, [8, 40, 6, 30, 10, 10, 12, 12, 8, 8, 12],
+    rows = ([g.region, g.item, g.tier.name, _mode(g, MODE_ZH), _quarter_label(g.start_quarter),
+             _quarter_label(g.online_quarter), float(F.money(g.capex_wan)), g.deadline, _yes_no(g.on_time),
+             _late(g), g.actual_date] for g in schedule)
+    write_table(ws, SCHEDULE_HEADERS, rows, [8, 30, 6, 14, 8, 8, 10, 11, 6, 8, 11],
                 {7: WAN, 8: DAY, 10: INT, 11: DAY})
     ws.freeze_panes = "C2"
     _mark_yes_no(ws, 9)
-    for r, g in enumerate(schedule, start=2):
-        if g.mode in (GapMode.UNBUILT, GapMode.UNSCHEDULABLE):
-            ws.cell(r, 4).font = BAD_FONT
-        elif g.mode == GapMode.SHARED:
-            ws.cell(r, 4).fill = WHAT_IF_FILL
+    ws.conditional_formatting.add(_column(ws, 10), CellIsRule(operator="greaterThan", formula=["0"],
+                                                              font=font(color=BAD_INK, bold=True)))
+    for col in (4, 10):
+        fill_equal(ws, _column(ws, col), {LATE_TEXT[GapMode.UNBUILT]: BAD_COLOUR, MODE_ZH[GapMode.UNBUILT]: BAD_COLOUR,
+                                          MODE_SHORT[GapMode.UNSCHEDULABLE]: BAD_COLOUR,
+                                          MODE_ZH[GapMode.UNSCHEDULABLE]: BAD_COLOUR,
+                                          MODE_ZH[GapMode.SHARED]: WHAT_IF_COLOUR,
+                                          MODE_SHORT[GapMode.SHARED]: WHAT_IF_COLOUR})
+    _centre(ws, (3, 5, 6, 9, 10))
+
+
+def _centre(ws: Worksheet, cols: Iterable[int]) -> None:
+    for col in cols:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.alignment = Alignment(horizontal="center")
 
 
 # ------------------------------------------------------------------------------------------------ 预算执行
 
 SPENDING_HEADERS = ["地区", "年份", "建设投资（万元）", "运行费（万元）", "服务费（万元）", "合计支出（万元）",
-                    "预算（万元）", "结余（万元）", "统筹池支用（万元，假设情景）", "上年结转（万元，假设情景）",
-                    "含统筹与结转结余（万元）"]
+                    "预算（万元）", "结余（万元）"]
+POOL_HEADERS = ["统筹池支用（万元，假设情景）", "上年结转（万元，假设情景）", "含统筹与结转结余（万元）"]
+SUBTOTAL, GRAND_TOTAL = "小计", "合计"
 
 
-def _spending(ws: Worksheet, spending: list[Spending]) -> None:
-    rows = ([s.region, s.year, _num(s.capex_wan), _num(s.opex_wan), _num(s.fees_wan), _num(s.spent_wan),
-             _num(s.budget_wan), _num(s.budget_wan - s.spent_wan), _num(s.pool_wan), _num(s.carried_in_wan),
-             _num(s.budget_wan + s.pool_wan + s.carried_in_wan - s.spent_wan)] for s in spending)
-    write_table(ws, SPENDING_HEADERS, rows, [8, 8, 12, 12, 12, 12, 12, 12, 16, 16, 14],
-                {2: INT, **{c: WAN for c in range(3, 12)}})
-    for col in (8, 11):
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-            if isinstance(cell.value, int | float) and cell.value < -EPS:
-                cell.fill, cell.font = BAD_FILL, BAD_FONT
-    for (cell,) in ws.iter_rows(min_row=1, max_row=1, min_col=6, max_col=6):
-        cell.font = Font(bold=True, color="FFFFFF", underline="single")
+def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
+    """Rows per region and year, a subtotal per region and a grand total, all from the rounded amounts."""
+    pool = F.uses_pool(plan)
+    order, _ = _order(dataset)
+    money = sorted(F.money_rows(plan), key=lambda r: (order.get(r.region, len(order)), r.year))
+    headers = SPENDING_HEADERS + (POOL_HEADERS if pool else [])
+
+    def cells(r: F.MoneyRow, year: Any) -> list[Any]:
+        row = [r.region, year, r.capex, r.opex, r.fees, r.spent, r.budget, r.balance]
+        if pool:
+            row += [r.pool, r.carried if r.year else "—", r.balance_with_pool]
+        return [float(v) if isinstance(v, Decimal) else v for v in row]
+
+    lines: list[tuple[list[Any], bool]] = []
+    for region in dict.fromkeys(r.region for r in money):
+        own = [r for r in money if r.region == region]
+        lines += [(cells(r, r.year), False) for r in own]
+        if len(own) > 1:
+            lines.append((cells(F.total(own, region), SUBTOTAL), True))
+    if money:
+        lines.append((cells(F.total(money, GRAND_TOTAL), ""), True))
+    write_table(ws, headers, (values for values, _ in lines), [8, 7] + [10] * (len(headers) - 2),
+                {2: INT, **{c: WAN for c in range(3, len(headers) + 1)}})
+    for r, (_, is_total) in enumerate(lines, start=2):
+        if is_total:
+            for c in range(1, len(headers) + 1):
+                cell = ws.cell(r, c)
+                cell.font, cell.fill, cell.border = font(bold=True), TOTAL_FILL, TOTAL_TOP
+    _negative_red(ws, f"H2:H{max(ws.max_row, GRID_ROWS)}")
+    if pool:
+        _negative_red(ws, f"K2:K{max(ws.max_row, GRID_ROWS)}")
+    _centre(ws, (2,))
+    ws.auto_filter.ref = None  # a filter would hide rows and leave the totals wrong
 
 
 # ------------------------------------------------------------------------------------------------ 截止检查
 
 COMPLIANCE_HEADERS = ["地区", "层级", "截止日期", "要求", "基准已完成", "按期", "逾期", "未建", "共享",
-                      "未列明", "实际已完成", "截至日期", "是否达标"]
+                      "未列明", "实际已完成", "截至日期", "是否达标", "状态"]
 
 
 def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
     rows = ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
-             c.shared, c.unschedulable, c.actual_done, c.as_of, _yes_no(c.meets_deadline)] for c in rows_in)
-    write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 12, 6, 10, 6, 6, 6, 6, 8, 10, 12, 8],
+             c.shared, c.unschedulable, c.actual_done, c.as_of, _yes_no(c.meets_deadline), F.flag_of(c).label()]
+            for c in rows_in)
+    write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 11, 6, 8, 6, 6, 6, 6, 7, 8, 11, 7, 11],
                 {3: DAY, **{c: INT for c in range(4, 12)}, 12: DAY})
     _mark_yes_no(ws, 13)
-    for r in range(2, ws.max_row + 1):
-        for col in range(7, 11):  # 逾期 未建 共享 未列明: any is a miss
-            cell = ws.cell(r, col)
-            if isinstance(cell.value, int) and cell.value > 0:
-                cell.font = BAD_FONT
+    _mark_flags(ws, _column(ws, 14))
+    ws.conditional_formatting.add(f"G2:J{max(ws.max_row, GRID_ROWS)}", CellIsRule(  # 逾期 未建 共享 未列明
+        operator="greaterThan", formula=["0"], font=font(color=BAD_INK, bold=True)))
+    _centre(ws, range(2, 15))
 
 
 # ------------------------------------------------------------------------------------------------ 甘特
 
-GANTT_HEADERS = ["地区", "项目", "层级", "方式"]
+GANTT_HEADERS = ["地区", "项目", "层级", "方式", "开工", "投用", "截止"]
+GANTT_WIDTHS = [7, 28, 5, 6, 8, 8, 8]
 
 
 def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[ScheduledGap]) -> None:
+    """A quarter grid whose colours are conditional formats over the 开工 / 投用 / 截止 columns: building from
+    开工 up to 投用, online in 投用 (red when after 截止), shared from 开工 (service start) on, unbuilt after 截止.
+    Quarter labels compare as text (``2024Q4`` < ``2025Q1``), so editing a quarter moves the bar."""
     sc = plan.scenario
     quarters = quarter_range(sc.start, sc.horizon_end)
     first = len(GANTT_HEADERS) + 1
@@ -302,71 +500,97 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
         for q in sorted({i.deadline_quarter for i in dataset.items_of(tier)}):
             deadlines.setdefault(q, []).append(tier)
 
-    write_table(ws, GANTT_HEADERS + [q.label for q in quarters],
-                ([g.region, g.item, g.tier.name, MODE_SHORT.get(g.mode, MODE_ZH[g.mode])] for g in schedule),
-                [8, 36, 6, 12] + [7.5] * len(quarters))
+    def row(g: ScheduledGap) -> list[Any]:
+        start = g.start_quarter or (sc.start if g.mode == GapMode.SHARED else None)  # a fee from the plan start
+        online = g.online_quarter if g.mode == GapMode.BUILT else None
+        return [g.region, g.item, g.tier.name, _mode(g, MODE_SHORT), _quarter_label(start), _quarter_label(online),
+                Quarter.of(g.deadline).label]
+
+    write_table(ws, GANTT_HEADERS + [q.label for q in quarters], (row(g) for g in schedule),
+                GANTT_WIDTHS + [7] * len(quarters))
     ws.freeze_panes = ws.cell(2, first).coordinate
     last_row = ws.max_row
+    for c in col_of.values():  # 8 points: "2024Q1" fits the narrow column on one line
+        ws.cell(1, c).font = font(size=8, bold=True, color="FFFFFF")
     for r, g in enumerate(schedule, start=2):
-        if g.mode in (GapMode.UNBUILT, GapMode.UNSCHEDULABLE):
-            ws.cell(r, 4).font = BAD_FONT
         for q, c in col_of.items():
             cell = ws.cell(r, c)
             cell.border = Border(left=THIN, right=THICK if q in deadlines else THIN, top=THIN, bottom=THIN)
-        if g.mode == GapMode.BUILT and g.online_quarter is not None:
-            start = g.start_quarter or g.online_quarter
-            for q in quarter_range(start, g.online_quarter - 1):
-                if q in col_of:
-                    ws.cell(r, col_of[q]).fill = PatternFill("solid", fgColor=tier_colours(dataset, g.tier)[0])
-            if g.online_quarter in col_of:
-                late = bool(g.late_quarters) or g.online_quarter > Quarter.of(g.deadline)
-                cell = ws.cell(r, col_of[g.online_quarter], "逾期" if late else "投用")
-                cell.fill = PatternFill("solid", fgColor=LATE_COLOUR if late else tier_colours(dataset, g.tier)[1])
-                cell.font = Font(color="FFFFFF", bold=True)
-                cell.alignment = Alignment(horizontal="center")
-        elif g.mode == GapMode.UNBUILT:
-            for q, c in col_of.items():
-                if q > Quarter.of(g.deadline):
-                    ws.cell(r, c).fill = PatternFill("solid", fgColor=MISSING_COLOUR)
-        elif g.mode == GapMode.SHARED:
-            q = g.online_quarter or g.start_quarter
-            if q in col_of:
-                cell = ws.cell(r, col_of[q], "共享")
-                cell.fill = PatternFill("solid", fgColor=SHARED_COLOUR)
-                cell.alignment = Alignment(horizontal="center")
-
+            cell.alignment = Alignment(horizontal="center")
+            cell.font = font(size=8, bold=True)
+        mark = _gantt_mark(g, sc.start, col_of)
+        if mark is not None:
+            ws.cell(r, mark[0], mark[1])
+    _centre(ws, range(3, first))
+    _gantt_rules(ws, dataset, first, len(quarters))
     for q in deadlines:
         if q in col_of:
             head = ws.cell(1, col_of[q])
             head.fill = PatternFill("solid", fgColor=DEADLINE_COLOUR)
-            head.font = Font(bold=True, color="000000")
+            head.font = font(size=8, bold=True, color="000000")
             head.border = Border(right=THICK)
-    ws.row_dimensions[1].height = 20
     if last_row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(first + len(quarters) - 1)}{last_row}"
+    _gantt_legend(ws, dataset, deadlines, last_row + 2)
 
-    legend = []
+
+def _gantt_mark(g: ScheduledGap, start: Quarter, col_of: dict[Quarter, int]) -> tuple[int, str] | None:
+    """The one word written in a row's grid: 投用 / 逾期 in the online quarter, 共享 where service starts,
+    未建 in the first quarter past the deadline."""
+    if g.mode == GapMode.BUILT and g.online_quarter in col_of:
+        late = bool(g.late_quarters) or g.online_quarter > Quarter.of(g.deadline)
+        return col_of[g.online_quarter], "逾期" if late else "投用"
+    if g.mode == GapMode.SHARED:
+        q = g.start_quarter or start
+        return (col_of[q], "共享") if q in col_of else None
+    if g.mode in (GapMode.UNBUILT, GapMode.UNSCHEDULABLE):
+        q = max(Quarter.of(g.deadline) + 1, start)
+        return (col_of[q], "未建") if q in col_of else None
+    return None
+
+
+def _gantt_rules(ws: Worksheet, dataset: Dataset, first: int, n: int) -> None:
+    if not n:
+        return
+    top = get_column_letter(first)
+    grid = f"{top}2:{get_column_letter(first + n - 1)}{max(ws.max_row, GRID_ROWS)}"
+    q, start, online, due, mode, tier = f"{top}$1", "$E2", "$F2", "$G2", "$D2", "$C2"
+    white = {"color": "FFFFFF", "bold": True, "size": 8}
+    rules = [fill_rule(f'AND({online}<>"",{q}={online},{online}>{due})', LATE_COLOUR, **white)]
+    for t in dataset.tiers:
+        build, on = tier_colours(dataset, t)
+        name = formula_text(t.name)
+        rules += [fill_rule(f'AND({tier}={name},{online}<>"",{q}={online})', on, **white),
+                  fill_rule(f'AND({tier}={name},{start}<>"",{online}<>"",{q}>={start},{q}<{online})', build)]
+    shared, unbuilt, unnamed = (formula_text(MODE_SHORT[m]) for m in (GapMode.SHARED, GapMode.UNBUILT,
+                                                                      GapMode.UNSCHEDULABLE))
+    rules += [fill_rule(f'AND({mode}={shared},{start}<>"",{q}>={start})', SHARED_COLOUR, color="000000", size=8),
+              fill_rule(f'AND(OR({mode}={unbuilt},{mode}={unnamed}),{q}>{due})', MISSING_COLOUR, color=BAD_INK,
+                        size=8)]
+    for rule in rules:
+        ws.conditional_formatting.add(grid, rule)
+
+
+def _gantt_legend(ws: Worksheet, dataset: Dataset, deadlines: dict[Quarter, list[Tier]], row: int) -> None:
+    legend: list[tuple[str, str, str]] = []
     for tier in dataset.tiers:
         build, online = tier_colours(dataset, tier)
-        legend += [(PatternFill("solid", fgColor=build), "", f"建设中（{tier.name}能力）：开工季度至投用前一季度"),
-                   (PatternFill("solid", fgColor=online), "投用", f"投用季度（{tier.name}能力）")]
+        legend += [(build, "", f"建设中（{tier.name}能力）：开工季度至投用前一季度"),
+                   (online, "投用", f"投用季度（{tier.name}能力）")]
     legend += [
-        (PatternFill("solid", fgColor=LATE_COLOUR), "逾期", "逾期投用：投用季度晚于截止季度"),
-        (PatternFill("solid", fgColor=MISSING_COLOUR), "", "未建：截止季度之后仍缺"),
-        (PatternFill("solid", fgColor=SHARED_COLOUR), "共享", "共享服务开始（假设情景，不计入配置到位）"),
-        (PatternFill("solid", fgColor=DEADLINE_COLOUR), "",
-         "截止季度：橙色表头，右侧粗线为截止日期（" + "；".join(
-             f"{'、'.join(t.name + '能力' for t in ts)} {q.label}" for q, ts in deadlines.items()) + "）"),
+        (LATE_COLOUR, "逾期", "逾期投用：投用季度晚于截止季度"),
+        (SHARED_COLOUR, "共享", "共享服务期（假设情景，不计入配置到位）：自服务开始季度起按年付费"),
+        (MISSING_COLOUR, "未建", "未建成：截止季度之后仍缺"),
+        (DEADLINE_COLOUR, "", "截止季度：橙色表头，右侧粗线为截止日期（" + "；".join(
+            f"{'、'.join(t.name + '能力' for t in ts)} {q.label}" for q, ts in deadlines.items()) + "）"),
     ]
-    row = last_row + 2
-    _put(ws, row, 1, "图例").font = Font(bold=True)
-    for n, (fill, sample, text) in enumerate(legend, start=row + 1):
-        cell = ws.cell(n, 1, sample)
-        cell.fill = fill
+    _put(ws, row, 1, "图例", bold=True)
+    for n, (colour, sample, text) in enumerate(legend, start=row + 1):
+        cell = _put(ws, n, 1, sample, bold=True, size=8,
+                    color="FFFFFF" if sample in ("投用", "逾期") else "000000")
+        cell.fill = PatternFill("solid", fgColor=colour)
         cell.alignment = Alignment(horizontal="center")
-        if sample in ("投用", "逾期"):
-            cell.font = Font(color="FFFFFF", bold=True)
-        ws.cell(n, 2, text)
+        _put(ws, n, 2, text)
 
 
 # ------------------------------------------------------------------------------------------------ 情景假设
@@ -378,31 +602,32 @@ def _on_off(flag: bool) -> str:
     return "开" if flag else "关"
 
 
-def _scenario(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
-    rows = list(_scenario_rows(plan, dataset))
-    write_table(ws, SCENARIO_HEADERS, rows, [10, 34, 30, 10, 18, 80])
+def _scenario(ws: Worksheet, plan: Plan, dataset: Dataset, generated_on: date) -> None:
+    rows = list(_scenario_rows(plan, dataset, generated_on))
+    write_table(ws, SCENARIO_HEADERS, rows, [9, 22, 42, 8, 17, 52])
+    basis = get_column_letter(5)
+    cells = f"A2:F{max(ws.max_row, GRID_ROWS)}"
+    ws.conditional_formatting.add(cells, fill_rule(f"${basis}2={formula_text(S.ASSUMPTION_LABEL)}",
+                                                   ASSUMPTION_COLOUR))
+    ws.conditional_formatting.add(cells, fill_rule(  # a what-if that is switched on
+        f'AND(${basis}2={formula_text(WHAT_IF)},$C2<>"关",$C2<>0)', WHAT_IF_COLOUR))
     for r, row in enumerate(rows, start=2):
-        basis, value = row[4], row[2]
-        fill = None
-        if basis == S.ASSUMPTION_LABEL:
-            fill = ASSUMPTION_FILL
-        elif basis == WHAT_IF and value not in ("关", 0, 0.0):
-            fill = WHAT_IF_FILL
-        if fill is not None:
-            for c in ws[r]:
-                c.fill = fill
+        value = row[2]
         if isinstance(value, float):
-            ws.cell(r, 3).number_format = "0.0##"
+            ws.cell(r, 3).number_format = "#,##0.00##"
         if isinstance(value, date):
             ws.cell(r, 3).number_format = DAY
-        ws.cell(r, 6).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, 7):
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top",
+                                                horizontal="left" if c == 3 else None)
+    fit_rows(ws)
 
 
-def _scenario_rows(plan: Plan, dataset: Dataset) -> Iterable[list[Any]]:
+def _scenario_rows(plan: Plan, dataset: Dataset, generated_on: date) -> Iterable[list[Any]]:
     sc, opt = plan.scenario, plan.scenario.options
     cat = "情景参数"
     yield [cat, "情景名称", sc.name, "", SETTING, sc.description]
-    yield [cat, "工作簿", Path(sc.workbook).name, "", SETTING, "规划所用的输入数据（其内容见本工作簿后半部分各表）"]
+    yield [cat, "工作簿", Path(sc.workbook).name, "", SETTING, "规划所用的输入数据（本工作簿隐藏的输入数据表）"]
     if sc.source_path is not None:
         yield [cat, "情景文件", Path(sc.source_path).name, "", SETTING, ""]
     yield [cat, "起始季度", sc.start.label, "季度", SETTING, "最早可开工的季度"]
@@ -441,17 +666,28 @@ def _scenario_rows(plan: Plan, dataset: Dataset) -> Iterable[list[Any]]:
     yield [cat, "共用标准节省", _on_off(opt.share_discount), "", WHAT_IF,
            "同一季度同建同组项目可省去部分固定成本（见「共用组」）"]
 
+    cat = RESULT
+    yield [cat, "求解状态", status_text(plan.status), "", RESULT, plan.message]
+    yield [cat, "求解用时", round(plan.seconds, 1), "秒", RESULT,
+           "" if plan.mip_gap is None else f"相对间隙 {plan.mip_gap:.4%}"]
+    yield [cat, "目标函数值", "—" if plan.objective is None else _num(plan.objective), "", RESULT,
+           "模型内部的加权目标（逾期与未建的罚分加成本），只用于比较方案，不是金额"]
+    yield [cat, "生成日期", generated_on, "", RESULT, ""]
+
     cat = "项目成本"
     for i in dataset.items:
-        fee = f" · 共享服务费 {i.service_fee_wan:g} 万元/年" if i.service_fee_wan else ""
-        yield [cat, i.name,
-               f"建设 {i.capex_wan:g} 万元 · 运行 {i.opex_wan:g} 万元/年 · 周期 {i.lead_quarters} 季度{fee}",
-               "", S.ASSUMPTION_LABEL, i.note]
+        fee = f" · 服务费 {i.service_fee_wan:g}/年" if i.service_fee_wan and opt.sharing else ""
+        upgrade = f" · 升级 {i.upgrade_capex_wan:g}" if i.upgrade_capex_wan is not None else ""
+        cost = f"建设 {i.capex_wan:g} · 运行 {i.opex_wan:g}/年 · 周期 {i.lead_quarters} 季度{upgrade}{fee}"
+        yield [cat, i.name, cost, "万元", S.ASSUMPTION_LABEL, i.note]
     cat = "预算"
     order, _ = _order(dataset)
+    budgets: dict[str, list[tuple[int, float]]] = {}
     for (region, year), amount in sorted(dataset.budgets.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
-        yield [cat, f"{region} {year}年", float(amount), "万元", S.ASSUMPTION_LABEL,
-               "工作簿预算；本情景调整后的预算见「预算执行」"]
+        budgets.setdefault(region, []).append((year, amount))
+    for region, years in budgets.items():
+        yield [cat, f"{region}（工作簿预算）", " · ".join(f"{y}: {a:g}" for y, a in years), "万元",
+               S.ASSUMPTION_LABEL, "本情景调整后的预算见「预算执行」"]
     cat = "共用组"
     for g in dataset.share_groups:
         yield [cat, g.name, float(g.saving_wan), "万元", S.ASSUMPTION_LABEL,

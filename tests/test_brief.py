@@ -1,0 +1,220 @@
+"""The one-page brief, read back as a person would: exactly one A4 page, and the plan's own figures in its text
+(Chinese and English, all regions and one county, a plan with no solution, a scope far too big for a page)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from planner.analysis.marginal import MarginalValue, marginal_values
+from planner.domain import (
+    BASIC,
+    UPGRADED,
+    Cap,
+    ComplianceRow,
+    Dataset,
+    GapMode,
+    Item,
+    Level,
+    Plan,
+    Region,
+    Scenario,
+    ScheduledGap,
+    Shortfall,
+    SolveStatus,
+    Spending,
+)
+from planner.io.scenario import load_scenario
+from planner.io.workbook import load_workbook
+from planner.model.solve import solve
+from planner.quarters import Quarter
+from planner.reports import figures as F
+from planner.reports.brief import BriefError, brief_pdf, next_steps, pdf_pages
+
+REPO = Path(__file__).resolve().parent.parent
+DAY = date(2026, 11, 30)
+
+
+def solved(name: str) -> tuple[Plan, Dataset]:
+    sc = load_scenario(REPO / "scenarios" / f"nantong_{name}.toml")
+    ds = load_workbook(sc.workbook)
+    return solve(ds, sc), ds
+
+
+@pytest.fixture(scope="module")
+def tight() -> tuple[Plan, Dataset, list[MarginalValue]]:
+    plan, ds = solved("tight")
+    return plan, ds, marginal_values(ds, plan.scenario, plan)
+
+
+@pytest.fixture(scope="module")
+def baseline() -> tuple[Plan, Dataset]:
+    return solved("baseline")
+
+
+def read(pdf: bytes) -> tuple[int, str, PdfReader]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "".join(p.extract_text() for p in reader.pages), reader
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())  # the reader breaks lines where the layout does
+
+
+def test_city_brief_one_page_with_the_plans_figures(tight) -> None:
+    plan, ds, mv = tight
+    pages, text, reader = read(brief_pdf(plan, ds, marginal=mv, generated_on=DAY))
+    assert pages == 1 == pdf_pages(brief_pdf(plan, ds, marginal=mv, generated_on=DAY))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
+    t = flat(text)
+    h = F.headline(plan)
+    assert "计量能力缺口规划简报" in t and "全部地区" in t and "nantong_tight" in t
+    assert f"{h.gaps}个" in t and f"{h.on_time}({h.on_time_share:.0%})" in t
+    assert F.fmt_money(h.spent) in t and F.fmt_money(h.budget) in t  # spending as printed everywhere
+    for r in ds.regions:
+        assert r.name in t
+    for line in F.deadline_lines(plan, ds):  # the flagged total per deadline
+        assert f"{line.met}/{len(line.rows)}地区达标" in t and line.deadline.isoformat() in t
+    for c in plan.compliance:
+        assert f"{F.configured(c)}/{c.required}" in t
+    for step in next_steps(plan, ds, mv):
+        assert flat(step) in t
+    assert "示例假设" in t and "通政发〔2023〕17号" in t  # assumptions and sources in small print
+    assert "…及其他" in t  # 16 gaps not on time: the list is cut, not the page
+
+
+def test_english_brief(tight) -> None:
+    plan, ds, mv = tight
+    pages, text, _ = read(brief_pdf(plan, ds, lang="en", marginal=mv, generated_on=DAY))
+    assert pages == 1
+    t = flat(text)
+    for words in ("Capability-gap plan brief", "In place on time", "Deadline check", "Next steps", "Assumptions",
+                  "Sources", "generated 2026-11-30"):
+        assert flat(words) in t
+    assert "按期配置到位" not in t and "截止检查" not in t  # labels translated; names stay as in the seeds
+    assert "如皋" in t
+
+
+def test_county_brief(tight) -> None:
+    plan, ds, mv = tight
+    pages, text, _ = read(brief_pdf(plan, ds, region="如皋", marginal=mv, generated_on=DAY))
+    assert pages == 1
+    t = flat(text)
+    county = F.scoped(plan, ["如皋"])
+    h = F.headline(county)
+    assert "如皋" in t and "海安" not in t.split("下一步")[0]  # table, gaps, charts: the county's alone
+    assert F.fmt_money(h.spent) in t and f"{h.gaps}个" in t
+    for g in county.schedule:  # every gap not on time is named, with why
+        if g.mode == GapMode.UNBUILT:
+            assert flat(f"{g.item}（未建成）") in t
+
+
+def test_unknown_region(tight) -> None:
+    plan, ds, mv = tight
+    with pytest.raises(BriefError) as err:
+        brief_pdf(plan, ds, region="北京", marginal=mv)
+    assert "未知地区「北京」" in err.value.zh and "unknown region" in err.value.en
+
+
+def test_plan_without_solution(baseline) -> None:
+    plan, ds = baseline
+    none = replace(plan, status=SolveStatus.INFEASIBLE, schedule=[], spending=[], compliance=[], objective=None,
+                   shortfalls=[Shortfall("如皋", BASIC, date(2024, 12, 31), 14.0, "如皋基本能力截止前缺 14.0 万元",
+                                         "如皋 lacks 14.0 万元 for the basic deadline")])
+    pages, text, _ = read(brief_pdf(none, ds, generated_on=DAY))
+    assert pages == 1
+    t = flat(text)
+    assert "没有可行计划" in t and "如皋基本能力截止前缺14.0万元" in t
+
+
+# --------------------------------------------------------------------------------------- next steps
+
+def mv(region: str, year: int, value: float, missed: float = 0, late: int = 0, earlier: int = 0) -> MarginalValue:
+    return MarginalValue(region, year, False, 0.0, 0.0, value, missed, late, earlier, 10.0)
+
+
+def test_next_steps_one_per_region_best_first(baseline) -> None:
+    plan, ds = baseline
+    plan = replace(plan, compliance=[c for c in plan.compliance if not c.unschedulable])
+    values = [mv("如皋", 2024, 5.0, earlier=2), mv("如东", 2023, 9.0, missed=1, late=3),
+              mv("如东", 2024, 8.0, missed=1), mv("海门", 2025, 7.0, late=2), mv("通州", 2025, 0.0)]
+    steps = next_steps(plan, ds, values)
+    assert steps == ["给如东 2023 年追加 10 万元：可多 1 项按期配置到位，逾期合计减少 3 个季度。",
+                     "给海门 2025 年追加 10 万元：逾期合计减少 2 个季度。",
+                     "给如皋 2024 年追加 10 万元：缺口合计提前 2 个季度补齐。"]
+    assert next_steps(plan, ds, values, lang="en")[0] == \
+        "10 万元 more for 如东 in 2023: 1 more in place on time, 3 fewer quarters late."
+    # one county: its best years, not one line
+    county = next_steps(plan, ds, values, regions=["如东"])
+    assert [s[:12] for s in county] == ["给如东 2023 年追加", "给如东 2024 年追加"]
+
+
+def test_next_steps_when_money_does_not_help(baseline) -> None:
+    plan, ds = baseline
+    steps = next_steps(plan, ds, [mv("海安", 2024, 0.0)])
+    assert steps == ["市级有 6 项提升能力原表未列明具体项目：先明确项目清单，才能排程和核算。"]
+    on_time = replace(plan, compliance=[c for c in plan.compliance if not c.unschedulable])
+    assert next_steps(on_time, ds, []) == ["追加预算不会改善本计划：每个缺口已按现有预算排到最早可行的季度。"]
+
+
+# ----------------------------------------------------------------------------------- too big for a page
+
+def big() -> tuple[Plan, Dataset]:
+    """60 counties, three tiers, every gap open or late: far more than a page holds."""
+    tiers = [BASIC, UPGRADED, replace(UPGRADED, key="third", name="第三", name_en="third", deadline=date(2026, 12, 31))]
+    items = [Item(f"I{n}", f"项目{n:02d}号标准装置", tiers[n % 3], tiers[n % 3].deadline, 10.0, 1.0, 2)
+             for n in range(12)]
+    regions = [Region(f"R{n}", f"县{n:02d}", Level.COUNTY) for n in range(60)]
+    matrix = {(r.name, i.name): Cap.LACKS for r in regions for i in items}
+    ds = Dataset(items=items, regions=regions, matrix=matrix, tiers=tiers)
+    sc = Scenario("big", Path("x.xlsx"), Quarter(2023, 4), Quarter(2027, 4))
+    schedule, compliance, spending = [], [], []
+    for r in regions:
+        for n, i in enumerate(items):
+            if n % 2:
+                schedule.append(ScheduledGap(r.name, i.name, i.tier, GapMode.UNBUILT, None, None, 0.0, i.deadline,
+                                             False, None))
+            else:
+                q = Quarter(2026, 1)
+                schedule.append(ScheduledGap(r.name, i.name, i.tier, GapMode.BUILT, q - 2, q, 10.0, i.deadline,
+                                             q <= Quarter.of(i.deadline), 0))
+        for t in tiers:
+            compliance.append(ComplianceRow(r.name, t, 4, 0, 1, 1, 2, 0, 0, t.deadline))
+        spending += [Spending(r.name, y, 10.0, 1.0, 0.0, 12.0) for y in range(2023, 2028)]
+    return Plan(sc, SolveStatus.OPTIMAL, "highs", 1.0, schedule, spending, compliance), ds
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scope_too_big_still_makes_one_page(lang) -> None:
+    plan, ds = big()
+    values = [mv(r.name, 2024, 100 - n, missed=1) for n, r in enumerate(ds.regions)]
+    pages, text, _ = read(brief_pdf(plan, ds, lang=lang, marginal=values, generated_on=DAY))
+    assert pages == 1
+    t = flat(text)
+    assert ("…及其他" in t) if lang == "zh" else ("moreregions" in t)
+    assert "县00" in t and "县59" not in t.split("Next" if lang == "en" else "下一步")[0]
+    assert "0/60" in t  # the total row still counts every region
+
+
+def test_cli_brief(tmp_path) -> None:
+    out = tmp_path / "brief.pdf"
+    run = subprocess.run([sys.executable, "-m", "planner", "brief", "scenarios/nantong_city_support.toml",
+                          "--out", str(out), "--region", "如东", "--lang", "en"], cwd=REPO, capture_output=True,
+                         text=True, encoding="utf-8", timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and str(out) in run.stdout
+    pages, text, _ = read(out.read_bytes())
+    assert pages == 1 and "如东" in text and "shared" in text
+    bad = subprocess.run([sys.executable, "-m", "planner", "brief", "scenarios/nantong_city_support.toml",
+                          "--out", str(tmp_path / "x.pdf"), "--region", "北京"], cwd=REPO, capture_output=True,
+                         text=True, encoding="utf-8", timeout=120)
+    assert bad.returncode == 2 and "未知地区「北京」" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
