@@ -191,8 +191,8 @@ def test_a_cancelled_analysis_keeps_its_steps_and_resumes(tmp_path: Path) -> Non
 
 def test_the_county_view_offers_its_brief_when_the_reports_have_one(monkeypatch: pytest.MonkeyPatch,
                                                                     downloads) -> None:
-    """The brief module comes from another branch: the button appears only when it imports, and asks for
-    the county in focus in the current language."""
+    """The button appears only when the brief module imports, and asks for the county in focus in the
+    current language, with the plan and the data it was solved on (here a stand-in for the brief)."""
     import sys
     import types
 
@@ -200,10 +200,11 @@ def test_the_county_view_offers_its_brief_when_the_reports_have_one(monkeypatch:
     fake = types.ModuleType("planner.reports.brief")
 
     def brief_pdf(plan, dataset, *, lang="zh", region=None):
-        calls.append((lang, region, {g.region for g in plan.schedule}))
+        calls.append((lang, region, {g.region for g in plan.schedule} | {r.name for r in dataset.matrix_regions}))
         return b"%PDF-1.7 brief"
 
     fake.brief_pdf = brief_pdf
+    monkeypatch.setitem(sys.modules, "planner.reports.brief", None)  # as if the module were missing
     at = _open(query={"region": "通州"})
     assert not [b for b in at.button if "简报" in b.label]  # no module, no button
     monkeypatch.setitem(sys.modules, "planner.reports.brief", fake)

@@ -34,7 +34,8 @@ def brief_button(plan, key: str) -> None:
                  key=f"brief_make_{key}"):
         try:
             with st.spinner(t("brief_making")):
-                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, plan, state.dataset()))
+                data, _ = state.solved_dataset(plan.scenario)  # the data the plan was solved on
+                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, plan, data))
         except Exception as exc:  # noqa: BLE001
             state.engine_failure(exc)
     made = st.session_state.get(f"brief_{key}")

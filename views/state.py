@@ -381,6 +381,15 @@ def independent(ds: Dataset, sc: Scenario) -> bool:
     return Instance.from_dataset(ds, sc).independent
 
 
+def solved_dataset(sc: Scenario) -> tuple[Dataset, str]:
+    """The data a plan under ``sc`` is solved on (the focus alone when counties share nothing), and its key."""
+    ds, key = dataset(), data_key()
+    regions = focus_regions()
+    if regions is not None and independent(ds, sc):
+        return restrict_dataset(ds, regions), f"{key}|{','.join(regions)}"
+    return ds, key
+
+
 def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bool = False) -> Plan | None:
     """Solve (cached) with a spinner; None when the engine failed (the message is already shown).
 
@@ -388,10 +397,7 @@ def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bo
     same plan for them as in the whole solve (the engine splits it so), a fraction of the time."""
     sc = sc or SS.scenario
     try:
-        ds, key = dataset(), data_key()
-        regions = focus_regions()
-        if regions is not None and independent(ds, sc):
-            ds, key = restrict_dataset(ds, regions), f"{key}|{','.join(regions)}"
+        ds, key = solved_dataset(sc)
         with st.spinner(t("solving", name=shown_name(sc.name))):  # no show_time: it counts in English
             plan = _solve(key, scenario_key(sc), ds, sc)
     except Exception as exc:  # noqa: BLE001 - a clear message, never a traceback
