@@ -28,7 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "whatif_label": ("假设情景（what-if）", "What-if (假设情景)"),
     "src_shipped": ("内置南通数据（通政发〔2023〕17号附件）", "shipped Nantong data (annex to 通政发〔2023〕17号)"),
     "src_upload": ("上传的工作簿 {name}", "uploaded workbook {name}"),
-    "src_edited": ("本会话中修改过的数据", "data edited in this session"),
+    "src_edited": ("修改过的数据（基于 {name}，保存在本服务器）", "edited data (from {name}, kept on this server)"),
     "solving": ("正在求解情景「{name}」…", "Solving scenario “{name}”…"),
     "spinner_min_budget": (
         "正在计算满足截止期限的最低预算…",
@@ -40,10 +40,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "spinner_marginal_values": ("正在计算每增加 1 万元的边际价值…", "Computing the marginal value of one more 万元…"),
     "engine_error": (
-        "计算未能完成：{detail}。页面保留上一次的有效结果。",
-        "The computation did not finish: {detail}. The page keeps the last good result.",
+        "计算未能完成（{detail}）。页面保留上一次的有效结果；详情已写入服务器日志。",
+        "The computation did not finish ({detail}). The page keeps the last good result; the details are in the"
+        " server log.",
     ),
-    "engine_missing": ("求解引擎不可用（{detail}）。", "The solver engine is not available ({detail})."),
+    "engine_missing": ("求解引擎不可用，请检查安装。", "The solver engine is not available; check the installation."),
     "status_feasible": (
         "求解器在时限内找到可行计划，但未证明最优。",
         "The solver found a feasible plan within the time limit, not proven optimal.",
@@ -64,8 +65,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_unbounded_short": ("无界", "unbounded"),
     "status_error_short": ("出错", "error"),
     "showing_last_good": (
-        "下面显示上一个可行计划（情景「{name}」）。",
-        "Below: the last feasible plan (scenario “{name}”).",
+        "下面显示上一个可行计划（{settings}），不是当前设置的结果。",
+        "Below: the last feasible plan ({settings}), not a result of the current settings.",
     ),
     "no_plan": (
         "还没有可显示的计划。请在「情景」页调整设置。",
@@ -107,7 +108,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_completed": ("已完成", "Completed"),
     "col_pending": ("待完成", "Pending"),
     "col_pending_tier": ("{tier}能力缺口", "{tier} gaps"),
-    "col_missing": ("缺失的基本能力", "Missing basic items"),
     "col_key": ("键", "Key"),
     "col_value": ("值", "Value"),
     "col_unit": ("单位", "Unit"),
@@ -122,8 +122,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_shared_n": ("共享（假设）", "Shared (what-if)"),
     "col_unschedulable": ("未列出项目", "Not named"),
     "col_meets": ("按期达标", "Meets deadline"),
-    "col_actual_done": ("实际按期完成", "Actually done by deadline"),
-    "col_as_of": ("核查日期", "As of"),
     "col_scenario": ("情景", "Scenario"),
     "col_status": ("求解状态", "Status"),
     "col_mode_deadline": ("截止方式", "Deadlines"),
@@ -137,19 +135,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mode_unschedulable": ("未列出项目", "not named"),
     "mode_deadline_hard": ("硬性（必须按期）", "hard (must be met)"),
     "mode_deadline_soft": ("柔性（逾期计罚）", "soft (lateness penalised)"),
-    "overview_title": ("概览：南通各县强检能力缺口", "Overview: Nantong counties' verification-capability gaps"),
-    "overview_intro": (
-        "基本能力须于 2024-12-31 前、提升能力须于 2025-12-31 前配置到位。下表和矩阵来自所选数据；计划来自当前情景。",
-        "Basic capabilities are due by 2024-12-31, upgraded ones by 2025-12-31. Figures and matrix come from the "
-        "selected data; the plan from the current scenario.",
-    ),
-    "kpi_basic_gaps": ("基本能力缺口", "Basic gaps"),
-    "kpi_basic_help": ("各县缺失的基本能力（县×项目），截止 2024-12-31", "County × item basic gaps, due 2024-12-31"),
-    "kpi_upgraded_gaps": ("县级提升能力缺口", "County upgraded gaps"),
-    "kpi_upgraded_help": (
-        "各县缺失的提升能力（县×项目），截止 2025-12-31；市级只有公布数，未计入",
-        "County × item upgraded gaps, due 2025-12-31; the city has counts only and is not included",
-    ),
+    "overview_title": ("概览：能力缺口与计划", "Overview: capability gaps and the plan"),
     "kpi_on_time": ("按期比例", "Share on time"),
     "kpi_on_time_help": (
         "当前计划中按期完成 {on_time} / {gaps} 个缺口",
@@ -163,10 +149,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_gaps": ("待补缺口", "Gaps to close"),
     "kpi_late": ("逾期缺口", "Late gaps"),
     "kpi_unbuilt": ("未建缺口", "Unbuilt gaps"),
-    "overview_plan_caption": (
-        "当前情景「{name}」：{gaps} 个缺口中 {on_time} 个按期，{late} 个逾期，{unbuilt} 个未建。",
-        "Current scenario “{name}”: {on_time} of {gaps} gaps on time, {late} late, {unbuilt} unbuilt.",
-    ),
     "matrix_title": ("能力矩阵（县 × 项目）", "Capability matrix (county × item)"),
     "matrix_caption": (
         "格内：✓ 已具备；季度 = 计划建成季度（红色为逾期）；— 未建。",
@@ -183,23 +165,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "hm_lacks": ("缺失（无计划）", "lacks (no plan)"),
     "gaps_by_county": ("各地区缺口", "Gaps by region"),
     "not_named": ("原表未列出具体项目", "items not named in the source"),
-    "city_note": (
-        "市级只有公布数（基本 37/37/0，提升 11/5/6），原表未列出具体项目，故不进入矩阵和计划。",
-        "The city institute has counts only (basic 37/37/0, upgraded 11/5/6); the source names no items, so it is "
-        "not in the matrix or the plan.",
-    ),
     "data_warnings": ("数据提示", "Data warnings"),
     "data_title": ("数据：工作簿、核对与修改", "Data: workbook, checks and edits"),
     "data_intro": (
-        "可上传自己的工作簿（格式同导出的数据工作簿），或使用内置数据。修改只保存在本会话中，可下载为工作簿；内置文"
-        "件和上传的文件都不会被改写。",
-        "Upload your own workbook (same format as the downloaded data workbook) or keep the shipped one. Edits "
-        "live in this session and can be downloaded; neither the shipped file nor your upload is ever written to.",
+        "可上传自己的工作簿（格式同导出的数据工作簿），或使用内置数据。上传和修改保存在本会话中，并按内容保存在本服务"
+        "器上，刷新页面或打开本页链接即可找回，直到点「丢弃」；内置文件和上传的文件都不会被改写。",
+        "Upload your own workbook (same format as the downloaded data workbook) or keep the shipped one. Uploads and"
+        " edits live in this session and are kept on this server by their content, so a reload or this page's link"
+        " finds them again until you discard them; neither the shipped file nor your upload is ever written to.",
     ),
     "upload_label": ("上传工作簿（.xlsx）", "Upload a workbook (.xlsx)"),
     "upload_help": (
-        "工作表：项目、地区、能力矩阵，可选 预算、公布数、实际完成 等",
-        "Sheets: 项目, 地区, 能力矩阵; optional 预算, 公布数, 实际完成, …",
+        "工作表：项目、地区、能力矩阵，可选 预算、公布数、实际完成 等；单个文件不超过 {mb} MB",
+        "Sheets: 项目, 地区, 能力矩阵; optional 预算, 公布数, 实际完成, …; at most {mb} MB a file",
     ),
     "upload_ok": ("已载入 {name}。", "Loaded {name}."),
     "data_rejected": (
@@ -211,7 +189,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "修改未通过校验，未应用；仍使用之前的数据：",
         "The edit failed validation and was not applied; the previous data stay:",
     ),
-    "edits_applied": ("修改已应用（仅本会话）。", "Edits applied (this session only)."),
     "current_data": ("**当前数据：** {source}", "**Current data:** {source}"),
     "download_data": ("下载当前数据工作簿", "Download the current data workbook"),
     "data_file_name": ("计量能力数据.xlsx", "capability_data.xlsx"),
@@ -229,8 +206,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "budgets_caption": ("各县各年专项预算（万元，示例假设）。", "Yearly budget per county (万元, assumption)."),
     "matrix_edit_caption": (
-        "勾选 = 已具备，未勾选 = 缺失（来源：附件表下注释）。",
-        "Ticked = has the capability, unticked = lacks it (from the notes under the annex).",
+        "每格选择：已具备 / 缺失 / 需升级 / 不适用（来源：附件表下注释）。",
+        "Each cell: has / lacks / to upgrade / not applicable (from the notes under the annex).",
     ),
     "counts_caption": (
         "原表公布数，原样保留；与矩阵不一致之处见「数据提示」。",
@@ -241,12 +218,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_warnings": ("没有数据提示。", "No data warnings."),
     "scenario_title": ("情景：预算、期限与假设", "Scenario: budgets, deadlines and what-ifs"),
     "scenario_intro": (
-        "选择一个情景文件，再调整预算和设置；每次调整都会重新求解（相同设置直接取缓存）。",
-        "Pick a scenario file, then adjust budgets and settings; each change re-solves (settings seen before come "
-        "from the cache).",
+        "选择一个情景文件，再调整预算和设置；每次调整只重新计算本页下方的结果（相同设置直接取缓存），可在侧栏撤销。",
+        "Pick a scenario file, then adjust budgets and settings; each change recomputes only the results below"
+        " (settings seen before come from the cache), and can be undone from the sidebar.",
     ),
     "sc_pick": ("情景文件（scenarios/）", "Scenario file (scenarios/)"),
-    "sc_no_files": ("{folder} 中没有情景文件，使用默认设置。", "No scenario files in {folder}; using the defaults."),
+    "sc_no_files": ("没有情景文件，使用默认设置。", "No scenario files; using the defaults."),
     "sc_modified": ("已在情景「{name}」基础上修改（未保存）。", "Changed from scenario “{name}” (not saved)."),
     "sc_budget_title": ("预算（万元/年，示例假设）", "Budgets (万元 a year, assumption)"),
     "sc_budget_caption": (
@@ -256,7 +233,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sc_multiplier": ("全局预算倍数（乘以工作簿预算）", "Global budget multiplier (× workbook budgets)"),
     "sc_multiplier_help": ("1.00 = 工作簿中的预算；0.50 = 减半", "1.00 = the workbook's budgets; 0.50 = half"),
-    "sc_reset_budgets": ("恢复工作簿预算", "Reset budgets"),
+    "sc_reset_budgets": ("恢复情景文件的预算", "Reset budgets to the file"),
     "sc_slider_format": ("%.0f 万元/年", "%.0f 万元/yr"),
     "sc_fix_budget": ("{region}：每年固定预算", "{region}: flat budget a year"),
     "sc_fix_help": (
@@ -341,10 +318,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Each bar runs from the start quarter to the end of the online quarter; dashed red lines are the "
         "deadlines, red bars are late, light grey bars stay unbuilt in the horizon.",
     ),
-    "gantt_summary": (
-        "{gaps} 个缺口：{on_time} 个按期，{late} 个逾期，{unbuilt} 个未建；总成本 {cost:,.1f} 万元（示例假设）。",
-        "{gaps} gaps: {on_time} on time, {late} late, {unbuilt} unbuilt; total cost {cost:,.1f} 万元 (assumption).",
-    ),
     "gantt_x": ("季度", "Quarter"),
     "gantt_legend": ("层级", "Tier"),
     "gantt_tier": ("{tier}能力", "{tier}"),
@@ -366,15 +339,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "schedule_title": ("排程表", "Schedule table"),
     "deadlines_title": ("截止检查：各县是否按期配置到位", "Deadline check: did each county meet its deadlines?"),
     "deadlines_intro": (
-        "按县 × "
-        "层级列出：要求数、基准时已具备、计划按期、逾期、未建；有实际完成日期时对照计划。共享（假设情景）不计为配置到位。",
-        "Per county × tier: required, done at start, on time, late, unbuilt; planned vs actual where actual dates "
-        "exist. Shared gaps (what-if) never count as compliant.",
+        "按地区 × 层级列出计划结果：要求数、基准时已具备、按期、逾期、共享、未建。共享（假设情景）不计为配置到位。实"
+        "际完成情况见「实际完成」页。",
+        "The plan per region × tier: required, done at start, on time, late, shared, unbuilt. Shared gaps (what-if)"
+        " never count as compliant. What was actually done is on the Actuals page.",
     ),
-    "dl_as_of": ("核查日期（as-of）", "As-of date"),
+    "dl_as_of": ("核查日期", "As-of date"),
     "dl_as_of_help": (
-        "实际完成日期截至该日计入；留空表示不限",
-        "Actual completion dates up to this day count; empty means no cut-off",
+        "实际完成日期截至该日计入；默认今天。",
+        "Actual completion dates up to this day count; today by default.",
     ),
     "dl_table_title": ("达标核查表", "Compliance table"),
     "dl_tier_title": ("{tier}能力：截止 {date}", "{tier} capabilities: due {date}"),
@@ -386,35 +359,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "“Meets deadline” means every gap of that county and tier is built by the county itself before the "
         "deadline.",
     ),
-    "dl_actual_title": ("计划与实际对照", "Planned vs actual"),
-    "dl_no_actuals": (
-        "工作簿中没有实际完成日期（「实际完成」表），暂无法对照计划与实际。",
-        "The workbook has no actual completion dates (sheet 实际完成), so planned vs actual cannot be compared yet.",
-    ),
     "mb_title": ("满足截止期限的最低预算", "Minimum budget to meet every deadline"),
-    "mb_caption": (
-        "各县每年固定预算至少多少（万元/年，示例假设的成本下），才能全部按期。",
-        "The least flat yearly budget per county (万元 a year, at the assumed costs) that meets every deadline.",
-    ),
     "mb_need": ("最低预算（万元/年）", "Minimum (万元/yr)"),
     "mb_current": ("当前平均预算（万元/年）", "Current average (万元/yr)"),
     "mb_total": ("最低预算合计（万元/年）", "Minimum total (万元/yr)"),
     "mv_title": ("追加预算的边际价值", "Marginal value of more budget"),
     "mv_caption": (
-        "某县某年预算追加 10 万元后重新求解：格内为多按期的项目数或提前的季度数；颜色越深越值得追加。"
-        "（固定整数决策后线性规划的对偶值另见命令行 marginal，多为 0。）",
-        "Each county-year re-solved with 10 万元 more: the cell says how many more gaps make their deadline, or "
-        "how many quarters earlier; darker is more worth adding. (The LP duals with the integer choices fixed are "
-        "in the CLI's marginal command; mostly 0.)",
+        "某县某年预算追加 10 万元后重新求解：格内为多按期的项目数或提前的季度数；颜色越深越值得追加。",
+        "Each county-year re-solved with 10 万元 more: the cell says how many more gaps make their deadline, or how m"
+        "any quarters earlier; darker is more worth adding.",
     ),
     "mv_cell_gaps": ("按期 +{n} 项", "+{n} on time"),
     "mv_cell_quarters": ("提前 {n} 季", "{n} q earlier"),
     "mv_buys": ("追加 10 万元可得", "10 万元 more buys"),
     "mv_button": ("计算边际价值", "Compute marginal values"),
-    "mv_button_note": (
-        "每个县-年各重新求解一次，约需十余秒。",
-        "Re-solves once per county-year; takes ten seconds or so.",
-    ),
     "mv_value": ("边际价值", "Marginal value"),
     "mv_binding": ("预算用满", "Budget binding"),
     "mv_top": (
@@ -441,18 +399,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp_base_on_time": ("{name}：按期", "{name}: on time"),
     "fr_title": ("预算—按期率曲线", "Budget → on-time frontier"),
     "fr_caption": (
-        "以当前设置「{name}」为基础，按不同预算倍数求解（柔性截止）；菱形为所选情景。模型先求逾期季度总数最少，"
-        "所以多给钱时按期项目数偶尔会略降（少数项目逾期、但总逾期季度更少）。",
-        "Based on the current settings “{name}”, solved at several budget multipliers (soft deadlines); diamonds "
-        "are the chosen scenarios. The model first minimises total quarters late, so more money can occasionally "
-        "mean slightly fewer gaps on time (a few gaps late, but fewer quarters late in all).",
+        "以当前设置「{name}」为基础，把全部预算同乘一个系数后求解（柔性截止），范围：{where}。模型先让按期的缺口最多"
+        "，所以预算越多，按期比例不会下降。菱形为规划期相同的所选情景。",
+        "Based on the current settings “{name}”, every budget scaled by one factor and solved with soft deadlines;"
+        " scope: {where}. The model first makes the most gaps on time, so more money never lowers the share on time."
+        " Diamonds are the chosen scenarios with the same horizon.",
     ),
     "fr_button": ("计算曲线", "Compute the frontier"),
     "fr_button_note": (
-        "按 9 个预算倍数各求解一次，约需十秒。",
-        "Solves once per budget multiplier (nine); takes about ten seconds.",
+        "按 {n} 个预算系数各求解一次；可随时取消，已算出的点会保留。",
+        "Solves once per budget factor ({n}); cancel at any time, points already computed are kept.",
     ),
-    "fr_x": ("预算合计（万元，示例假设）", "Total budget (万元, assumption)"),
+    "fr_x": ("规划期预算合计（万元，示例假设）", "Total budget over the horizon (万元, assumption)"),
     "fr_y": ("按期比例", "Share on time"),
     # --- reports: brief and plan workbook (keys used by planner/reports) ---
     "brief_title": ("计量能力缺口规划简报", "Capability-gap plan brief"),
@@ -588,6 +546,325 @@ TEXT: dict[str, tuple[str, str]] = {
         "Put a scenario file in scenarios/ to open it again.",
     ),
     # --- app: pages added in wave 2 ---
+    "risk_p_meet": ("按期概率", "Chance on time"),
+    "risk_p10": ("支出 P10（万元）", "Spending P10 (万元)"),
+    "risk_p50": ("支出 P50（万元）", "Spending P50 (万元)"),
+    "risk_p90": ("支出 P90（万元）", "Spending P90 (万元)"),
+    "risk_unsolved": ("{n} 个样本未能求解，未计入。", "{n} sample(s) could not be solved and are left out."),
+    "mb_unreachable": (
+        "{names}：部分项目的建设周期已来不及按期，加钱也无法按期，未列入最低预算。",
+        "{names}: some lead times no longer fit before the deadline; no budget makes them on time, so they are left"
+        " out of the minimum.",
+    ),
+    "modified_suffix": ("（已修改）", " (modified)"),
+    "nav_actuals": ("实际完成", "Actuals"),
+    "nav_not_found": ("页面不存在", "Page not found"),
+    "not_found_title": ("页面不存在", "Page not found"),
+    "not_found_text": (
+        "链接中的页面不存在（可能已改名）。请从左侧选择页面，或回到概览。",
+        "The page in the link does not exist (it may have been renamed). Pick a page on the left or go back to the"
+        " overview.",
+    ),
+    "upload_button": ("选择文件", "Browse"),
+    "upload_limit": ("单个文件不超过 {mb} MB · .xlsx", "At most {mb} MB a file · .xlsx"),
+    "upload_too_big": (
+        "文件未上传：只接受不超过 {mb} MB 的 .xlsx 工作簿。请删除后重新选择。",
+        "Not uploaded: only .xlsx workbooks of at most {mb} MB are accepted. Remove it and choose another.",
+    ),
+    "date_year": ("年", "year"),
+    "date_month": ("月", "month"),
+    "date_day": ("日", "day"),
+    "not_a_workbook": (
+        "无法作为 Excel 工作簿（.xlsx）打开：文件已损坏，或不是 .xlsx 格式（.xls、.csv 请先另存为 .xlsx）。",
+        "cannot be opened as an Excel workbook (.xlsx): the file is damaged or not in .xlsx format (save .xls or .csv"
+        " as .xlsx first).",
+    ),
+    "bad_edit": ("修改无法应用（详情已写入服务器日志）。", "The edit cannot be applied (details in the server log)."),
+    "save_failed": (
+        "无法写入情景文件 {name}（目录不可写）。",
+        "Cannot write the scenario file {name} (the folder is not writable).",
+    ),
+    "focus_label": ("关注地区", "Region in focus"),
+    "focus_all": ("全部地区", "all regions"),
+    "focus_help": (
+        "只看一个地区（及其下级）：各页的数字、图表、表格和导出都只含该地区。",
+        "Show one region (and the regions below it): every page's figures, charts, tables and exports cover it alone.",
+    ),
+    "focus_clear": ("查看全部地区", "Show all regions"),
+    "focus_banner": ("本页只显示：{region}", "This page shows {region} only"),
+    "undo_button": ("撤销上一步", "Undo the last change"),
+    "undo_help": (
+        "撤销最近一次对数据或设置的修改（上传、修改、丢弃、打开情景、滑块等）",
+        "Undo the last change of data or settings (upload, edit, discard, opening a scenario, a slider, …)",
+    ),
+    "undone": ("已撤销：{what}", "Undone: {what}"),
+    "undo_upload": ("上传工作簿", "the upload"),
+    "undo_edit": ("数据修改", "the data edit"),
+    "undo_discard": ("丢弃数据", "discarding the data"),
+    "undo_settings": ("设置修改", "the change of settings"),
+    "undo_open": ("打开情景文件", "opening the scenario file"),
+    "undo_budgets": ("恢复预算", "the budget reset"),
+    "undo_as_of": ("核查日期修改", "the change of the as-of date"),
+    "undo_replan": ("重新规划", "the re-plan"),
+    "link_data_gone": (
+        "链接中的数据在本服务器上已不存在，显示内置数据。请重新上传。",
+        "The link's data are no longer on this server; showing the shipped data. Upload them again.",
+    ),
+    "link_scenario_gone": (
+        "链接中的情景文件「{name}」不存在，使用默认情景。",
+        "The link's scenario file “{name}” does not exist; using the default scenario.",
+    ),
+    "link_region_gone": (
+        "链接中的地区「{name}」不在当前数据中，显示全部地区。",
+        "The link's region “{name}” is not in the data; showing all regions.",
+    ),
+    "tier_due": ("{tier}能力须于 {date} 前配置到位", "{tier} capabilities due by {date}"),
+    "overview_intro_tiers": (
+        "{deadlines}。下表和矩阵来自所选数据；计划来自当前情景。",
+        "{deadlines}. Figures and matrix come from the selected data; the plan from the current scenario.",
+    ),
+    "kpi_tier_gaps": ("{tier}能力缺口", "Gaps ({tier})"),
+    "kpi_tier_gaps_help": (
+        "需新建或升级的{tier}能力（地区×项目），截止 {date}",
+        "{tier} capabilities to build or upgrade (region × item), due {date}",
+    ),
+    "kpi_regions": ("列出缺口的地区", "Regions with named gaps"),
+    "kpi_regions_help": (
+        "能力矩阵中逐项列出的地区；只有公布数的地区不计入",
+        "Regions the matrix names item by item; regions with counts only are not included",
+    ),
+    "kpi_shared": ("共享缺口（假设）", "Shared gaps (what-if)"),
+    "kpi_shared_help": (
+        "由他机构代检的缺口（假设情景），不计为按期配置到位",
+        "Gaps served by another institute (what-if); never counted as configured on time",
+    ),
+    "summary_line": (
+        "{gaps} 个缺口：{on_time} 个按期，{late} 个逾期，{shared} 个共享（假设情景），{unbuilt} 个未建；总成本 {cost:"
+        ",.1f} 万元（示例假设）。",
+        "{gaps} gaps: {on_time} on time, {late} late, {shared} shared (what-if), {unbuilt} unbuilt; total cost {cost:"
+        ",.1f} 万元 (assumption).",
+    ),
+    "plan_of": ("情景「{name}」：", "Scenario “{name}”:"),
+    "no_named_gaps": (
+        "「{region}」在能力矩阵中没有逐项列出的缺口。",
+        "“{region}” has no gaps named item by item in the matrix.",
+    ),
+    "counts_only_note": (
+        "{names} 只有公布数，原表未列出具体项目，故不进入矩阵和计划。",
+        "{names}: counts only; the source names no items, so not in the matrix or the plan.",
+    ),
+    "col_missing_first": ("缺失的{tier}能力", "Missing {tier} items"),
+    "more_warnings": ("另有 {n} 条提示，见「数据」页。", "{n} more on the Data page."),
+    "col_upgrade_capex": ("升级投资（万元，示例假设）", "Upgrade capex (万元, assumption)"),
+    "col_upgrade_lead": ("升级周期（季度，示例假设）", "Upgrade lead time (quarters, assumption)"),
+    "cap_has": ("已具备", "has"),
+    "cap_lacks": ("缺失", "lacks"),
+    "cap_upgrade": ("需升级", "to upgrade"),
+    "cap_na": ("不适用", "not applicable"),
+    "no_budgets": ("工作簿没有这些地区的预算。", "The workbook has no budgets for these regions."),
+    "value_blank": ("空", "blank"),
+    "edit_rejected_cell": (
+        "「{table}」第 {row} 行（{name}），列「{column}」：{reason}（输入：{value}）",
+        "“{table}” row {row} ({name}), column “{column}”: {reason} (entered: {value})",
+    ),
+    "edits_applied_n": (
+        "已应用「{table}」中的 {n} 处修改（仅本会话，可撤销）。",
+        "Applied {n} change(s) in “{table}” (this session only; can be undone).",
+    ),
+    "edits_none": (
+        "「{table}」没有修改：与当前数据相同，未作任何改动。",
+        "No change in “{table}”: the same as the current data; nothing was altered.",
+    ),
+    "edits_rejected_head": (
+        "以下 {n} 处修改未通过校验，未应用，表格中已恢复为原值：",
+        "These {n} change(s) failed validation and were not applied; the table shows the data's values again:",
+    ),
+    "edits_pending_note": (
+        "修改在点「应用修改」后才生效；未应用的修改在离开本页时会丢失。",
+        "Edits take effect when you press “Apply edits”; edits not applied are lost when you leave this page.",
+    ),
+    "data_kept_note": (
+        "这些数据保存在本服务器上（刷新或打开链接可找回）；上传新的工作簿会替换它们，「丢弃」后恢复为内置数据，两者都"
+        "可撤销。",
+        "These data are kept on this server (a reload or the link finds them); a new upload replaces them and "
+        "“Discard” returns to the shipped data: both can be undone.",
+    ),
+    "discard_data": ("丢弃这些数据", "Discard these data"),
+    "discard_confirm": (
+        "确定丢弃「{source}」并恢复内置数据吗？（之后仍可在侧栏撤销）",
+        "Discard “{source}” and go back to the shipped data? (You can still undo it from the sidebar.)",
+    ),
+    "discard_yes": ("确定丢弃", "Discard"),
+    "discard_no": ("保留", "Keep them"),
+    "data_discarded": ("已丢弃，恢复为内置数据。", "Discarded; back to the shipped data."),
+    "sum_multiplier": ("预算 ×{m}", "budgets ×{m}"),
+    "sum_flat": ("每年固定：{figures}", "flat a year: {figures}"),
+    "sc_opened": (
+        "已打开情景文件 {name}（之前的设置可撤销）。",
+        "Opened the scenario file {name} (the previous settings can be undone).",
+    ),
+    "sc_reopened": ("已恢复为情景文件 {name} 的设置（可撤销）。", "Back to the settings of {name} (can be undone)."),
+    "sc_reopen": ("恢复为「{name}」的设置", "Back to “{name}”"),
+    "sc_reopen_help": (
+        "放弃本页未保存的修改，重新读取该情景文件（可撤销）",
+        "Drop the unsaved changes and read the scenario file again (can be undone)",
+    ),
+    "sc_replace_note": (
+        "切换或恢复情景文件会替换当前未保存的修改（可在侧栏撤销）；要保留它们，请先另存为新情景。",
+        "Switching or restoring a scenario file replaces the unsaved changes (undo is in the sidebar); to keep them,"
+        " save them as a new scenario first.",
+    ),
+    "sc_objective": ("优化目标", "Objective"),
+    "sc_objective_help": (
+        "最早：尽早配置到位；最省：满足截止期限的最省方案",
+        "Earliest: configured as early as possible; cheapest: the least cost that meets the deadlines",
+    ),
+    "objective_earliest": ("最早配置到位", "earliest"),
+    "objective_cheapest": ("最省（满足截止期限）", "cheapest meeting the deadlines"),
+    "task_cancel": ("取消", "Cancel"),
+    "task_cancelled": (
+        "已取消：{n} 步中已完成 {done} 步，结果已保留；再次点击将从中断处继续。",
+        "Cancelled: {done} of {n} steps done and kept; press again to carry on from there.",
+    ),
+    "task_progress": ("{title}（第 {i}/{n} 步，已用 {s} 秒）", "{title} (step {i} of {n}, {s} s so far)"),
+    "mb_meaning": (
+        "**含义：** 在示例假设的成本下，要让每个缺口按期配置到位，预算至少需要多少。逐年表给出每一年至少需要的预算（"
+        "前几年建设、后几年只需运行费）；“每年相同金额”是每年拨款一样多时的最低额。当前预算的平均值低于它，并不等于预"
+        "算不足：前期集中拨款也可能按期完成——是否按期以最后一列（当前计划）为准。",
+        "**What it means:** the least budget that gets every gap configured on time, at the assumed costs. The"
+        " per-year table gives the least each year needs (building early, only running costs later); “the same amount"
+        " every year” is the least flat yearly budget. A current average below it does not mean underfunded:"
+        " front-loaded budgets can meet every deadline too — the last column (the current plan) says whether they do.",
+    ),
+    "mb_button": ("计算最低预算", "Compute the minimum budget"),
+    "mb_none": (
+        "无法算出最低预算（{status}）：可能有项目的建设周期已来不及按期。",
+        "No minimum budget ({status}): some gaps may no longer fit before their deadline.",
+    ),
+    "mb_per_year_title": ("逐年最低预算（万元，示例假设）", "Least budget per year (万元, assumption)"),
+    "mb_flat_title": ("每年相同金额时的最低预算（万元/年）", "Least budget, the same amount every year (万元/yr)"),
+    "mb_row": ("类别", "Row"),
+    "mb_least": ("最低", "least"),
+    "mb_now": ("当前", "current"),
+    "mb_plan_meets": ("当前计划全部按期", "Current plan meets every deadline"),
+    "risk_title": ("成本不确定性", "Cost uncertainty"),
+    "risk_caption": (
+        "按示例假设成本上下浮动 {spread} 抽样 {n} 次求解：各地区各层级按期的概率与支出分位数。",
+        "Costs drawn {n} times within ±{spread} of the assumed figures, each draw solved: per region and tier, the"
+        " chance of meeting the deadline and the spending percentiles.",
+    ),
+    "risk_button": ("计算成本风险（{n} 个样本）", "Compute the cost risk ({n} samples)"),
+    "spinner_risk": ("正在抽样求解成本风险…", "Solving the cost samples…"),
+    "dl_to_actuals": ("实际完成情况与核查 →", "What was actually done →"),
+    "col_horizon": ("规划期", "Horizon"),
+    "col_workbook_multiplier": ("工作簿预算倍数", "× workbook budgets"),
+    "cmp_multiplier_note": (
+        "“工作簿预算倍数”是情景文件对工作簿预算的倍数；下方曲线的“当前预算 ×”是相对当前设置的系数，两者不同。",
+        "“× workbook budgets” is a scenario's multiple of the workbook's budgets; the frontier's “× current budgets”"
+        " below is a factor on the current settings: they differ.",
+    ),
+    "cmp_objectives_title": ("两种优化目标", "The two objectives"),
+    "cmp_objectives_caption": (
+        "当前设置分别按“最早配置到位”和“最省”求解。",
+        "The current settings solved for “earliest” and for “cheapest”.",
+    ),
+    "fr_scale": ("当前预算 ×", "× current budgets"),
+    "fr_x_horizon": ("规划期（{horizon}）预算合计（万元，示例假设）", "Total budget {horizon} (万元, assumption)"),
+    "fr_other_horizon": (
+        "{names} 的规划期与 {horizon} 不同，预算合计不可比，未画在图上。",
+        "{names}: another horizon than {horizon}; totals are not comparable, so not plotted.",
+    ),
+    "fr_failed": (
+        "{n} 个点求解未成功，未画在图上（表中标明）。",
+        "{n} point(s) failed to solve and are not plotted (marked in the table).",
+    ),
+    "export_plan_for": ("情景「{name}」，范围：{where}。", "Scenario “{name}”, scope: {where}."),
+    "export_last_good_settings": (
+        "当前设置没有可行计划；下载的是上一个可行计划（{settings}）。",
+        "The current settings have no feasible plan; the download is the last feasible plan ({settings}).",
+    ),
+    "export_data_caption": (
+        "全部地区的数据（{source}），可重新上传。",
+        "The data of every region ({source}); it can be uploaded again.",
+    ),
+    "export_scenario_caption_shipped": (
+        "放入 scenarios/ 目录即可重新打开（工作簿路径为相对路径）。",
+        "Put it in scenarios/ to open it again (the workbook path is relative).",
+    ),
+    "export_scenario_caption_data": (
+        "情景中的工作簿为 {file}：请把上方下载的数据工作簿放在同一目录。",
+        "The scenario's workbook is {file}: keep the data workbook downloaded above in the same folder.",
+    ),
+    "brief_make": ("生成一页简报（PDF，{region}）", "Make the one-page brief (PDF, {region})"),
+    "brief_making": ("正在生成简报…", "Making the brief…"),
+    "brief_download": ("下载简报（PDF）", "Download the brief (PDF)"),
+    "brief_file_name": ("简报_{name}_{region}.pdf", "brief_{name}_{region}.pdf"),
+    "actuals_title": ("实际完成：配置到位与核查", "Actuals: configured capabilities and the review"),
+    "actuals_intro": (
+        "记录每项能力实际配置到位的日期和依据（文号/来源），按核查日期对照计划与实际、按期与逾期；可下载带实际完成的"
+        "工作簿，并从核查日期起为尚未完成的缺口重新规划。",
+        "Record when each capability was actually configured (配置到位) and on what evidence (文号 / source); compare"
+        " planned and actual, on time and late, as of a date; download the workbook with them; and re-plan the gaps s"
+        "till open from that date.",
+    ),
+    "ac_review_title": ("截至 {date} 的核查", "Review as of {date}"),
+    "ac_review_summary": (
+        "截至 {date}：{total} 个缺口中 {done} 个已实际完成，{overdue} 个已过截止日期仍未完成。",
+        "As of {date}: {done} of {total} gaps actually configured, {overdue} past their deadline and still open.",
+    ),
+    "ac_no_actuals": (
+        "尚未记录任何实际完成日期：请在下表填写。",
+        "No actual completion dates recorded yet: enter them in the table below.",
+    ),
+    "ac_met": ("✓ 按期达标", "✓ met"),
+    "ac_missed": ("✗ 未按期", "✗ missed"),
+    "ac_not_due": ("… 未到期", "… not yet due"),
+    "ac_record_title": ("记录实际完成", "Record actual completions"),
+    "ac_record_caption": (
+        "填写「实际完成日期」和「文号/来源」后点「应用修改」；清空日期即删除该记录。日期不能晚于今天。",
+        "Enter the completion date and its evidence, then press “Apply edits”; clear a date to remove the record."
+        " Dates cannot be after today.",
+    ),
+    "ac_table": ("实际完成", "Actual completions"),
+    "ac_date_help": ("该项能力实际配置到位的日期", "The day the capability was actually configured"),
+    "ac_evidence_help": ("文号或其他来源，例如 通市监〔2024〕12号", "Document number or other source"),
+    "col_evidence": ("文号/来源", "Evidence (文号 / source)"),
+    "col_planned_online": ("计划建成季度", "Planned online"),
+    "col_progress": ("状态（截至核查日期）", "Status (as of the date)"),
+    "progress_done_on_time": ("按期完成", "done on time"),
+    "progress_done_late": ("逾期完成", "done late"),
+    "progress_overdue": ("逾期未完成", "overdue"),
+    "progress_open": ("未到期", "not yet due"),
+    "col_gaps": ("缺口", "Gaps"),
+    "col_done_on_time": ("按期完成", "Done on time"),
+    "col_done_late": ("逾期完成", "Done late"),
+    "col_overdue": ("逾期未完成", "Overdue"),
+    "col_open": ("未到期未完成", "Open, not yet due"),
+    "col_planned_on_time": ("计划按期", "Planned on time"),
+    "col_verdict": ("结论", "Verdict"),
+    "ac_download_title": ("下载", "Downloads"),
+    "ac_download_data_help": (
+        "数据工作簿，含「实际完成」表（日期与文号/来源）",
+        "The data workbook with its 实际完成 sheet (dates and evidence)",
+    ),
+    "ac_replan_title": ("从核查日期起重新规划", "Re-plan from the as-of date"),
+    "ac_replan_caption": (
+        "为截至 {date} 仍未完成的缺口生成补救计划：从下一季度开始，柔性截止（已过的截止期限无法再按期），已实际完成的"
+        "不再排程；预算沿用当前设置，工作簿未给出的年份按该县最后一年的预算（示例假设）。可撤销。",
+        "A catch-up plan for the gaps still open on {date}: from the next quarter, soft deadlines (passed deadlines"
+        " cannot be met any more), gaps actually configured are left out; budgets as in the current settings, a year"
+        " the workbook lacks gets the county's latest budget (assumption). Can be undone.",
+    ),
+    "ac_replan_button": ("从 {date} 起重新规划", "Re-plan from {date}"),
+    "ac_replanned": (
+        "已生成补救计划「{name}」：{n} 个仍未完成的缺口重新排程。",
+        "Catch-up plan “{name}” made: {n} open gaps re-scheduled.",
+    ),
+    "ac_replan_filled": (
+        "{n} 个县-年份的预算为示例假设（沿用最后一年）。",
+        "{n} county-year budget(s) assumed (the latest year carried on).",
+    ),
+    "ac_to_plan": ("查看补救计划 →", "See the catch-up plan →"),
 }
 
 

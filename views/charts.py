@@ -1,20 +1,29 @@
-"""The app's charts: the engine's chart specifications (``planner.reports.charts``) in the current language."""
+"""The app's charts and headline figures: the engine's chart specifications (``planner.reports.charts``) and
+summary (``planner.analysis.summary``) in the current language."""
 
 from __future__ import annotations
 
-from planner.domain import Dataset, Plan, Tier
-from planner.reports import charts as specs
-from views.i18n import lang
+from importlib import import_module
+from types import ModuleType
 
-RED, BLUE, AMBER = specs.RED, specs.BLUE, specs.AMBER
+import streamlit as st
+
+from planner.domain import Dataset, Plan, Tier
+from views.i18n import lang, t
+
+
+def _specs() -> ModuleType:
+    """``planner.reports.charts``, imported when a chart is first drawn: Altair and pandas take a second or
+    two to import, and the headline figures need neither (the first page shows them sooner)."""
+    return import_module("planner.reports.charts")
 
 
 def tier_label(tier: Tier) -> str:
-    return specs.tier_label(tier, lang())
+    return tier.label(lang())
 
 
 def plan_summary(plan: Plan | None) -> dict[str, float]:
-    """The engine's summary of a plan (gaps, on time, late, shared, unbuilt, cost) plus the on-time share."""
+    """The engine's summary (gaps = on time + late + shared + unbuilt) plus cost and the on-time share."""
     if plan is None:
         return {"gaps": 0, "on_time": 0, "late": 0, "unbuilt": 0, "shared": 0, "share": 0.0, "cost": 0.0,
                 "late_quarters": 0}
@@ -26,38 +35,55 @@ def plan_summary(plan: Plan | None) -> dict[str, float]:
     return s
 
 
+def summary_line(s: dict[str, float]) -> str:
+    """"65 gaps: 50 on time, 5 late, 3 shared, 7 unbuilt; cost …": the four parts always add up to the gaps."""
+    return t("summary_line", gaps=s["gaps"], on_time=s["on_time"], late=s["late"], shared=s["shared"],
+             unbuilt=s["unbuilt"], cost=s["cost"])
+
+
+def headline(s: dict[str, float]) -> None:
+    """The figures every plan page leads with; shared gaps have their own figure, never counted on time."""
+    cols = st.columns(6)
+    cols[0].metric(t("kpi_gaps"), s["gaps"])
+    cols[1].metric(t("kpi_on_time"), f"{s['share']:.0%}", help=t("kpi_on_time_help", on_time=s["on_time"],
+                                                                 gaps=s["gaps"]))
+    cols[2].metric(t("kpi_late"), s["late"])
+    cols[3].metric(t("kpi_shared"), s["shared"], help=t("kpi_shared_help"))
+    cols[4].metric(t("kpi_unbuilt"), s["unbuilt"])
+    cols[5].metric(t("kpi_cost"), f"{s['cost']:,.1f}", help=t("kpi_cost_help"))
+
 
 def matrix_frame(ds: Dataset, plan: Plan | None):
-    return specs.matrix_frame(ds, plan, lang())
+    return _specs().matrix_frame(ds, plan, lang())
 
 
 def heatmap(ds: Dataset, plan: Plan | None):
-    return specs.heatmap(ds, plan, lang())
+    return _specs().heatmap(ds, plan, lang())
 
 
 def schedule_frame(plan: Plan, ds: Dataset | None = None):
-    return specs.schedule_frame(plan, ds, lang())
+    return _specs().schedule_frame(plan, ds, lang())
 
 
 def gantt(plan: Plan, ds: Dataset):
-    return specs.gantt(plan, ds, lang())
+    return _specs().gantt(plan, ds, lang())
 
 
 def spending_frame(plan: Plan):
-    return specs.spending_frame(plan, lang())
+    return _specs().spending_frame(plan, lang())
 
 
 def spending_chart(plan: Plan, ds: Dataset):
-    return specs.spending_chart(plan, ds, lang())
+    return _specs().spending_chart(plan, ds, lang())
 
 
-def frontier_chart(points, marks: list[dict] | None = None):
-    return specs.frontier_chart(points, marks, lang())
+def frontier_chart(points, marks: list[dict] | None = None, horizon: str = ""):
+    return _specs().frontier_chart(points, marks, lang(), horizon=horizon)
 
 
 def marginal_label(v) -> str:
-    return specs.marginal_label(v, lang())
+    return _specs().marginal_label(v, lang())
 
 
 def marginal_chart(values):
-    return specs.marginal_chart(values, lang())
+    return _specs().marginal_chart(values, lang())

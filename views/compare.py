@@ -1,14 +1,19 @@
-"""对比: two or more scenarios side by side (cost, gaps on time, lateness, per-county deltas, frontier)."""
+"""对比: two or more scenarios side by side (cost, gaps on time, lateness, per-county deltas), both objectives
+when the solver has the switch, and the budget → on-time frontier (on request, with progress)."""
+
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from planner.io.scenario import ScenarioError, load_scenario
-from views import charts, state
+from views import analyses, charts, state, tasks
 from views.i18n import lang, t
+from views.sidebar import focus_banner
 
 SS = st.session_state
 CURRENT = "__current__"
+MULTIPLIERS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
 
 
 def _label(key: str) -> str:
@@ -25,11 +30,113 @@ def _scenario(key: str):
         return None
 
 
+def _row(name, sc, plan, ds) -> dict:
+    s = charts.plan_summary(plan)
+    regions = state.focus_regions()
+    budgets = {k: v for k, v in state.effective_budgets(ds, sc).items() if regions is None or k[0] in regions}
+    ok = plan.has_solution
+    return {t("col_scenario"): name, t("col_status"): t(f"status_{plan.status.value}_short"),
+            t("col_horizon"): f"{sc.start.label}–{sc.horizon_end.label}",
+            t("col_mode_deadline"): t(f"mode_deadline_{sc.deadline_mode.value}"),
+            t("col_workbook_multiplier"): sc.budget_multiplier,
+            t("col_total_budget"): round(sum(budgets.values()), 1),
+            t("col_cost"): round(s["cost"], 1) if ok else None,
+            t("col_on_time_n"): f"{s['on_time']}/{s['gaps']}" if ok else "—",
+            t("kpi_on_time"): f"{s['share']:.0%}" if ok else "—",
+            t("col_late_n"): s["late"] if ok else None, t("col_shared_n"): s["shared"] if ok else None,
+            t("col_unbuilt_n"): s["unbuilt"] if ok else None, t("col_late_q"): s["late_quarters"] if ok else None}
+
+
+def _deltas(solved, ds) -> None:
+    st.subheader(t("cmp_delta_title"))
+    st.caption(t("cmp_delta_caption", base=solved[0][0]))
+
+    def per_region(plan):
+        cost, on_time = {}, {}
+        for s in plan.spending:
+            cost[s.region] = cost.get(s.region, 0.0) + s.spent_wan
+        for g in plan.schedule:
+            on_time[g.region] = on_time.get(g.region, 0) + (1 if g.on_time else 0)
+        return cost, on_time
+
+    base_name, _, base = solved[0]
+    b_cost, b_on = per_region(base)
+    others = [(name, *per_region(plan)) for name, _, plan in solved[1:]]
+    regions = state.focus_regions()
+    rows = []
+    for r in ds.matrix_regions:
+        if regions is not None and r.name not in regions:
+            continue
+        row = {t("col_region"): r.name, t("cmp_base_cost", name=base_name): round(b_cost.get(r.name, 0.0), 1),
+               t("cmp_base_on_time", name=base_name): b_on.get(r.name, 0)}
+        for name, cost, on in others:
+            row[t("cmp_d_cost", name=name)] = round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1)
+            row[t("cmp_d_on_time", name=name)] = on.get(r.name, 0) - b_on.get(r.name, 0)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+
+
+def _objectives(ds) -> None:
+    """The current settings under both objectives of the solver (when it has the switch)."""
+    if not state.has_field("objective"):
+        return
+    st.subheader(t("cmp_objectives_title"))
+    st.caption(t("cmp_objectives_caption"))
+    sc = state.scenario()
+    current = sc.objective
+    rows = []
+    for name in ("earliest", "cheapest"):
+        other = replace(sc, objective=type(current)(name) if hasattr(current, "value") else name)
+        plan = state.focused_plan(state.solve_plan(other, remember_good=False))
+        if plan is not None:
+            rows.append(_row(t(f"objective_{name}"), other, plan, ds))
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+
+
+@st.fragment
+def _frontier(solved, ds) -> None:
+    st.subheader(t("fr_title"))
+    sc, regions = state.scenario(), state.focus_regions()
+    horizon = f"{sc.start.label}–{sc.horizon_end.label}"
+    where = state.focus() or t("focus_all")
+    st.caption(t("fr_caption", name=state.shown_name(sc.name), where=where))
+    steps = analyses.frontier_steps(ds, sc, regions, MULTIPLIERS)
+    points = tasks.run(analyses.key("frontier", sc, regions, ",".join(map(str, MULTIPLIERS))), steps,
+                       title=t("spinner_frontier"), button=t("fr_button"), expected_s=1.0 * len(steps),
+                       button_help=t("fr_button_note", n=len(steps)))
+    if points is None:
+        return
+    same = [(n, s, p) for n, s, p in solved if (s.start, s.horizon_end) == (sc.start, sc.horizon_end)]
+    other = [n for n, s, _ in solved if (s.start, s.horizon_end) != (sc.start, sc.horizon_end)]
+    marks = []
+    for name, s, plan in same:
+        summary = charts.plan_summary(plan)
+        budgets = state.effective_budgets(ds, s)
+        marks.append({"name": name, "share": summary["share"],
+                      "budget": sum(v for k, v in budgets.items() if regions is None or k[0] in regions)})
+    st.altair_chart(charts.frontier_chart(points, marks, horizon=horizon), width="stretch")
+    if other:
+        st.caption(t("fr_other_horizon", names="、".join(other), horizon=horizon))
+    ok = [not p.failed for p in points]
+    if not all(ok):
+        st.warning(t("fr_failed", n=ok.count(False)))
+    st.dataframe(pd.DataFrame([{
+        t("fr_scale"): p.multiplier, t("fr_x"): round(p.total_budget_wan, 1),
+        t("col_status"): t(f"status_{p.status.value}_short"),
+        t("col_on_time_n"): f"{p.on_time}/{p.gaps}" if good else "—",
+        t("kpi_on_time"): f"{p.on_time_share:.0%}" if good else "—",
+        t("col_late_q"): p.late_quarters if good else None, t("col_unbuilt_n"): p.unbuilt if good else None,
+        t("col_cost"): round(p.cost_wan, 1) if good else None} for p, good in zip(points, ok, strict=True)]),
+        hide_index=True, placeholder="—")
+
+
 def render() -> None:
     st.title(t("compare_title"))
     st.caption(t("compare_intro"))
+    focus_banner()
     options = [CURRENT] + [p.name for p in state.list_scenarios()]
-    if "cmp_pick" not in SS:
+    if "cmp_pick" not in SS or not set(SS.cmp_pick) <= set(options):
         SS.cmp_pick = options[: min(3, len(options))]
     labels = {o: _label(o) for o in options}  # resolved now: format_func may run outside the page
     picked = st.multiselect(t("cmp_pick"), options, key="cmp_pick", format_func=labels.__getitem__)
@@ -41,85 +148,24 @@ def render() -> None:
         sc = _scenario(key)
         if sc is None:
             continue
-        plan = state.solve_plan(sc, remember=False)
+        plan = state.solve_plan(sc, remember_good=False)
         if plan is None:
             continue
-        results.append((_label(key), sc, plan))
-    if not results:
-        return
-
-    rows = []
-    for name, sc, plan in results:
-        s = charts.plan_summary(plan)
-        budgets = state.effective_budgets(ds, sc)
-        ok = plan.has_solution
-        rows.append({t("col_scenario"): name, t("col_status"): t(f"status_{plan.status.value}_short"),
-                     t("col_mode_deadline"): t(f"mode_deadline_{sc.deadline_mode.value}"),
-                     t("col_multiplier"): sc.budget_multiplier,
-                     t("col_total_budget"): round(sum(budgets.values()), 1),
-                     t("col_cost"): round(s["cost"], 1) if ok else None,
-                     t("col_on_time_n"): f"{s['on_time']}/{s['gaps']}" if ok else "—",
-                     t("kpi_on_time"): f"{s['share']:.0%}" if ok else "—",
-                     t("col_late_n"): s["late"] if ok else None,
-                     t("col_late_q"): s["late_quarters"] if ok else None,
-                     t("col_unbuilt_n"): s["unbuilt"] if ok else None})
-    st.subheader(t("cmp_table_title"))
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    for name, _, plan in results:
-        if not plan.has_solution:
-            st.warning(t("cmp_no_solution", name=name, status=t(f"status_{plan.status.value}_short")))
-            for s in plan.shortfalls:
-                st.markdown(f"- {s.en if lang() == 'en' else s.zh}")
-
+        results.append((_label(key), sc, state.focused_plan(plan)))
+    if results:
+        st.subheader(t("cmp_table_title"))
+        st.dataframe(pd.DataFrame([_row(n, sc, p, ds) for n, sc, p in results]), hide_index=True, placeholder="—")
+        st.caption(t("cmp_multiplier_note"))
+        for name, _, plan in results:
+            if not plan.has_solution:
+                st.warning(t("cmp_no_solution", name=name, status=t(f"status_{plan.status.value}_short")))
+                for s in plan.shortfalls:
+                    st.markdown(f"- {s.en if lang() == 'en' else s.zh}")
     solved = [(n, sc, p) for n, sc, p in results if p.has_solution]
     if len(solved) >= 2:
-        st.subheader(t("cmp_delta_title"))
-        st.caption(t("cmp_delta_caption", base=solved[0][0]))
-        base = solved[0][2]
-
-        def per_region(plan):
-            cost = {}
-            for s in plan.spending:
-                cost[s.region] = cost.get(s.region, 0.0) + s.spent_wan
-            on_time = {}
-            for g in plan.schedule:
-                on_time[g.region] = on_time.get(g.region, 0) + (1 if g.on_time else 0)
-            return cost, on_time
-
-        b_cost, b_on = per_region(base)
-        base_name = solved[0][0]
-        others = [(name, *per_region(plan)) for name, _, plan in solved[1:]]
-        rows = []
-        for r in ds.matrix_regions:
-            row = {t("col_region"): r.name,
-                   t("cmp_base_cost", name=base_name): round(b_cost.get(r.name, 0.0), 1),
-                   t("cmp_base_on_time", name=base_name): b_on.get(r.name, 0)}
-            for name, cost, on in others:
-                row[t("cmp_d_cost", name=name)] = round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1)
-                row[t("cmp_d_on_time", name=name)] = on.get(r.name, 0) - b_on.get(r.name, 0)
-            rows.append(row)
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-
-    st.subheader(t("fr_title"))
-    st.caption(t("fr_caption", name=state.scenario().name))
-    key = state.scenario_key(state.scenario()) + state.data_key()
-    if st.button(t("fr_button"), icon=":material/show_chart:", key="fr_button"):
-        SS.fr_for = key
-    if SS.get("fr_for") != key:
-        st.caption(t("fr_button_note"))
-    else:
-        points = state.analysis("frontier", state.scenario())
-        if points:
-            marks = []
-            for name, sc, plan in solved:
-                s = charts.plan_summary(plan)
-                marks.append({"name": name, "budget": sum(state.effective_budgets(ds, sc).values()),
-                              "share": s["share"]})
-            st.altair_chart(charts.frontier_chart(points, marks), width="stretch")
-            st.dataframe(pd.DataFrame([{t("col_multiplier"): p.multiplier, t("fr_x"): round(p.total_budget_wan, 1),
-                                        t("kpi_on_time"): f"{p.on_time_share:.0%}", t("col_late_q"): p.late_quarters,
-                                        t("col_unbuilt_n"): p.unbuilt, t("col_cost"): round(p.cost_wan, 1)}
-                                       for p in points]), hide_index=True)
+        _deltas(solved, ds)
+    _objectives(ds)
+    _frontier(solved, ds)
 
 
 render()

@@ -1,181 +1,204 @@
 """数据: upload a workbook or keep the shipped one; view and edit it; validation messages in place.
 
-Edits live in the session: they are written by the engine's writer and read back by its validator, so an
-edit is checked exactly like an upload. Neither the shipped file nor an uploaded file is ever written to.
+Edits go cell by cell through the engine (``planner.io.edits``), so an edit is checked exactly like an upload.
+Neither the shipped file nor an uploaded file is ever written to; uploads and edits are kept on the server
+under their content hash, so a reload or the page's link finds them again, until discarded.
 """
 
-import math
-from dataclasses import replace
-from datetime import date
+from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from planner.domain import Cap, Dataset
+from planner.domain import Dataset
 from views import charts, state
-from views.i18n import t
+from views.editing import (
+    Editable,
+    apply_button,
+    as_date,
+    as_int,
+    as_number,
+    as_text,
+    cap_labels,
+    editor,
+    show_report,
+)
+from views.i18n import MAX_UPLOAD_MB, t
+from views.sidebar import focus_banner
 
 SS = st.session_state
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _queue_upload() -> None:
+def _take_upload() -> None:
+    """Runs before the page (so the sidebar already names the new data): validate and adopt, or explain."""
     file = SS.get("uploader")
-    if file is not None:
-        SS.incoming = (file.name, file.getvalue())
+    if file is None:
+        return
+    errors = state.accept_workbook(file.getvalue(), file.name)
+    SS.upload_report = (file.name, errors)
 
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+def _ask_discard() -> None:
+    SS.confirm_discard = True
 
 
-def _num(v):
-    return None if _blank(v) else float(v)
+def _discard() -> None:
+    state.discard_data()
+    SS.confirm_discard = False
+    state.notify(t("data_discarded"), "toast")
 
 
-def _int(v):
-    return None if _blank(v) else int(v) if float(v) == int(float(v)) else float(v)
+def _keep() -> None:
+    SS.confirm_discard = False
 
 
-def _date(v):
-    if _blank(v) or v is pd.NaT:
-        return None
-    return v if isinstance(v, date) else pd.Timestamp(v).date()
+# -------------------------------------------------------------------------------------------- tables
 
-
-def _apply(new: Dataset) -> None:
-    errors = state.apply_dataset(new)
-    SS.data_errors, SS.rejected_name = errors, ""
-    if not errors:
-        SS.flash = ("edits_applied", {}, state.data_key())
-    st.rerun()  # the messages sit above the tables: show them in place on the next run
+def _items(ds: Dataset) -> Editable:
+    cols = {"id": t("col_id"), "name": t("col_item"), "tier": t("col_tier"), "deadline": t("col_deadline"),
+            "capex_wan": t("col_capex"), "opex_wan": t("col_opex_year"), "lead_quarters": t("col_lead"),
+            "service_fee_wan": t("col_fee"), "priority": t("col_priority"),
+            "upgrade_capex_wan": t("col_upgrade_capex"), "upgrade_lead_quarters": t("col_upgrade_lead"),
+            "note": t("col_note")}
+    frame = pd.DataFrame([{label: (charts.tier_label(i.tier) if k == "tier" else getattr(i, k))
+                           for k, label in cols.items()} for i in ds.items])
+    convert = {"deadline": as_date, "lead_quarters": as_int, "upgrade_lead_quarters": as_int, "note": as_text}
+    fields = {cols[k]: (k, convert.get(k, as_number)) for k in cols if k not in ("id", "name", "tier")}
+    return Editable("items", t("tab_items"), [(i.name,) for i in ds.items], [f"{i.id} {i.name}" for i in ds.items],
+                    frame, fields)
 
 
 def _items_tab(ds: Dataset) -> None:
-    cols = {"id": t("col_id"), "name": t("col_item"), "tier": t("col_tier"), "deadline": t("col_deadline"),
-            "capex": t("col_capex"), "opex": t("col_opex_year"), "lead": t("col_lead"),
-            "fee": t("col_fee"), "priority": t("col_priority"), "note": t("col_note")}
-    df = pd.DataFrame([{cols["id"]: i.id, cols["name"]: i.name, cols["tier"]: charts.tier_label(i.tier),
-                        cols["deadline"]: i.deadline, cols["capex"]: i.capex_wan, cols["opex"]: i.opex_wan,
-                        cols["lead"]: i.lead_quarters, cols["fee"]: i.service_fee_wan,
-                        cols["priority"]: i.priority, cols["note"]: i.note} for i in ds.items])
     st.caption(t("items_caption"))
-    edited = st.data_editor(
-        df, key="ed_items", hide_index=True, num_rows="fixed",
-        disabled=[cols["id"], cols["name"], cols["tier"]],
-        column_config={
-            cols["deadline"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
-            cols["capex"]: st.column_config.NumberColumn(format="%.1f", help=t("assumption_label")),
-            cols["opex"]: st.column_config.NumberColumn(format="%.2f", help=t("assumption_label")),
-            cols["lead"]: st.column_config.NumberColumn(format="%d", help=t("assumption_label")),
-            cols["fee"]: st.column_config.NumberColumn(format="%.1f", help=t("whatif_label")),
-            cols["note"]: st.column_config.TextColumn(width="large"),
-        })
-    if st.button(t("apply_edits"), type="primary", key="apply_items"):
-        items = []
-        for item, (_, row) in zip(ds.items, edited.iterrows(), strict=True):
-            items.append(replace(item, deadline=_date(row[cols["deadline"]]), capex_wan=_num(row[cols["capex"]]),
-                                 opex_wan=_num(row[cols["opex"]]), lead_quarters=_int(row[cols["lead"]]),
-                                 service_fee_wan=_num(row[cols["fee"]]) or 0.0,
-                                 priority=_num(row[cols["priority"]]),
-                                 note="" if _blank(row[cols["note"]]) else str(row[cols["note"]])))
-        _apply(replace(ds, items=items))
+    table = _items(ds)
+    c = {label: name for label, (name, _) in table.fields.items()}
+    config = {label: st.column_config.NumberColumn(format="%.2f", help=t("assumption_label"))
+              for label, name in c.items() if name.endswith("_wan")}
+    config.update({label: st.column_config.NumberColumn(format="%d", help=t("assumption_label"))
+                   for label, name in c.items() if name.endswith("_quarters")})
+    config[t("col_deadline")] = st.column_config.DateColumn(format="YYYY-MM-DD")
+    config[t("col_note")] = st.column_config.TextColumn(width="large")
+    edited = editor(table, "items", disabled=[t("col_id"), t("col_item"), t("col_tier")], column_config=config)
+    apply_button(table, edited, "items")
 
 
-def _budgets_tab(ds: Dataset) -> None:
+def _budgets_tab(ds: Dataset, regions: list[str] | None) -> None:
     st.caption(t("budgets_caption"))
-    regions = [r.name for r in ds.regions if any(k[0] == r.name for k in ds.budgets)]
+    names = [r.name for r in ds.regions if any(k[0] == r.name for k in ds.budgets)
+             and (regions is None or r.name in regions)]
     years = sorted({y for _, y in ds.budgets})
-    df = pd.DataFrame([{t("col_region"): r, **{str(y): ds.budgets.get((r, y)) for y in years}} for r in regions])
-    edited = st.data_editor(df, key="ed_budgets", hide_index=True, disabled=[t("col_region")],
-                            column_config={str(y): st.column_config.NumberColumn(format="%.0f") for y in years})
-    if st.button(t("apply_edits"), type="primary", key="apply_budgets"):
-        budgets = {}
-        for _, row in edited.iterrows():
-            for y in years:
-                budgets[(row[t("col_region")], y)] = _num(row[str(y)])
-        _apply(replace(ds, budgets=budgets))
+    if not names:
+        st.info(t("no_budgets"))
+        return
+    frame = pd.DataFrame([{t("col_region"): r, **{str(y): ds.budgets.get((r, y)) for y in years}} for r in names])
+    # one record per county-year: rows are counties, each year column its own field
+    table = Editable("budgets", t("tab_budgets"), [(r,) for r in names], names, frame, {},
+                     per_column={str(y): ("budget_wan", as_number) for y in years},
+                     cell_key=lambda key, column: (key[0], int(column)))
+    edited = editor(table, "budgets", disabled=[t("col_region")],
+                    column_config={str(y): st.column_config.NumberColumn(format="%.1f") for y in years})
+    apply_button(table, edited, "budgets")
 
 
-def _matrix_tab(ds: Dataset) -> None:
+def _matrix_tab(ds: Dataset, regions: list[str] | None) -> None:
     st.caption(t("matrix_edit_caption"))
+    labels = cap_labels()
+    by_cap = {cap: label for label, cap in labels.items()}
+    rows = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
+    if not rows:
+        st.info(t("no_named_gaps", region=state.focus()))
+        return
     items = [i.name for i in ds.items]
-    df = pd.DataFrame([{t("col_region"): r.name, **{i: ds.has(r.name, i) for i in items}}
-                       for r in ds.matrix_regions])
-    edited = st.data_editor(df, key="ed_matrix", hide_index=True, disabled=[t("col_region")],
-                            column_config={i: st.column_config.CheckboxColumn(i, width="small") for i in items})
-    if st.button(t("apply_edits"), type="primary", key="apply_matrix"):
-        matrix = {(row[t("col_region")], i): Cap.HAS if row[i] else Cap.LACKS
-                  for _, row in edited.iterrows() for i in items}
-        _apply(replace(ds, matrix=matrix))
+    frame = pd.DataFrame([{t("col_region"): r, **{i: by_cap[ds.state(r, i)] for i in items}} for r in rows])
+    table = Editable("matrix", t("tab_matrix"), [(r,) for r in rows], rows, frame, {},
+                     per_column={i: ("state", labels.get) for i in items})
+    edited = editor(table, "matrix", disabled=[t("col_region")],
+                    column_config={i: st.column_config.SelectboxColumn(i, options=list(labels), required=True,
+                                                                       width="small") for i in items})
+    apply_button(table, edited, "matrix")
+
+
+@st.fragment
+def _editors(ds: Dataset, regions: list[str] | None) -> None:
+    """The editors rerun on their own while cells are typed; applying reruns the app (new data)."""
+    tabs = st.tabs([t("tab_items"), t("tab_budgets"), t("tab_matrix")])
+    with tabs[0]:
+        _items_tab(ds)
+    with tabs[1]:
+        _budgets_tab(ds, regions)
+    with tabs[2]:
+        _matrix_tab(ds, regions)
+
+
+def _reference_tabs(ds: Dataset) -> None:
+    tabs = st.tabs([t("tab_counts"), t("tab_assumptions"), t("tab_warnings", n=len(ds.warnings))])
+    with tabs[0]:
+        st.caption(t("counts_caption"))
+        st.dataframe(pd.DataFrame([{t("col_tier"): charts.tier_label(c.tier), t("col_region"): c.region,
+                                    t("col_required"): c.required, t("col_completed"): c.completed,
+                                    t("col_pending"): c.pending, t("col_note"): c.note} for c in ds.counts]),
+                     hide_index=True, placeholder="—")
+    with tabs[1]:
+        st.caption(t("assumptions_caption"))
+        st.dataframe(pd.DataFrame([{t("col_key"): a.key, t("col_value"): a.value, t("col_unit"): a.unit,
+                                    t("col_note"): a.note} for a in ds.assumptions]), hide_index=True, placeholder="—")
+        st.dataframe(pd.DataFrame([{t("col_group"): g.name, t("col_items"): "；".join(g.items),
+                                    t("col_saving"): g.saving_wan, t("col_note"): g.note} for g in ds.share_groups]),
+                     hide_index=True, placeholder="—")
+        st.dataframe(pd.DataFrame([{t("col_id"): s.id, t("col_title"): s.title, t("col_reference"): s.reference,
+                                    t("col_note"): s.note} for s in ds.sources]), hide_index=True, placeholder="—")
+    with tabs[2]:
+        if not ds.warnings:
+            st.info(t("no_warnings"))
+        for w in ds.warnings[:12]:
+            state.show_message(w, "warning")
+        st.dataframe(pd.DataFrame(state.messages_table(ds.warnings)), hide_index=True, placeholder="—")
+
+
+def _upload_report() -> None:
+    rep = SS.pop("upload_report", None)
+    if rep is None:
+        return
+    name, errors = rep
+    if not errors:
+        st.success(t("upload_ok", name=name))
+        return
+    st.error(t("data_rejected", name=name))
+    for m in errors[:12]:
+        state.show_message(m)
+    if len(errors) > 12:
+        st.dataframe(pd.DataFrame(state.messages_table(errors)), hide_index=True, placeholder="—")
 
 
 def render() -> None:
     st.title(t("data_title"))
     st.caption(t("data_intro"))
-    if SS.get("incoming") is not None:
-        name, data = SS.incoming
-        SS.incoming = None
-        SS.data_errors = state.accept_workbook(data, name)
-        SS.rejected_name = name if SS.data_errors else ""
-        if not SS.data_errors:
-            SS.flash = ("upload_ok", {"name": name}, state.data_key())
-    flash = SS.get("flash")
-    if flash and flash[2] == state.data_key() and not SS.data_errors:  # shown while these data are current
-        st.success(t(flash[0], **flash[1]))
+    focus_banner()
+    _upload_report()
+    show_report()
 
-    source = {"shipped": t("src_shipped"), "upload": t("src_upload", name=SS.get("wb_name", "")),
-              "edited": t("src_edited")}[SS.wb_source]
     up, actions = st.columns([3, 2], gap="large")
     with up:
-        st.file_uploader(t("upload_label"), type=["xlsx"], key="uploader", on_change=_queue_upload,
-                         help=t("upload_help"))
+        st.file_uploader(t("upload_label"), type=["xlsx"], key="uploader", on_change=_take_upload,
+                         help=t("upload_help", mb=MAX_UPLOAD_MB))
     with actions:
-        st.markdown(t("current_data", source=source))
-        st.download_button(t("download_data"), data=state.data_workbook_bytes(), file_name=t("data_file_name"),
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:")
-        if SS.wb_source != "shipped" and st.button(t("reset_data"), icon=":material/restart_alt:"):
-            state.reset_data()
-            st.rerun()
-
-    if SS.data_errors:
-        name = SS.get("rejected_name") or ""
-        st.error(t("data_rejected", name=name) if name else t("edit_rejected"))
-        for m in SS.data_errors[:12]:
-            state.show_message(m)
-        if len(SS.data_errors) > 12:
-            st.dataframe(pd.DataFrame(state.messages_table(SS.data_errors)), hide_index=True)
+        st.markdown(t("current_data", source=state.source_label()))
+        st.download_button(t("download_data"), data=state.SS.wb_bytes, file_name=t("data_file_name"), mime=XLSX,
+                           icon=":material/download:", key="dl_data_page")
+        if SS.wb_source != "shipped":
+            st.caption(t("data_kept_note"))
+            if not SS.get("confirm_discard"):
+                st.button(t("discard_data"), on_click=_ask_discard, icon=":material/delete:", key="discard")
+            else:
+                st.warning(t("discard_confirm", source=state.source_label()))
+                c1, c2 = st.columns(2)
+                c1.button(t("discard_yes"), on_click=_discard, type="primary", key="discard_yes")
+                c2.button(t("discard_no"), on_click=_keep, key="discard_no")
 
     ds = state.dataset()
-    tabs = st.tabs([t("tab_items"), t("tab_budgets"), t("tab_matrix"), t("tab_counts"), t("tab_assumptions"),
-                    t("tab_warnings", n=len(ds.warnings))])
-    with tabs[0]:
-        _items_tab(ds)
-    with tabs[1]:
-        _budgets_tab(ds)
-    with tabs[2]:
-        _matrix_tab(ds)
-    with tabs[3]:
-        st.caption(t("counts_caption"))
-        st.dataframe(pd.DataFrame([{t("col_tier"): charts.tier_label(c.tier), t("col_region"): c.region,
-                                    t("col_required"): c.required, t("col_completed"): c.completed,
-                                    t("col_pending"): c.pending, t("col_note"): c.note} for c in ds.counts]),
-                     hide_index=True)
-    with tabs[4]:
-        st.caption(t("assumptions_caption"))
-        st.dataframe(pd.DataFrame([{t("col_key"): a.key, t("col_value"): a.value, t("col_unit"): a.unit,
-                                    t("col_note"): a.note} for a in ds.assumptions]), hide_index=True)
-        st.dataframe(pd.DataFrame([{t("col_group"): g.name, t("col_items"): "；".join(g.items),
-                                    t("col_saving"): g.saving_wan, t("col_note"): g.note} for g in ds.share_groups]),
-                     hide_index=True)
-        st.dataframe(pd.DataFrame([{t("col_id"): s.id, t("col_title"): s.title, t("col_reference"): s.reference,
-                                    t("col_note"): s.note} for s in ds.sources]), hide_index=True)
-    with tabs[5]:
-        if not ds.warnings:
-            st.info(t("no_warnings"))
-        for w in ds.warnings:
-            state.show_message(w, "warning")
-        st.dataframe(pd.DataFrame(state.messages_table(ds.warnings)), hide_index=True)
+    _editors(ds, state.focus_regions())
+    _reference_tabs(ds)
 
 
 render()

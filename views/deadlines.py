@@ -1,103 +1,146 @@
-"""截止检查: the reviewer's table per county × tier, planned vs actual, minimum budget, marginal value."""
-
-from dataclasses import replace
-from datetime import date
+"""截止检查: the reviewer's table per region × tier (planned), then on request the minimum budget, the
+marginal value of more money and the cost risk, each with progress and a cancel button."""
 
 import pandas as pd
 import streamlit as st
 
-from views import charts, state
-from views.i18n import t
+from views import analyses, charts, state, tasks
+from views.i18n import lang, t
+from views.sidebar import focus_banner
 
 SS = st.session_state
 
 
-def _as_of_changed() -> None:
-    value = SS.get("dl_as_of")
-    state.set_scenario(replace(state.scenario(), as_of=value))
+def _compliance(plan) -> None:
+    st.subheader(t("dl_table_title"))
+    ds = state.dataset()
+    for tier in ds.tiers:
+        rows = [c for c in plan.compliance if c.tier == tier]
+        if not rows:
+            continue
+        st.markdown(f"##### {t('dl_tier_title', tier=charts.tier_label(tier), date=rows[0].deadline.isoformat())}")
+        st.dataframe(pd.DataFrame([{
+            t("col_region"): c.region, t("col_required"): c.required, t("col_done_start"): c.done_at_start,
+            t("col_on_time_n"): c.on_time, t("col_late_n"): c.late, t("col_shared_n"): c.shared,
+            t("col_unbuilt_n"): c.unbuilt, t("col_unschedulable"): c.unschedulable,
+            t("col_meets"): "✓" if c.meets_deadline else "✗",
+        } for c in rows]), hide_index=True, placeholder="—")
+        met = [c.region for c in rows if c.meets_deadline]
+        missed = [c.region for c in rows if not c.meets_deadline]
+        st.markdown("  \n".join([t("dl_tier_summary", met=len(met), n=len(rows)),
+                                 t("dl_met", names="、".join(met) or "—"),
+                                 t("dl_missed", names="、".join(missed) or "—")]))
+    st.caption(t("dl_shared_note"))
+    st.page_link("views/actuals.py", label=t("dl_to_actuals"), icon=":material/task_alt:")
+
+
+def _analysis(kind: str, steps, title: str, button: str, per_step_s: float):
+    """An analysis of the current data, settings and region: its results, or None until asked and done."""
+    sc, regions = state.scenario(), state.focus_regions()
+    return tasks.run(analyses.key(kind, sc, regions), steps, title=title, button=button,
+                     expected_s=per_step_s * len(steps))
+
+
+def _meets(plan, region: str) -> bool:
+    return all(c.meets_deadline for c in plan.compliance if c.region == region)
+
+
+@st.fragment
+def _min_budget(plan, fresh: bool) -> None:
+    st.subheader(t("mb_title"))
+    st.markdown(t("mb_meaning"))
+    ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
+    results = _analysis("min_budget", analyses.min_budget_steps(ds, sc, regions), t("spinner_min_budget"),
+                        t("mb_button"), 3.0)
+    if results is None:
+        return
+    mb = analyses.merge_min_budgets(results)
+    if not mb.per_region:
+        st.error(t("mb_none", status=t(f"status_{mb.status.value}_short")))
+        return
+    budgets = state.effective_budgets(ds, sc)
+    per_year = getattr(mb, "per_year", None)
+    if per_year:
+        years = sorted({y for _, y in per_year})
+        rows = []
+        for region in mb.per_region:
+            rows.append({t("col_region"): region, t("mb_row"): t("mb_least"),
+                         **{str(y): round(per_year.get((region, y), 0.0), 1) for y in years}})
+            rows.append({t("col_region"): region, t("mb_row"): t("mb_now"),
+                         **{str(y): round(budgets.get((region, y), 0.0), 1) for y in years}})
+        st.markdown(f"**{t('mb_per_year_title')}**")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    rows = []
+    for region, need in mb.per_region.items():
+        years = [v for (r, _), v in budgets.items() if r == region]
+        rows.append({t("col_region"): region, t("mb_need"): round(need, 1),
+                     t("mb_current"): round(sum(years) / len(years), 1) if years else None,
+                     t("mb_plan_meets"): (("✓" if _meets(plan, region) else "✗") if fresh else "—")})
+    st.markdown(f"**{t('mb_flat_title')}**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    st.metric(t("mb_total"), f"{mb.total_wan:,.1f}")
+
+
+@st.fragment
+def _marginal(fresh: bool) -> None:
+    st.subheader(t("mv_title"))
+    st.caption(t("mv_caption"))
+    if not fresh:
+        st.info(t("mv_needs_plan"))
+        return
+    ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
+    results = _analysis("marginal", analyses.marginal_steps(ds, sc, regions), t("spinner_marginal_values"),
+                        t("mv_button"), 4.0)
+    if results is None:
+        return
+    values = [v for part in results for v in part if regions is None or v.region in regions]
+    if not values:
+        st.info(t("mv_none"))
+        return
+    st.altair_chart(charts.marginal_chart(values), width="stretch")
+    best = max(values, key=lambda v: (v.missed_saved, v.open_quarters_saved))
+    if best.missed_saved > 1e-9 or best.open_quarters_saved > 0:
+        st.markdown(t("mv_top", region=best.region, year=best.year, buys=charts.marginal_label(best)))
+    else:
+        st.markdown(t("mv_none"))
+
+
+@st.fragment
+def _risk() -> None:
+    st.subheader(t("risk_title"))
+    ds, sc, regions = state.dataset(), state.scenario(), state.focus_regions()
+    results = _analysis("risk", analyses.risk_steps(ds, sc, regions), t("spinner_risk"),
+                        t("risk_button", n=analyses.RISK_SAMPLES), 4.0)
+    if results is None:
+        st.caption(t("risk_caption", n=analyses.RISK_SAMPLES, spread=f"{analyses.RISK_SPREAD:.0%}"))
+        return
+    report = results[0]
+    st.caption(report.description_en if lang() == "en" else report.description_zh)
+    rows = [r for part in results for r in part.rows if regions is None or r.region in regions]
+    st.dataframe(pd.DataFrame([{
+        t("col_region"): r.region, t("col_tier"): charts.tier_label(r.tier), t("col_gaps"): r.gaps,
+        t("risk_p_meet"): f"{r.p_meet:.0%}", t("risk_p10"): r.spend_p10, t("risk_p50"): r.spend_p50,
+        t("risk_p90"): r.spend_p90} for r in rows]), hide_index=True, placeholder="—")
+    solved = sum(part.solved for part in results)
+    if solved < sum(part.samples for part in results):
+        st.warning(t("risk_unsolved", n=sum(part.samples for part in results) - solved))
 
 
 def render() -> None:
     st.title(t("deadlines_title"))
     st.caption(t("deadlines_intro"))
-    sc = state.scenario()
-    c1, _ = st.columns([1, 3])
-    if "dl_as_of" not in SS:
-        SS.dl_as_of = sc.as_of
-    c1.date_input(t("dl_as_of"), key="dl_as_of", on_change=_as_of_changed, min_value=date(2023, 1, 1),
-                  max_value=date(2035, 12, 31), help=t("dl_as_of_help"), format="YYYY-MM-DD")
+    focus_banner()
     outcome = state.current_plan()
-    plan = outcome.plan
+    plan = state.focused_plan(outcome.plan)
     if plan is None:  # current_plan has said why
         return
-    ds = state.dataset()
-
-    st.subheader(t("dl_table_title"))
-    for tier in state.dataset().tiers:
-        rows = [c for c in plan.compliance if c.tier == tier]
-        if not rows:
-            continue
-        st.markdown(f"##### {t('dl_tier_title', tier=charts.tier_label(tier), date=rows[0].deadline.isoformat())}")
-        df = pd.DataFrame([{
-            t("col_region"): c.region, t("col_required"): c.required, t("col_done_start"): c.done_at_start,
-            t("col_on_time_n"): c.on_time, t("col_late_n"): c.late, t("col_unbuilt_n"): c.unbuilt,
-            t("col_shared_n"): c.shared, t("col_unschedulable"): c.unschedulable,
-            t("col_meets"): "✓" if c.meets_deadline else "✗",
-            t("col_actual_done"): "" if c.actual_done is None else c.actual_done,
-            t("col_as_of"): c.as_of.isoformat() if c.as_of else "",
-        } for c in rows])
-        st.dataframe(df, hide_index=True)
-        met = [c.region for c in rows if c.meets_deadline]
-        missed = [c.region for c in rows if not c.meets_deadline]
-        lines = [t("dl_tier_summary", met=len(met), n=len(rows)), t("dl_met", names="、".join(met) or "—"),
-                 t("dl_missed", names="、".join(missed) or "—")]
-        st.markdown("  \n".join(lines))
-    st.caption(t("dl_shared_note"))
-
-    actual = [g for g in plan.schedule if g.actual_date is not None]
-    if actual or ds.actuals:
-        st.subheader(t("dl_actual_title"))
-        st.dataframe(pd.DataFrame([{t("col_region"): g.region, t("col_item"): g.item,
-                                    t("col_online"): g.online_quarter.label if g.online_quarter else "",
-                                    t("col_actual"): g.actual_date.isoformat() if g.actual_date else "",
-                                    t("col_deadline"): g.deadline.isoformat()} for g in actual]), hide_index=True)
-    else:
-        st.caption(t("dl_no_actuals"))
-
+    _compliance(plan)
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader(t("mb_title"))
-        st.caption(t("mb_caption"))
-        mb = state.analysis("min_budget", sc)
-        if mb is not None:
-            budgets = state.effective_budgets(ds, sc)
-            rows = []
-            for region, need in mb.per_region.items():
-                years = [v for (r, _), v in budgets.items() if r == region]
-                rows.append({t("col_region"): region, t("mb_need"): round(need, 1),
-                             t("mb_current"): round(sum(years) / len(years), 1) if years else None})
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
-            st.metric(t("mb_total"), f"{mb.total_wan:,.1f}")
+        _min_budget(plan, outcome.fresh)
     with right:
-        st.subheader(t("mv_title"))
-        st.caption(t("mv_caption"))
-        if outcome.fresh:
-            key = state.scenario_key(sc) + state.data_key()
-            if st.button(t("mv_button"), icon=":material/calculate:", key="mv_button"):
-                SS.mv_for = key
-            if SS.get("mv_for") == key:
-                values = state.analysis("marginal_values", sc, plan)
-                if values:
-                    st.altair_chart(charts.marginal_chart(values), width="stretch")
-                    top = max(values, key=lambda v: v.value)
-                    if top.value > 0:
-                        st.markdown(t("mv_top", region=top.region, year=top.year, buys=charts.marginal_label(top)))
-                    else:
-                        st.markdown(t("mv_none"))
-            else:
-                st.caption(t("mv_button_note"))
-        else:
-            st.info(t("mv_needs_plan"))
+        _marginal(outcome.fresh)
+    _risk()
 
 
 render()

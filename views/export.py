@@ -1,10 +1,12 @@
-"""导出: download the plan workbook (the engine's writer), the current data workbook and the scenario file."""
+"""导出: the plan workbook and the one-page brief of the region in focus (or every region), the data workbook,
+and the current settings as a scenario file that opens anywhere."""
 
 import streamlit as st
 
-from planner.io.scenario import scenario_toml
 from views import charts, state
+from views.briefs import brief_button
 from views.i18n import t
+from views.sidebar import focus_banner
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -12,27 +14,33 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def render() -> None:
     st.title(t("export_title"))
     st.caption(t("export_intro"))
+    focus_banner()
     outcome = state.current_plan()
     plan = outcome.plan
     if plan is not None:  # otherwise current_plan has said why
-        s = charts.plan_summary(plan)
-        st.markdown(t("export_plan_summary", name=plan.scenario.name, on_time=s["on_time"], gaps=s["gaps"],
-                      cost=s["cost"]))
+        s = charts.plan_summary(state.focused_plan(plan))
+        where = state.focus() or t("focus_all")
+        name = state.shown_name(plan.scenario.name)
+        st.markdown(t("export_plan_for", name=name, where=where) + " " + charts.summary_line(s))
         if not outcome.fresh:
-            st.warning(t("export_last_good"))
+            st.warning(t("export_last_good_settings", settings=state.settings_summary(plan.scenario)))
         data = state.plan_workbook(plan)
         if data is not None:
-            st.download_button(t("export_plan_button"), data=data,
-                               file_name=t("plan_file_name", name=plan.scenario.name), mime=XLSX,
-                               type="primary", icon=":material/download:", key="dl_plan")
+            suffix = f"_{state.focus()}" if state.focus() else ""
+            st.download_button(t("export_plan_button"), data=data, file_name=t("plan_file_name", name=name + suffix),
+                               mime=XLSX, type="primary", icon=":material/download:", key="dl_plan")
             st.caption(t("export_plan_caption"))
+        brief_button(plan, "export")
     st.divider()
-    st.download_button(t("download_data"), data=state.data_workbook_bytes(), file_name=t("data_file_name"),
-                       mime=XLSX, icon=":material/table:", key="dl_data")
-    st.download_button(t("export_scenario_button"), data=scenario_toml(state.scenario()).encode("utf-8"),
-                       file_name=f"{state.scenario().name}.toml", mime="application/toml",
+    st.download_button(t("download_data"), data=state.SS.wb_bytes, file_name=t("data_file_name"), mime=XLSX,
+                       icon=":material/table:", key="dl_data")
+    st.caption(t("export_data_caption", source=state.source_label()))
+    sc = state.scenario()
+    st.download_button(t("export_scenario_button"), data=state.exported_scenario(sc).encode("utf-8"),
+                       file_name=f"{state.shown_name(sc.name)}.toml", mime="application/toml",
                        icon=":material/description:", key="dl_scenario")
-    st.caption(t("export_scenario_caption"))
+    st.caption(t("export_scenario_caption_shipped") if state.SS.wb_source == "shipped"
+               else t("export_scenario_caption_data", file=t("data_file_name")))
 
 
 render()

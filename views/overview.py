@@ -1,58 +1,75 @@
-"""概览: key figures and the capability matrix (counties × items: has / lacks / planned quarter)."""
+"""概览: key figures and the capability matrix (regions × items: has / lacks / planned quarter), for the region
+in focus or every region."""
 
-import pandas as pd
 import streamlit as st
 
-from planner.domain import BASIC, UPGRADED
 from planner.io.counts import tier_status
 from views import charts, state
+from views.briefs import brief_button
 from views.i18n import t
+from views.sidebar import focus_banner
 
 
 def render() -> None:
-    st.title(t("overview_title"))
-    st.caption(t("overview_intro"))
     ds = state.dataset()
-    gaps = ds.gaps()
-    by_tier = {tier: sum(1 for _, item in gaps if ds.item(item).tier == tier) for tier in ds.tiers}
-    outcome = state.current_plan()
-    summary = charts.plan_summary(outcome.plan)
+    st.title(t("overview_title"))
+    deadlines = "；".join(t("tier_due", tier=charts.tier_label(tier), date=d.isoformat())
+                         for tier in ds.tiers if (d := ds.tier_deadline(tier)) is not None)
+    st.caption(t("overview_intro_tiers", deadlines=deadlines))
+    focus_banner()
+    regions = state.focus_regions()
+    view = state.focused_dataset()
+    gaps = view.gaps()
 
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("kpi_basic_gaps"), by_tier.get(BASIC, 0), help=t("kpi_basic_help"))
-    c2.metric(t("kpi_upgraded_gaps"), by_tier.get(UPGRADED, 0), help=t("kpi_upgraded_help"))
-    if outcome.plan is not None:
-        c3.metric(t("kpi_on_time"), f"{summary['share']:.0%}",
-                  help=t("kpi_on_time_help", on_time=summary["on_time"], gaps=summary["gaps"]))
-        c4.metric(t("kpi_cost"), f"{summary['cost']:,.1f}", help=t("kpi_cost_help"))
-        st.caption(t("overview_plan_caption", name=outcome.plan.scenario.name, on_time=summary["on_time"],
-                     gaps=summary["gaps"], late=summary["late"], unbuilt=summary["unbuilt"]))
-    else:
-        c3.metric(t("kpi_on_time"), "—")
-        c4.metric(t("kpi_cost"), "—")
+    # what the data say: drawn before any solve
+    cols = st.columns(max(len(ds.tiers), 1) + 1)
+    for col, tier in zip(cols, ds.tiers, strict=False):
+        n = sum(1 for _, item in gaps if ds.item(item).tier == tier)
+        col.metric(t("kpi_tier_gaps", tier=charts.tier_label(tier)), n,
+                   help=t("kpi_tier_gaps_help", tier=charts.tier_label(tier), date=ds.tier_deadline(tier)))
+    cols[-1].metric(t("kpi_regions"), len(view.matrix_regions), help=t("kpi_regions_help"))
+
+    outcome = state.current_plan()
+    plan = state.focused_plan(outcome.plan)
+    if plan is not None:
+        s = charts.plan_summary(plan)
+        charts.headline(s)
+        st.caption(t("plan_of", name=state.shown_name(plan.scenario.name)) + " " + charts.summary_line(s))
+        if state.focus():  # the county view: its brief for the meeting, one click away
+            brief_button(outcome.plan, "overview")
 
     st.subheader(t("matrix_title"))
     st.caption(t("matrix_caption"))
-    st.altair_chart(charts.heatmap(ds, outcome.plan), width="content")
+    if view.matrix_regions:
+        st.altair_chart(charts.heatmap(view, plan), width="content")
+    else:
+        st.info(t("no_named_gaps", region=state.focus()))
+
+    import pandas as pd  # after the figures: the first page shows them before pandas is imported
 
     st.subheader(t("gaps_by_county"))
     rows = []
     for region in ds.regions:
+        if regions is not None and region.name not in regions:
+            continue
         row = {t("col_region"): region.name}
         for tier in ds.tiers:
-            s = tier_status(ds, region.name, tier)
-            row[t("col_pending_tier", tier=charts.tier_label(tier))] = s["pending"]
-        basic = tier_status(ds, region.name, ds.tiers[0])
-        row[t("col_missing")] = ("、".join(basic["missing"]) or "—") if basic["named"] else (
-            t("not_named") if basic["pending"] else "—")
+            row[t("col_pending_tier", tier=charts.tier_label(tier))] = tier_status(ds, region.name, tier)["pending"]
+        first = tier_status(ds, region.name, ds.tiers[0]) if ds.tiers else {"named": False, "pending": 0}
+        row[t("col_missing_first", tier=charts.tier_label(ds.tiers[0]) if ds.tiers else "")] = (
+            ("、".join(first["missing"]) or "—") if first["named"] else (t("not_named") if first["pending"] else "—"))
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True,
-                 column_config={t("col_missing"): st.column_config.TextColumn(width="large")})
-    st.caption(t("city_note"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    counts_only = [r.name for r in ds.regions if r.name not in {m.name for m in ds.matrix_regions}
+                   and any(c.region == r.name for c in ds.counts) and (regions is None or r.name in regions)]
+    if counts_only:
+        st.caption(t("counts_only_note", names="、".join(counts_only)))
     if ds.warnings:
         st.subheader(t("data_warnings"))
-        for w in ds.warnings:
+        for w in ds.warnings[:12]:
             state.show_message(w, "warning")
+        if len(ds.warnings) > 12:
+            st.caption(t("more_warnings", n=len(ds.warnings) - 12))
 
 
 render()

@@ -1,43 +1,44 @@
-"""计划: the schedule as a Gantt chart, spending per county-year against the budget, the schedule table."""
+"""计划: the schedule as a Gantt chart, spending per county-year against the budget, the schedule table, for
+the region in focus or every region."""
 
 import streamlit as st
 
 from views import charts, state
 from views.i18n import t
+from views.sidebar import focus_banner
 
 
 def render() -> None:
     st.title(t("plan_title"))
+    focus_banner()
     outcome = state.current_plan()
-    plan = outcome.plan
+    plan = state.focused_plan(outcome.plan)
     if plan is None:  # current_plan has said why
         return
     ds = state.dataset()
+    sc = plan.scenario
+    st.caption(t("plan_intro", name=state.shown_name(sc.name), start=sc.start.label, end=sc.horizon_end.label,
+                 mode=t(f"mode_deadline_{sc.deadline_mode.value}")))
     s = charts.plan_summary(plan)
-    st.caption(t("plan_intro", name=plan.scenario.name, start=plan.scenario.start.label,
-                 end=plan.scenario.horizon_end.label, mode=t(f"mode_deadline_{plan.scenario.deadline_mode.value}")))
-    c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric(t("kpi_gaps"), s["gaps"])
-    c2.metric(t("kpi_on_time"), f"{s['share']:.0%}", help=t("kpi_on_time_help", on_time=s["on_time"], gaps=s["gaps"]))
-    c3.metric(t("kpi_late"), s["late"])
-    c4.metric(t("kpi_unbuilt"), s["unbuilt"])
-    c5.metric(t("kpi_cost"), f"{s['cost']:,.1f}", help=t("kpi_cost_help"))
+    charts.headline(s)
 
     st.subheader(t("gantt_title"))
     st.caption(t("gantt_caption"))
-    st.caption(t("gantt_summary", on_time=s["on_time"], gaps=s["gaps"], late=s["late"], unbuilt=s["unbuilt"],
-                 cost=s["cost"]))
-    st.altair_chart(charts.gantt(plan, ds), width="stretch")
+    st.caption(charts.summary_line(s))
+    if plan.schedule:
+        st.altair_chart(charts.gantt(plan, ds), width="stretch")
+    else:
+        st.info(t("no_named_gaps", region=state.focus()))
 
     st.subheader(t("spending_title"))
     st.caption(t("spending_caption"))
     if plan.spending:
-        st.altair_chart(charts.spending_chart(plan, ds), width="content")
+        st.altair_chart(charts.spending_chart(plan, state.focused_dataset()), width="content")
         with st.expander(t("spending_table")):
-            st.dataframe(charts.spending_frame(plan), hide_index=True)
+            st.dataframe(charts.spending_frame(plan), hide_index=True, placeholder="—")
 
     st.subheader(t("schedule_title"))
-    st.dataframe(charts.schedule_frame(plan, ds), hide_index=True)
+    st.dataframe(charts.schedule_frame(plan, ds), hide_index=True, placeholder="—")
 
 
 render()

@@ -1,7 +1,9 @@
 """情景: pick a scenario file, then budgets, deadlines, time and what-ifs; save as a new scenario file.
 
-The canonical settings are ``st.session_state.scenario`` (a ``Scenario``); the widgets are seeded from it
-and write back to it, so a setting survives a page change. Every figure in 万元 is an assumption (示例假设).
+The canonical settings are ``st.session_state.scenario`` (a ``Scenario``); the widgets are seeded from it and
+write back to it (each change undoable), so a setting survives a page change and a reload (the URL). The
+settings and their preview are one fragment: a slider move reruns only them, not the whole app. Every
+figure in 万元 is an assumption (示例假设).
 """
 
 from dataclasses import replace
@@ -11,29 +13,38 @@ import streamlit as st
 from planner.domain import DeadlineMode, Options
 from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
-from views import charts, state
+from views import charts, state, urlsync
 from views.i18n import t
+from views.sidebar import focus_banner
 
 SS = st.session_state
-W = "sc_w_"  # prefix of this page's widget keys
-
-
-def _clear_widgets() -> None:
-    for key in [k for k in SS.keys() if str(k).startswith(W)]:
-        del SS[key]
+W = "sc_w_"  # prefix of this page's widget keys (cleared by state.clear_widgets)
+OBJECTIVES = ("earliest", "cheapest")
 
 
 def _open_selected() -> None:
-    path = state.scenario_dir() / SS[W + "file"]
-    SS.scenario_error = state.open_scenario(path)
-    _clear_widgets()
+    error = state.open_scenario(state.scenario_dir() / SS[W + "file"])
+    SS.scenario_error = error
+    if error is None:
+        state.notify(t("sc_opened", name=SS.scenario_file), "toast")
+
+
+def _reopen() -> None:
+    """The same file again: its settings replace the changed ones (the picker cannot do this: no change)."""
+    if SS.get("scenario_file"):
+        keep = SS.scenario_file
+        SS.scenario_error = state.open_scenario(state.scenario_dir() / keep)
+        SS[W + "file"] = keep
+        if SS.scenario_error is None:
+            state.notify(t("sc_reopened", name=keep), "toast")
 
 
 def _reset_budgets() -> None:
-    sc = state.scenario()
-    state.set_scenario(replace(sc, budget_multiplier=1.0,
-                               budget_overrides={k: v for k, v in sc.budget_overrides.items() if k[1] != 0}))
-    _clear_widgets()
+    sc, base = state.scenario(), SS.scenario_base
+    state.set_scenario(replace(sc, budget_multiplier=base.budget_multiplier,
+                               budget_overrides=dict(base.budget_overrides),
+                               region_multipliers=dict(base.region_multipliers)), "undo_budgets")
+    state.clear_widgets()
 
 
 def _seed(key: str, value) -> str:
@@ -54,18 +65,18 @@ def _budgets(ds, sc) -> tuple[float, dict]:
     top, reset = st.columns([4, 1], vertical_alignment="bottom")
     mult = top.slider(t("sc_multiplier"), 0.0, 3.0, step=0.05, format="×%.2f",
                       key=_seed("mult", float(sc.budget_multiplier)), help=t("sc_multiplier_help"))
-    reset.button(t("sc_reset_budgets"), on_click=_reset_budgets, icon=":material/restart_alt:",
-                 width="stretch")
+    reset.button(t("sc_reset_budgets"), on_click=_reset_budgets, icon=":material/restart_alt:", width="stretch",
+                 key="sc_reset_budgets")
     overrides = {k: v for k, v in sc.budget_overrides.items() if k[1] != 0}
-    regions = [r.name for r in ds.matrix_regions]
+    focus = state.focus_regions()
+    regions = [r.name for r in ds.matrix_regions if focus is None or r.name in focus]
     top_budget = max([v for v in ds.budgets.values() if v] + [100.0])
     slider_max = float(max(400, int(top_budget * 2 / 50 + 1) * 50))
-    cols = st.columns(3, gap="medium")
+    cols = st.columns(min(3, max(len(regions), 1)), gap="medium")
     for n, region in enumerate(regions):
-        with cols[n % 3].container(border=True):
-            fixed = st.toggle(t("sc_fix_budget", region=region), key=_seed(f"fix_{region}",
-                                                                          (region, 0) in sc.budget_overrides),
-                              help=t("sc_fix_help"))
+        with cols[n % len(cols)].container(border=True):
+            fixed = st.toggle(t("sc_fix_budget", region=region),
+                              key=_seed(f"fix_{region}", (region, 0) in sc.budget_overrides), help=t("sc_fix_help"))
             default = sc.budget_overrides.get((region, 0), _flat_default(ds, sc, region))
             amount = st.slider(t("sc_budget_slider", region=region), 0.0, slider_max, step=5.0,
                                format=t("sc_slider_format"), disabled=not fixed,
@@ -79,6 +90,8 @@ def _budgets(ds, sc) -> tuple[float, dict]:
             if fixed:  # the slider is the county's budget for every year: it replaces per-year overrides too
                 overrides = {k: v for k, v in overrides.items() if k[0] != region}
                 overrides[(region, 0)] = amount
+    # counties out of focus keep their flat budgets as they are
+    overrides.update({k: v for k, v in sc.budget_overrides.items() if k[1] == 0 and k[0] not in regions})
     return mult, overrides
 
 
@@ -89,20 +102,29 @@ def _time_and_deadlines(sc) -> dict:
     labels = {m: t(f"mode_deadline_{m}") for m in modes}  # resolved now: format_func may run outside the page
     mode = c1.radio(t("sc_mode"), modes, format_func=labels.__getitem__,
                     key=_seed("mode", sc.deadline_mode.value), help=t("sc_mode_help"))
-    starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(2027, 4))]
+    starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(max(2030, sc.start.year + 2), 4))]
     if sc.start.label not in starts:
         starts.insert(0, sc.start.label)
     start = Quarter.parse(c2.selectbox(t("sc_start"), starts, key=_seed("start", sc.start.label),
                                        help=t("sc_start_help")))
-    ends = [q.label for q in quarter_range(start + 1, Quarter(max(2030, sc.horizon_end.year), 4))]
+    ends = [q.label for q in quarter_range(start + 1, Quarter(max(2032, sc.horizon_end.year), 4))]
     end_default = sc.horizon_end.label if sc.horizon_end.label in ends else ends[-1]
     if SS.get(W + "end") not in ends:
         SS[W + "end"] = end_default
     end = Quarter.parse(c3.selectbox(t("sc_horizon"), ends, key=W + "end", help=t("sc_horizon_help")))
     k = c4.number_input(t("sc_capacity"), 0, 50, step=1, key=_seed("k", int(sc.city_capacity or 0)),
                         help=t("sc_capacity_help"))
-    return {"deadline_mode": DeadlineMode(mode), "start": start, "horizon_end": end,
-            "city_capacity": int(k) if k else None}
+    out = {"deadline_mode": DeadlineMode(mode), "start": start, "horizon_end": end,
+           "city_capacity": int(k) if k else None}
+    if state.has_field("objective"):  # the solver's switch: earliest plan, or cheapest that meets the deadlines
+        current = sc.objective
+        value = getattr(current, "value", current)
+        names = {o: t(f"objective_{o}") for o in OBJECTIVES}
+        picked = st.radio(t("sc_objective"), list(OBJECTIVES), format_func=names.__getitem__, horizontal=True,
+                          key=_seed("objective", value if value in OBJECTIVES else OBJECTIVES[0]),
+                          help=t("sc_objective_help"))
+        out["objective"] = type(current)(picked) if hasattr(current, "value") else picked
+    return out
 
 
 def _whatifs(ds, sc) -> Options:
@@ -127,63 +149,90 @@ def _whatifs(ds, sc) -> Options:
 def _preview(ds) -> None:
     st.subheader(t("sc_preview_title"))
     outcome = state.current_plan()
-    if outcome.plan is None:
+    plan = state.focused_plan(outcome.plan)
+    if plan is None:
         return
-    s = charts.plan_summary(outcome.plan)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("kpi_on_time"), f"{s['share']:.0%}", help=t("kpi_on_time_help", on_time=s["on_time"], gaps=s["gaps"]))
-    c2.metric(t("kpi_late"), s["late"])
-    c3.metric(t("kpi_unbuilt"), s["unbuilt"])
-    c4.metric(t("kpi_cost"), f"{s['cost']:,.1f}", help=t("kpi_cost_help"))
-    st.caption(t("gantt_summary", on_time=s["on_time"], gaps=s["gaps"], late=s["late"], unbuilt=s["unbuilt"],
-                 cost=s["cost"]))
-    st.altair_chart(charts.gantt(outcome.plan, ds), width="stretch", key="sc_gantt")
+    s = charts.plan_summary(plan)
+    charts.headline(s)
+    st.caption(charts.summary_line(s))
+    st.altair_chart(charts.gantt(plan, ds), width="stretch", key="sc_gantt")
 
 
-def _save() -> None:
-    st.subheader(t("sc_save_title"))
-    with st.form("save_form", border=True):
-        c1, c2 = st.columns([1, 2])
-        name = c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"),
-                             key="sc_save_name")
-        description = c2.text_input(t("sc_save_description"), key="sc_save_description")
-        if st.form_submit_button(t("sc_save_button"), icon=":material/save:", key="sc_save_button"):
-            path, error = state.save_as(name, description)
-            if error:
-                st.error(error)
-            else:
-                st.success(t("sc_saved", path=path.name))
-    if SS.wb_source != "shipped":
-        st.caption(t("sc_save_data_note"))
-
-
-def render() -> None:
-    st.title(t("scenario_title"))
-    st.caption(t("scenario_intro"))
-    files = state.list_scenarios()
-    names = [p.name for p in files]
-    if names:
-        current = SS.get("scenario_file") if SS.get("scenario_file") in names else names[0]
-        _seed("file", current)
-        st.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected)
-    else:
-        st.info(t("sc_no_files", folder=str(state.scenario_dir())))
-    if SS.get("scenario_error") is not None:
-        state.show_message(SS.scenario_error)
+@st.fragment
+def _settings() -> None:
+    """Settings and preview: a move of any control reruns this part alone."""
     sc = state.scenario()
-    if sc.description:
-        st.caption(sc.description)
-
     ds = state.dataset()
+    was_modified = state.is_modified()
     mult, overrides = _budgets(ds, sc)
     timing = _time_and_deadlines(sc)
     options = _whatifs(ds, sc)
     new = with_changes(sc, budget_multiplier=float(mult), budget_overrides=overrides, options=options, **timing)
     if new != sc:
         state.set_scenario(new)
-    if state.scenario().name.endswith(state.MODIFIED):
+    if state.is_modified() != was_modified:
+        st.rerun()  # the sidebar and the picker say whether the settings are the file's: redraw them
+    if state.is_modified():
         st.caption(t("sc_modified", name=SS.scenario_base.name))
     _preview(ds)
+    urlsync.sync()
+
+
+def _save_clicked() -> None:
+    path, error = state.save_as(SS.get("sc_save_name", ""), SS.get("sc_save_description", ""))
+    SS.save_result = (path.name if path else None, error)
+    if path is not None:
+        SS[W + "file"] = path.name  # the picker shows the file just written
+
+
+def _save() -> None:
+    st.subheader(t("sc_save_title"))
+    with st.form("save_form", border=True):
+        c1, c2 = st.columns([1, 2])
+        c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"), key="sc_save_name")
+        c2.text_input(t("sc_save_description"), key="sc_save_description")
+        st.form_submit_button(t("sc_save_button"), icon=":material/save:", on_click=_save_clicked)
+    result = SS.pop("save_result", None)
+    if result is not None:
+        name, error = result
+        if error:
+            st.error(error)
+        else:
+            st.success(t("sc_saved", path=name))
+    if SS.wb_source != "shipped":
+        st.caption(t("sc_save_data_note"))
+
+
+def _picker() -> None:
+    files = state.list_scenarios()
+    names = [p.name for p in files]
+    if not names:
+        st.info(t("sc_no_files"))
+        return
+    current = SS.get("scenario_file") if SS.get("scenario_file") in names else names[0]
+    if SS.get(W + "file") not in names:
+        SS[W + "file"] = current
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected)
+    in_file = urlsync.file_scenario(current)
+    same = in_file is not None and state.scenario_key(in_file) == state.scenario_key(SS.scenario)
+    right.button(t("sc_reopen", name=current.removesuffix(".toml")), on_click=_reopen, icon=":material/restore:",
+                 disabled=same, key="sc_reopen", help=t("sc_reopen_help"))
+    if state.is_modified():
+        st.caption(t("sc_replace_note"))
+    if SS.get("scenario_error") is not None:
+        state.show_message(SS.scenario_error)
+    described = state.description(state.scenario())
+    if described:
+        st.caption(described)
+
+
+def render() -> None:
+    st.title(t("scenario_title"))
+    st.caption(t("scenario_intro"))
+    focus_banner()
+    _picker()
+    _settings()
     _save()
 
 

@@ -2,8 +2,10 @@
 
 The current data live in the session as workbook bytes (the shipped file read once, an upload, or the
 user's edits written back through the engine's writer); the shipped file and uploads are never written
-to. Every solve is cached by (workbook bytes hash, scenario content), so moving a slider back is instant.
-Engine calls are wrapped: a failure shows a clear message and the last good plan stays on the page.
+to. Uploads and edits are also kept on the server by content hash (``planner.io.store``) so that a reload or
+a shared link finds them again. Every change of data or settings can be undone (``undo``). Every solve is
+cached by (workbook hash, scenario content), so moving a slider back is instant. Engine calls are wrapped:
+a failure shows a clear message and the last good plan stays on the page.
 """
 
 from __future__ import annotations
@@ -12,24 +14,30 @@ import hashlib
 import logging
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
-from planner.io.excel import dataset_workbook, workbook_bytes
-from planner.io.scenario import ScenarioError, load_scenario, save_scenario
+from planner.focus import restrict_dataset, restrict_plan, scope
+from planner.i18n import text
+from planner.io.edits import Edit, EditOutcome, apply_edits
+from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
+from planner.io.store import DataStore
 from planner.io.workbook import load_workbook
 from planner.model.instance import budget_table
-from views.i18n import lang, t
+from views.i18n import lang, pick_language, t
 
 log = logging.getLogger("planner.app")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "nantong_capabilities.xlsx"
 DEFAULT_SCENARIO = "nantong_baseline"
+MODIFIED = "（已修改）"
+UNDO_DEPTH = 30
 SS = st.session_state
 
 
@@ -38,14 +46,22 @@ def scenario_dir() -> Path:
     return Path(os.environ.get("PLANNER_SCENARIOS", ROOT / "scenarios"))
 
 
+@st.cache_resource
+def store() -> DataStore:
+    return DataStore()
+
+
+@st.cache_resource
+def _shipped_bytes() -> bytes:
+    return SHIPPED.read_bytes()  # read once per server; never written
+
+
 # ------------------------------------------------------------------------------------------- session
 
 def init() -> None:
     """Session defaults: the shipped workbook and the baseline scenario (or the engine defaults)."""
     if "wb_bytes" not in SS:
-        SS.wb_bytes = SHIPPED.read_bytes()  # read once; never written
-        SS.wb_source = "shipped"
-        SS.wb_name = SHIPPED.name
+        SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = _shipped_bytes(), "shipped", SHIPPED.name, ""
     if "scenario" not in SS:
         files = list_scenarios()
         preferred = next((p for p in files if p.stem == DEFAULT_SCENARIO), files[0] if files else None)
@@ -54,22 +70,90 @@ def init() -> None:
             try:
                 scenario = load_scenario(preferred)
             except ScenarioError as exc:
-                SS.startup_error = exc.message
+                notify(exc.message)
         SS.scenario = scenario or Scenario(name=DEFAULT_SCENARIO, workbook=SHIPPED)
         SS.scenario_file = preferred.name if scenario is not None and preferred is not None else ""
         SS.scenario_base = SS.scenario
     SS.setdefault("last_good_plan", None)
-    SS.setdefault("data_errors", [])
-    SS.setdefault("incoming", None)
+    SS.setdefault("undo_stack", [])
+    SS.setdefault("notices", [])
+    SS.setdefault("focus", "")
 
+
+def notify(message: Message | str, kind: str = "warning") -> None:
+    """A message for the next page drawn (e.g. from a callback, which runs before the page)."""
+    SS.setdefault("notices", []).append((kind, message))
+
+
+def show_notices() -> None:
+    for kind, message in SS.get("notices", []):
+        if kind == "toast":
+            st.toast(message)
+        elif isinstance(message, Message):
+            show_message(message, kind)
+        else:
+            {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}[kind](message)
+    SS.notices = []
+
+
+# ---------------------------------------------------------------------------------------------- undo
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a change may alter: the data and the settings (never the language or the focus)."""
+
+    label: str
+    wb_bytes: bytes
+    wb_source: str
+    wb_name: str
+    wb_key: str
+    scenario: Scenario
+    scenario_base: Scenario
+    scenario_file: str
+
+
+def _snapshot(label: str) -> Snapshot:
+    return Snapshot(label, SS.wb_bytes, SS.wb_source, SS.wb_name, SS.get("wb_key", ""), SS.scenario,
+                    SS.scenario_base, SS.get("scenario_file", ""))
+
+
+def remember(label: str) -> None:
+    """Keep the current data and settings so that the next change can be undone."""
+    stack = SS.setdefault("undo_stack", [])
+    stack.append(_snapshot(label))
+    del stack[:-UNDO_DEPTH]
+
+
+def can_undo() -> bool:
+    return bool(SS.get("undo_stack"))
+
+
+def undo() -> str | None:
+    """Back to the state before the last change; returns what was undone (a label key)."""
+    stack = SS.get("undo_stack") or []
+    if not stack:
+        return None
+    snap = stack.pop()
+    SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = snap.wb_bytes, snap.wb_source, snap.wb_name, snap.wb_key
+    SS.scenario, SS.scenario_base, SS.scenario_file = snap.scenario, snap.scenario_base, snap.scenario_file
+    clear_widgets()
+    return snap.label
+
+
+WIDGET_PREFIXES = ("sc_w_", "dl_", "ac_", "ed_")
+
+
+def clear_widgets() -> None:
+    """Forget widget values seeded from the settings or data, so the next run shows the restored ones."""
+    for key in [k for k in SS.keys() if str(k).startswith(WIDGET_PREFIXES)]:
+        del SS[key]
+    SS.editor_version = SS.get("editor_version", 0) + 1  # data editors start again from the data
+
+
+# ---------------------------------------------------------------------------------------------- data
 
 def data_key() -> str:
     return hashlib.sha256(SS.wb_bytes).hexdigest()[:16]
-
-
-def scenario_key(scenario: Scenario) -> str:
-    """The scenario's content (not its file): two equal settings share one cached solve."""
-    return repr(replace(scenario, source_path=None, description=""))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -82,55 +166,17 @@ def dataset() -> Dataset:
     return _load(data_key(), SS.wb_bytes)
 
 
-def scenario() -> Scenario:
-    return SS.scenario
+def source_label() -> str:
+    return {"shipped": t("src_shipped"), "upload": t("src_upload", name=SS.get("wb_name", "")),
+            "edited": t("src_edited", name=SS.get("wb_name", ""))}[SS.wb_source]
 
 
-MODIFIED = "（已修改）"
+def _adopt(data: bytes, source: str, name: str, label: str) -> None:
+    remember(label)
+    SS.wb_bytes, SS.wb_source, SS.wb_name = data, source, name
+    SS.wb_key = store().put(data, name, source) or ""
+    clear_widgets()
 
-
-def set_scenario(new: Scenario) -> None:
-    """Adopt changed settings; the name says when they differ from the scenario file they came from."""
-    base = SS.get("scenario_base")
-    if base is not None:
-        plain = replace(new, name=base.name)
-        new = plain if scenario_key(plain) == scenario_key(base) else replace(new, name=base.name + MODIFIED)
-    SS.scenario = new
-
-
-def list_scenarios() -> list[Path]:
-    folder = scenario_dir()
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
-# ------------------------------------------------------------------------------------------ messages
-
-def show_message(message: Message, kind: str = "error") -> None:
-    text = message.text(lang())
-    {"error": st.error, "warning": st.warning, "info": st.info}[kind](text)
-
-
-def messages_table(messages: list[Message]) -> list[dict[str, Any]]:
-    """Validation messages as rows: sheet, row, column, message (in the current language)."""
-    en = lang() == "en"
-    return [{t("col_sheet"): m.sheet, t("col_row"): m.row, t("col_column"): m.column,
-             t("col_message"): m.en if en else m.zh} for m in messages]
-
-
-def _engine_failure(exc: Exception) -> None:
-    log.exception("engine call failed")  # the traceback goes to the server log, never to the page
-    if isinstance(exc, ScenarioError):
-        show_message(exc.message)
-    elif isinstance(exc, WorkbookError):
-        for m in exc.messages:
-            show_message(m)
-    elif isinstance(exc, ImportError):
-        st.error(t("engine_missing", detail=str(exc)))
-    else:
-        st.error(t("engine_error", detail=f"{type(exc).__name__}: {exc}"))
-
-
-# ------------------------------------------------------------------------------------------- data in
 
 def accept_workbook(data: bytes, name: str) -> list[Message]:
     """Validate uploaded bytes; on success they become the session's data. Returns the errors."""
@@ -138,44 +184,128 @@ def accept_workbook(data: bytes, name: str) -> list[Message]:
         load_workbook(data)
     except WorkbookError as exc:
         return exc.messages
-    except Exception as exc:  # noqa: BLE001 - never a traceback on the page
+    except Exception:  # noqa: BLE001 - never a traceback, never a library's English on the page
         log.exception("upload failed")
-        return [Message("not_a_workbook", f"无法读取：{exc}", f"cannot be read: {exc}")]
-    SS.wb_bytes, SS.wb_source, SS.wb_name = data, "upload", name
+        return [Message("not_a_workbook", t_zh("not_a_workbook"), t_en("not_a_workbook"))]
+    _adopt(data, "upload", name, "undo_upload")
     return []
 
 
-def apply_dataset(new: Dataset) -> list[Message]:
-    """Adopt edited data: written by the engine's writer and read back by its validator."""
+def apply_data_edits(edits: list[Edit]) -> EditOutcome:
+    """Apply edits through the engine's validator; what validates becomes the session's data."""
     try:
-        data = workbook_bytes(dataset_workbook(new))
-        load_workbook(data)
-    except WorkbookError as exc:
-        return exc.messages
-    except Exception as exc:  # noqa: BLE001
+        out = apply_edits(dataset(), edits, today=date.today())
+    except Exception:  # noqa: BLE001
         log.exception("edit failed")
-        return [Message("bad_edit", f"修改无法应用：{exc}", f"the edit cannot be applied: {exc}")]
-    SS.wb_bytes, SS.wb_source = data, "edited"
-    return []
+        return EditOutcome(errors=[Message("bad_edit", t_zh("bad_edit"), t_en("bad_edit"))])
+    if out.data is not None:
+        base = SS.wb_name if SS.wb_source != "shipped" else SHIPPED.name
+        _adopt(out.data, "edited", base, "undo_edit")
+    return out
 
 
-def reset_data() -> None:
-    SS.wb_bytes, SS.wb_source, SS.wb_name = SHIPPED.read_bytes(), "shipped", SHIPPED.name
-    SS.data_errors = []
+def discard_data() -> None:
+    """Back to the shipped data (undoable)."""
+    if SS.wb_source != "shipped":
+        remember("undo_discard")
+        SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = _shipped_bytes(), "shipped", SHIPPED.name, ""
+        clear_widgets()
 
 
-def data_workbook_bytes() -> bytes:
-    return SS.wb_bytes
+def restore_data(key: str) -> bool:
+    """The workbook stored under ``key`` (a link's data) becomes the session's data; False if gone or bad."""
+    stored = store().get(key)
+    if stored is None:
+        return False
+    try:
+        load_workbook(stored.data)
+    except Exception:  # noqa: BLE001 - a stored file that no longer validates (e.g. stricter rules)
+        return False
+    SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = stored.data, stored.source, stored.name, key
+    return True
+
+
+def t_zh(key: str, **fmt: object) -> str:
+    return text(key, "zh", **fmt)
+
+
+def t_en(key: str, **fmt: object) -> str:
+    return text(key, "en", **fmt)
+
+
+# ------------------------------------------------------------------------------------------- focus
+
+def focus() -> str:
+    """The region in focus ("" = every region)."""
+    value = SS.get("focus", "")
+    return value if value in {r.name for r in dataset().regions} else ""
+
+
+def focus_regions() -> list[str] | None:
+    return scope(dataset(), focus())
+
+
+def focused_plan(plan: Plan | None) -> Plan | None:
+    return None if plan is None else restrict_plan(plan, focus_regions())
+
+
+def focused_dataset() -> Dataset:
+    return restrict_dataset(dataset(), focus_regions())
 
 
 # ------------------------------------------------------------------------------------------ scenarios
 
+def scenario() -> Scenario:
+    return SS.scenario
+
+
+def scenario_key(sc: Scenario) -> str:
+    """The scenario's content (not its name or file): two equal settings share one cached solve."""
+    return repr(replace(sc, name="", source_path=None, description=""))
+
+
+def shown_name(name: str) -> str:
+    """A scenario's name as people read it: "（已修改）" (changed from the file) in the current language."""
+    return name.removesuffix(MODIFIED) + t("modified_suffix") if name.endswith(MODIFIED) else name
+
+
+def is_modified() -> bool:
+    return SS.scenario.name.endswith(MODIFIED)
+
+
+def set_scenario(new: Scenario, label: str = "undo_settings") -> None:
+    """Adopt changed settings (undoable); the name says when they differ from the scenario file."""
+    base = SS.get("scenario_base")
+    if base is not None and new.name in (base.name, base.name + MODIFIED):
+        plain = replace(new, name=base.name)
+        new = plain if scenario_key(plain) == scenario_key(base) else replace(new, name=base.name + MODIFIED)
+    if scenario_key(new) == scenario_key(SS.scenario) and new.name == SS.scenario.name:
+        return
+    remember(label)
+    SS.scenario = new
+
+
+def adopt_scenario(new: Scenario, label: str) -> None:
+    """Settings with a name of their own (a catch-up plan), still made from the same scenario file."""
+    remember(label)
+    SS.scenario, SS.scenario_base = new, new
+    clear_widgets()
+
+
+def list_scenarios() -> list[Path]:
+    folder = scenario_dir()
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
 def open_scenario(path: Path) -> Message | None:
+    """The settings of a scenario file replace the current ones (undoable), also when it is the same file."""
     try:
-        SS.scenario = load_scenario(path)
+        sc = load_scenario(path)
     except ScenarioError as exc:
         return exc.message
-    SS.scenario_file, SS.scenario_base = path.name, SS.scenario
+    remember("undo_open")
+    SS.scenario, SS.scenario_file, SS.scenario_base = sc, path.name, sc
+    clear_widgets()
     return None
 
 
@@ -192,11 +322,34 @@ def save_as(name: str, description: str = "") -> tuple[Path | None, str]:
         save_scenario(sc, path)
     except FileExistsError:
         return None, t("save_exists", name=path.name)
-    except OSError as exc:
-        return None, t("engine_error", detail=str(exc))
+    except OSError:
+        log.exception("save failed")
+        return None, t("save_failed", name=path.name)
     SS.scenario, SS.scenario_file = replace(sc, source_path=path), path.name
     SS.scenario_base = SS.scenario
     return path, ""
+
+
+def description(sc: Scenario) -> str:
+    return pick_language(sc.description, lang()) if sc.description else ""
+
+
+def portable_toml(sc: Scenario, shipped: bool, data_name: str = "") -> str:
+    """The scenario as a file that opens on any machine, never naming a server path: the shipped workbook
+    relative to scenarios/ (as the shipped scenario files do), else the data download's file name (to be kept
+    beside the scenario file)."""
+    if shipped:
+        return scenario_toml(replace(sc, workbook=SHIPPED), relative_to=ROOT / "scenarios")
+    return scenario_toml(replace(sc, workbook=Path(data_name)), relative_to=None)
+
+
+def exported_scenario(sc: Scenario) -> str:
+    return portable_toml(sc, SS.wb_source == "shipped", t("data_file_name"))
+
+
+def has_field(name: str) -> bool:
+    """Whether the engine's Scenario has a field (e.g. ``objective``, coming with the solver rewrite)."""
+    return name in {f.name for f in fields(Scenario)}
 
 
 def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]:
@@ -221,17 +374,37 @@ class Outcome:
     fresh: bool
 
 
-def solve_plan(sc: Scenario | None = None, remember: bool = True) -> Plan | None:
-    """Solve (cached) with a spinner; None when the engine failed (the message is already shown)."""
+def independent(ds: Dataset, sc: Scenario) -> bool:
+    """Counties share nothing under these settings (no city pool or capacity): each plans alone."""
+    from planner.model.instance import Instance
+
+    return Instance.from_dataset(ds, sc).independent
+
+
+def solved_dataset(sc: Scenario) -> tuple[Dataset, str]:
+    """The data a plan under ``sc`` is solved on (the focus alone when counties share nothing), and its key."""
+    ds, key = dataset(), data_key()
+    regions = focus_regions()
+    if regions is not None and independent(ds, sc):
+        return restrict_dataset(ds, regions), f"{key}|{','.join(regions)}"
+    return ds, key
+
+
+def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bool = False) -> Plan | None:
+    """Solve (cached) with a spinner; None when the engine failed (the message is already shown).
+
+    With a region in focus and counties that share nothing, only the region's counties are solved: the
+    same plan for them as in the whole solve (the engine splits it so), a fraction of the time."""
     sc = sc or SS.scenario
     try:
-        ds = dataset()
-        with st.spinner(t("solving", name=sc.name)):
-            plan = _solve(data_key(), scenario_key(sc), ds, sc)
+        ds, key = solved_dataset(sc)
+        with st.spinner(t("solving", name=shown_name(sc.name))):  # no show_time: it counts in English
+            plan = _solve(key, scenario_key(sc), ds, sc)
     except Exception as exc:  # noqa: BLE001 - a clear message, never a traceback
-        _engine_failure(exc)
+        if not quiet:
+            engine_failure(exc)
         return None
-    if remember and plan.has_solution:
+    if remember_good and plan.has_solution:
         SS.last_good_plan = plan
     return plan
 
@@ -247,77 +420,67 @@ def current_plan(show_status: bool = True) -> Outcome:
         explain_no_solution(plan)
     last = SS.get("last_good_plan")
     if show_status:
-        st.info(t("showing_last_good", name=last.scenario.name) if last is not None else t("no_plan"))
+        st.info(t("showing_last_good", settings=settings_summary(last.scenario)) if last is not None
+                else t("no_plan"))
     return Outcome(last, False)
+
+
+def settings_summary(sc: Scenario) -> str:
+    """The settings a plan was made with, in a few words (the last good plan is told apart by them)."""
+    parts = [t("sum_multiplier", m=f"{sc.budget_multiplier:.2f}"), t(f"mode_deadline_{sc.deadline_mode.value}"),
+             f"{sc.start.label}–{sc.horizon_end.label}"]
+    flat = {r: v for (r, y), v in sc.budget_overrides.items() if y == 0}
+    if flat:
+        parts.append(t("sum_flat", figures="、".join(f"{r} {v:g}" for r, v in flat.items())))
+    return " · ".join(parts)
 
 
 def explain_no_solution(plan: Plan) -> None:
     key = {SolveStatus.INFEASIBLE: "status_infeasible", SolveStatus.TIME_LIMIT: "status_time_limit",
            SolveStatus.UNBOUNDED: "status_error", SolveStatus.ERROR: "status_error"}.get(plan.status, "status_error")
-    st.error(t(key, detail=plan.message or ""))
+    st.error(t(key, detail=pick_language(plan.message or "")))
     en = lang() == "en"
+    regions = focus_regions()
     for s in plan.shortfalls:
-        st.markdown(f"- {s.en if en else s.zh}")
-
-
-def _analysis(name: str):
-    from importlib import import_module
-
-    module = {"min_budget": "min_budget", "frontier": "frontier", "marginal_values": "marginal"}[name]
-    return getattr(import_module(f"planner.analysis.{module}"), name)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _min_budget(dkey: str, skey: str, _ds: Dataset, _sc: Scenario):
-    return _analysis("min_budget")(_ds, _sc)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _frontier(dkey: str, skey: str, multipliers: tuple[float, ...] | None, _ds: Dataset, _sc: Scenario):
-    return _analysis("frontier")(_ds, _sc, list(multipliers) if multipliers else None)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _marginal(dkey: str, skey: str, _ds: Dataset, _sc: Scenario, _plan: Plan):
-    return _analysis("marginal_values")(_ds, _sc, _plan)
-
-
-def analysis(kind: str, sc: Scenario | None = None, plan: Plan | None = None,
-             multipliers: tuple[float, ...] | None = None):
-    """min_budget / frontier / marginal_values, cached and wrapped; None after showing an error."""
-    sc = sc or SS.scenario
-    try:
-        ds = dataset()
-        with st.spinner(t(f"spinner_{kind}")):
-            if kind == "min_budget":
-                return _min_budget(data_key(), scenario_key(sc), ds, sc)
-            if kind == "frontier":
-                return _frontier(data_key(), scenario_key(sc), multipliers, ds, sc)
-            return _marginal(data_key(), scenario_key(sc), ds, sc, plan)
-    except Exception as exc:  # noqa: BLE001
-        _engine_failure(exc)
-        return None
+        if regions is None or s.region in regions:
+            st.markdown(f"- {s.en if en else s.zh}")
 
 
 def plan_workbook(plan: Plan) -> bytes | None:
+    """The plan workbook of the region in focus (the whole plan when none)."""
     try:
         from planner.reports.plan_workbook import plan_workbook_bytes
 
-        return plan_workbook_bytes(plan, dataset())
+        return plan_workbook_bytes(focused_plan(plan), focused_dataset())
     except Exception as exc:  # noqa: BLE001
-        _engine_failure(exc)
+        engine_failure(exc)
         return None
 
 
-# ------------------------------------------------------------------------------------------- sidebar
+# ------------------------------------------------------------------------------------------ messages
 
-def sidebar_status() -> None:
-    """Which data and which scenario the pages show."""
-    source = {"shipped": t("src_shipped"), "upload": t("src_upload", name=SS.get("wb_name", "")),
-              "edited": t("src_edited")}[SS.wb_source]
-    with st.sidebar:
-        st.caption(t("sidebar_data", source=source))
-        st.caption(t("sidebar_scenario", name=SS.scenario.name))
-        st.caption(t("assumption_note"))
-        if SS.get("startup_error") is not None:
-            show_message(SS.startup_error, "warning")
+def show_message(message: Message, kind: str = "error") -> None:
+    if message.code == "not_a_workbook":  # the reader's text may carry a library's English reason
+        message = replace(message, zh=t_zh("not_a_workbook"), en=t_en("not_a_workbook"))
+    text = message.text(lang())
+    {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}[kind](text)
+
+
+def messages_table(messages: list[Message]) -> list[dict[str, Any]]:
+    """Validation messages as rows: sheet, row, column, message (in the current language)."""
+    en = lang() == "en"
+    return [{t("col_sheet"): m.sheet, t("col_row"): m.row, t("col_column"): m.column,
+             t("col_message"): m.en if en else m.zh} for m in messages]
+
+
+def engine_failure(exc: Exception) -> None:
+    log.exception("engine call failed", exc_info=exc)  # the traceback goes to the server log, never the page
+    if isinstance(exc, ScenarioError):
+        show_message(exc.message)
+    elif isinstance(exc, WorkbookError):
+        for m in exc.messages[:12]:
+            show_message(m)
+    elif isinstance(exc, ImportError):
+        st.error(t("engine_missing"))
+    else:
+        st.error(t("engine_error", detail=type(exc).__name__))

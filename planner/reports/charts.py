@@ -294,26 +294,36 @@ def spending_budget_chart(plan: Plan, lang: str = "zh", regions: list[str] | Non
 
 # ----------------------------------------------------------------------------------------- analyses
 
-def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh") -> alt.LayerChart:
+def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh", horizon: str = "") -> alt.LayerChart:
+    """Share of gaps on time against the total budget over the horizon (``horizon`` names it on the axis).
+
+    Failed points (no solution) are left out of the line; ``marks`` (scenarios over the same horizon) are
+    told apart by colour in a legend, so that their names never overlap on the plot."""
     t = _labels(lang)
-    df = pd.DataFrame([{"budget": p.total_budget_wan, "share": p.on_time_share, "mult": p.multiplier,
-                        "cost": p.cost_wan, "late": p.late_quarters, "unbuilt": p.unbuilt} for p in points])
-    tooltip = [alt.Tooltip("mult:Q", title=t("col_multiplier")),
-               alt.Tooltip("budget:Q", title=t("fr_x"), format=".0f"),
+    ok = [p for p in points if not p.failed]
+    df = pd.DataFrame([{"budget": p.total_budget_wan, "share": p.on_time_share, "scale": p.multiplier,
+                        "cost": p.cost_wan, "on_time": p.on_time, "gaps": p.gaps} for p in ok])
+    x_title = t("fr_x_horizon", horizon=horizon) if horizon else t("fr_x")
+    tooltip = [alt.Tooltip("scale:Q", title=t("fr_scale"), format=".2f"),
+               alt.Tooltip("budget:Q", title=t("fr_x"), format=",.0f"),
+               alt.Tooltip("on_time:Q", title=t("col_on_time_n")), alt.Tooltip("gaps:Q", title=t("kpi_gaps")),
                alt.Tooltip("share:Q", title=t("fr_y"), format=".0%"),
-               alt.Tooltip("cost:Q", title=t("col_cost"), format=".0f")]
-    line = alt.Chart(df).mark_line(point=True, color=BLUE).encode(
-        x=alt.X("budget:Q", title=t("fr_x")), y=alt.Y("share:Q", title=t("fr_y"), axis=alt.Axis(format="%"),
-                                                     scale=alt.Scale(domain=[0, 1])),
-        tooltip=tooltip)
-    layers = [line]
+               alt.Tooltip("cost:Q", title=t("col_cost"), format=",.0f")]
+    x = alt.X("budget:Q", title=x_title, axis=alt.Axis(format=",.0f"), scale=alt.Scale(zero=False, nice=True))
+    y = alt.Y("share:Q", title=t("fr_y"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=60), color=BLUE).encode(x=x, y=y,
+                                                                                         tooltip=tooltip)
+    layers: list = [line]
     if marks:
         mdf = pd.DataFrame(marks)
-        layers.append(alt.Chart(mdf).mark_point(size=140, filled=True, color=RED, shape="diamond").encode(
-            x="budget:Q", y="share:Q", tooltip=[alt.Tooltip("name:N", title=t("col_scenario"))]))
-        layers.append(alt.Chart(mdf).mark_text(align="left", dx=8, dy=-8, color=RED).encode(
-            x="budget:Q", y="share:Q", text="name:N"))
-    return alt.layer(*layers).properties(height=320)
+        layers.append(alt.Chart(mdf).mark_point(size=180, filled=True, shape="diamond", opacity=0.9).encode(
+            x="budget:Q", y="share:Q",
+            color=alt.Color("name:N", title=t("col_scenario"), scale=alt.Scale(scheme="set1"),
+                            legend=alt.Legend(orient="bottom", labelLimit=280)),
+            tooltip=[alt.Tooltip("name:N", title=t("col_scenario")),
+                     alt.Tooltip("budget:Q", title=t("fr_x"), format=",.0f"),
+                     alt.Tooltip("share:Q", title=t("fr_y"), format=".0%")]))
+    return alt.layer(*layers).properties(height=340)
 
 
 def marginal_label(v, lang: str = "zh") -> str:
@@ -328,12 +338,14 @@ def marginal_label(v, lang: str = "zh") -> str:
 
 def marginal_chart(values, lang: str = "zh") -> alt.LayerChart:
     t = _labels(lang)
-    df = pd.DataFrame([{"region": v.region, "year": str(v.year), "value": v.value, "label": marginal_label(v, lang),
+    df = pd.DataFrame([{"region": v.region, "year": str(v.year), "label": marginal_label(v, lang),
+                        # gaps made on time first, quarters earlier second: the same order as the objective
+                        "rank": v.missed_saved + min(v.open_quarters_saved, 999) / 1000,
                         "binding": t("yes") if v.binding else t("no")} for v in values])
     base = alt.Chart(df).encode(x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
                                 y=alt.Y("region:N", title=None, sort=list(dict.fromkeys(df["region"]))))
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("value:Q", legend=None, scale=alt.Scale(scheme="oranges")),  # objective units: rank only
+        color=alt.Color("rank:Q", legend=None, scale=alt.Scale(scheme="oranges")),
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("year:N", title=t("col_year")),
                  alt.Tooltip("label:N", title=t("mv_buys")),
                  alt.Tooltip("binding:N", title=t("mv_binding"))])

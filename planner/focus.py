@@ -1,0 +1,89 @@
+"""One region in focus: the region tree people pick from, and a plan or dataset cut down to one subtree.
+
+The tree comes from ``Region.parent`` alone (province → city → county, any depth, any names); a region whose
+parent is not in the workbook is a root. Cutting keeps the focused region, every region below it and the
+regions above it (so the 上级 column still points somewhere), and only the rows of the first two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from planner.domain import Dataset, Plan
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A region in the picker: its name, its depth below a root, and how many regions sit below it."""
+
+    name: str
+    depth: int
+    below: int
+
+
+def region_tree(dataset: Dataset) -> list[TreeNode]:
+    """Every region of the workbook, depth first in workbook order (parents before their children)."""
+    names = {r.name for r in dataset.regions}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for r in dataset.regions:
+        if r.parent and r.parent in names and r.parent != r.name:
+            children.setdefault(r.parent, []).append(r.name)
+        else:
+            roots.append(r.name)
+    out: list[TreeNode] = []
+    seen: set[str] = set()
+
+    def walk(name: str, depth: int) -> int:
+        if name in seen:  # a cycle is rejected when reading; never loop on one here either
+            return 0
+        seen.add(name)
+        at = len(out)
+        out.append(TreeNode(name, depth, 0))
+        below = sum(1 + walk(child, depth + 1) for child in children.get(name, []))
+        out[at] = TreeNode(name, depth, below)
+        return below
+
+    for root in roots:
+        walk(root, 0)
+    return out
+
+
+def scope(dataset: Dataset, focus: str | None) -> list[str] | None:
+    """The regions a focus covers (the region and every region below it); None means the whole workbook."""
+    if not focus or focus not in {r.name for r in dataset.regions}:
+        return None
+    return dataset.subtree(focus)
+
+
+def restrict_plan(plan: Plan, regions: list[str] | None) -> Plan:
+    """The part of ``plan`` about ``regions`` (schedule, spending, compliance, shortfalls); the plan itself
+    when ``regions`` is None."""
+    if regions is None:
+        return plan
+    keep = set(regions)
+    return replace(plan, schedule=[g for g in plan.schedule if g.region in keep],
+                   spending=[s for s in plan.spending if s.region in keep],
+                   compliance=[c for c in plan.compliance if c.region in keep],
+                   shortfalls=[s for s in plan.shortfalls if s.region in keep])
+
+
+def restrict_dataset(dataset: Dataset, regions: list[str] | None) -> Dataset:
+    """The workbook for ``regions`` only: their matrix rows, budgets, published counts and actual dates,
+    the regions above them (names only), every item, tier and assumption. It reads back like any workbook."""
+    if regions is None:
+        return dataset
+    keep = set(regions)
+    above = {a for r in regions for a in dataset.ancestors(r)}
+    return replace(
+        dataset,
+        regions=[r for r in dataset.regions if r.name in keep or r.name in above],
+        matrix={k: v for k, v in dataset.matrix.items() if k[0] in keep},
+        counts=[c for c in dataset.counts if c.region in keep],  # the 合计 row is the whole workbook's
+        budgets={k: v for k, v in dataset.budgets.items() if k[0] in keep},
+        actuals={k: v for k, v in dataset.actuals.items() if k[0] in keep},
+        actual_evidence={k: v for k, v in dataset.actual_evidence.items() if k[0] in keep},
+        targets=[t for t in dataset.targets if t.scope in keep],
+        warnings=[],  # about the whole workbook; the cut-down copy is written, not read
+        tiers=list(dataset.tiers),
+    )

@@ -1,0 +1,134 @@
+"""实际完成: the reviewer records when each capability was actually configured (配置到位) and on what evidence
+(文号 / 来源), sees planned against actual and on time against late per deadline as of a chosen date,
+downloads the workbook with them, and re-plans the open gaps from that date (the catch-up plan)."""
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from planner.replan import catch_up
+from planner.tracking import deadline_progress, gap_progress
+from views import charts, state, urlsync
+from views.editing import Editable, apply_button, as_date, as_optional_text, editor, show_report
+from views.i18n import t
+from views.sidebar import focus_banner
+
+SS = st.session_state
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_DAY = date(2000, 1, 1)
+
+
+def as_of() -> date:
+    """The reviewer's date: the settings' as-of date, today when none is set."""
+    return state.scenario().as_of or date.today()
+
+
+def _as_of_changed() -> None:
+    state.set_scenario(replace(state.scenario(), as_of=SS.ac_as_of), "undo_as_of")
+
+
+def _replan() -> None:
+    cu = catch_up(state.dataset(), state.scenario(), as_of())
+    state.adopt_scenario(cu.scenario, "undo_replan")
+    SS.replan_report = (cu.open_gaps, len(cu.filled), cu.scenario.name)
+
+
+def _editor_table(ds, plan, regions) -> Editable:
+    rows = [g for g in gap_progress(ds, plan, as_of()) if regions is None or g.region in regions]
+    c_date, c_src = t("col_actual"), t("col_evidence")
+    frame = pd.DataFrame([{
+        t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): charts.tier_label(g.tier),
+        t("col_deadline"): g.deadline, t("col_planned_online"): g.planned_online.label if g.planned_online else
+        t(f"mode_{g.planned_mode.value}") if g.planned_mode else "—",
+        t("col_progress"): t(f"progress_{g.status.value}"), c_date: g.actual, c_src: g.evidence or None,
+    } for g in rows])
+    return Editable("actuals", t("ac_table"), [(g.region, g.item) for g in rows],
+                    [f"{g.region} {g.item}" for g in rows], frame,
+                    {c_date: ("completed_on", as_date), c_src: ("source", as_optional_text)})
+
+
+@st.fragment
+def _record(ds, plan, regions) -> None:
+    st.subheader(t("ac_record_title"))
+    st.caption(t("ac_record_caption"))
+    table = _editor_table(ds, plan, regions)
+    if table.frame.empty:
+        st.info(t("no_named_gaps", region=state.focus()))
+        return
+    read_only = [c for c in table.frame.columns if c not in table.fields]
+    edited = editor(table, "actuals", disabled=read_only, column_config={
+        t("col_actual"): st.column_config.DateColumn(format="YYYY-MM-DD", min_value=FIRST_DAY,
+                                                     max_value=date.today(), help=t("ac_date_help")),
+        t("col_evidence"): st.column_config.TextColumn(width="large", help=t("ac_evidence_help")),
+        t("col_item"): st.column_config.TextColumn(width="medium")})
+    apply_button(table, edited, "actuals")
+
+
+def _review(ds, plan, regions) -> None:
+    st.subheader(t("ac_review_title", date=as_of().isoformat()))
+    rows = deadline_progress(ds, plan, as_of(), regions)
+    verdict = {True: t("ac_met"), False: t("ac_missed"), None: t("ac_not_due")}
+    st.dataframe(pd.DataFrame([{
+        t("col_region"): p.region, t("col_tier"): charts.tier_label(p.tier),
+        t("col_deadline"): p.deadline.isoformat() if p.deadline else "", t("col_gaps"): p.gaps,
+        t("col_done_on_time"): p.done_on_time, t("col_done_late"): p.done_late, t("col_overdue"): p.overdue,
+        t("col_open"): p.open, t("col_planned_on_time"): p.planned_on_time if p.planned_on_time is not None else "—",
+        t("col_verdict"): verdict[p.met],
+    } for p in rows]), hide_index=True, key="ac_review", placeholder="—")
+    done = sum(p.done_on_time + p.done_late for p in rows)
+    total = sum(p.gaps for p in rows)
+    overdue = sum(p.overdue for p in rows)
+    st.markdown(t("ac_review_summary", done=done, total=total, overdue=overdue, date=as_of().isoformat()))
+    if not ds.actuals:
+        st.caption(t("ac_no_actuals"))
+
+
+def _downloads(plan) -> None:
+    st.subheader(t("ac_download_title"))
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_data"), data=SS.wb_bytes, file_name=t("data_file_name"), mime=XLSX,
+                       icon=":material/table:", key="ac_dl_data", help=t("ac_download_data_help"))
+    if plan is not None:
+        data = state.plan_workbook(plan)
+        if data is not None:
+            c2.download_button(t("export_plan_button"), data=data,
+                               file_name=t("plan_file_name", name=state.shown_name(plan.scenario.name)), mime=XLSX,
+                               icon=":material/download:", key="ac_dl_plan")
+
+
+def _replan_section() -> None:
+    st.subheader(t("ac_replan_title"))
+    st.caption(t("ac_replan_caption", date=as_of().isoformat()))
+    st.button(t("ac_replan_button", date=as_of().isoformat()), on_click=_replan, type="primary",
+              icon=":material/update:", key="ac_replan")
+    rep = SS.pop("replan_report", None)
+    if rep is not None:
+        open_gaps, filled, name = rep
+        st.success(t("ac_replanned", n=open_gaps, name=name))
+        if filled:
+            st.caption(t("ac_replan_filled", n=filled))
+        st.page_link("views/plan.py", label=t("ac_to_plan"), icon=":material/calendar_month:")
+
+
+def render() -> None:
+    st.title(t("actuals_title"))
+    st.caption(t("actuals_intro"))
+    focus_banner()
+    show_report()
+    if "ac_as_of" not in SS:
+        SS.ac_as_of = as_of()
+    st.date_input(t("dl_as_of"), key="ac_as_of", on_change=_as_of_changed, min_value=date(2020, 1, 1),
+                  max_value=date(2040, 12, 31), format="YYYY-MM-DD", help=t("dl_as_of_help"))
+    ds, regions = state.dataset(), state.focus_regions()
+    outcome = state.current_plan()
+    plan = outcome.plan
+    _review(ds, plan, regions)
+    _record(ds, plan, regions)
+    _downloads(plan)
+    _replan_section()
+    urlsync.sync()
+
+
+render()

@@ -1,0 +1,94 @@
+"""The view in the URL: language, region in focus, scenario file and changed settings, and the data.
+
+``restore`` reads the query string once per session (a reload or a shared link), ``sync`` writes it after
+every run that may have changed something. Settings travel as their differences from the scenario file
+(``sc``); uploaded or edited data as their content key in the server's store (``data``); the shipped data
+need none. The page is the URL's path, kept by Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from planner.domain import Scenario
+from planner.io.query import apply_params, scenario_params
+from planner.io.scenario import ScenarioError, load_scenario
+from views import state
+from views.i18n import LANGS, lang, t
+
+SS = st.session_state
+
+
+def file_scenario(name: str) -> Scenario | None:
+    if not name:
+        return None
+    try:
+        return load_scenario(state.scenario_dir() / name)
+    except ScenarioError:
+        return None
+
+
+def restore() -> None:
+    """Apply the query string to a new session (before any widget is drawn)."""
+    if SS.get("url_restored"):
+        return
+    SS.url_restored = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    if params.get("lang") in LANGS:
+        SS.lang = params["lang"]
+    key = params.get("data", "")
+    if key and not state.restore_data(key):
+        state.notify(t("link_data_gone"))
+    stem = params.get("sc", "")
+    if stem:
+        base = file_scenario(f"{stem}.toml")
+        if base is None:
+            state.notify(t("link_scenario_gone", name=stem))
+        else:
+            SS.scenario, SS.scenario_base, SS.scenario_file = base, base, f"{stem}.toml"
+    sc, problems = apply_params(SS.scenario_base, params)
+    for m in problems:
+        state.notify(m)
+    if "name" in params:  # settings with a name of their own (a catch-up plan), made from this file
+        SS.scenario = SS.scenario_base = sc
+    elif sc != SS.scenario_base:
+        SS.scenario = replace(sc, name=SS.scenario_base.name + state.MODIFIED)
+    region = params.get("region", "")
+    if region:
+        if region in {r.name for r in state.dataset().regions}:
+            SS.focus = region
+        else:
+            state.notify(t("link_region_gone", name=region))
+
+
+def wanted() -> dict[str, str]:
+    """The query string for the current view."""
+    out: dict[str, str] = {}
+    if lang() != "zh":
+        out["lang"] = lang()
+    if state.focus():
+        out["region"] = state.focus()
+    if SS.wb_source != "shipped" and SS.get("wb_key"):
+        out["data"] = SS.wb_key
+    file = SS.get("scenario_file", "")
+    base = file_scenario(file) if file else None
+    if base is not None:
+        out["sc"] = file.removesuffix(".toml")
+    else:
+        base = Scenario(name=SS.scenario.name, workbook=SS.scenario.workbook)
+    sc = SS.scenario
+    if sc.name == base.name + state.MODIFIED:
+        sc = replace(sc, name=base.name)
+    out.update(scenario_params(sc, base))
+    return out
+
+
+def sync() -> None:
+    """Write the query string when it differs from the view (one message to the browser, no rerun)."""
+    target = wanted()
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)
