@@ -88,6 +88,10 @@ class Item:
     upgrade_capex_wan: float | None = None  # cost of upgrading an existing standard (matrix state 需升级)
     upgrade_lead_quarters: int | None = None
 
+    def __hash__(self) -> int:
+        # id and name identify an item (equal items share them): cheap, as national plans hash items often
+        return hash((self.id, self.name))
+
     @cached_property
     def deadline_quarter(self) -> Quarter:
         return Quarter.of(self.deadline)
@@ -298,9 +302,12 @@ class Dataset:
         return tier.deadline or max((i.deadline for i in self.items_of(tier)), default=None)
 
     def gaps(self) -> list[tuple[str, str]]:
-        """(region, item) pairs a region must build or upgrade, in workbook order."""
-        return [(r.name, i.name) for r in self.matrix_regions for i in self.items
-                if self.state(r.name, i.name) in (Cap.LACKS, Cap.UPGRADE)]
+        """(region, item) pairs a region must build or upgrade, in workbook order (regions, then items)."""
+        region_order = {r.name: n for n, r in enumerate(self.regions)}
+        item_order = {i.name: n for n, i in enumerate(self.items)}
+        open_ = [k for k, cap in self.matrix.items() if cap in (Cap.LACKS, Cap.UPGRADE) and k[1] in item_order
+                 and k[0] in region_order]
+        return sorted(open_, key=lambda k: (region_order[k[0]], item_order[k[1]]))
 
     def ancestors(self, region: str) -> list[str]:
         """The regions above ``region``, nearest first (cycles are rejected when reading)."""

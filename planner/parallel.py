@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
 EXECUTORS = ("auto", "serial", "process", "dask")
-SERIAL_BELOW = 40  # fewer tasks than this run in-process: a pool's start-up would cost more than it saves
+SERIAL_BELOW = 2  # tasks are batches of parts: one batch runs in-process, two or more in the pool
 
 
 class Executor(Protocol):

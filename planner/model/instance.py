@@ -241,18 +241,27 @@ class GapArrays:
         first = inst.quarters[0].index
         n_q = len(inst.quarters)
         region_index = {r: n for n, r in enumerate(inst.regions)}
-        gaps = inst.gaps
-        lead = np.array([g.lead_quarters for g in gaps], dtype=np.int64)
+        # one row per distinct (item, upgrade, deadline), then one lookup per gap: national plans have tens of
+        # thousands of gaps over a few dozen items
+        kinds: dict[tuple, int] = {}
+        rows, which = [], []
+        for g in inst.gaps:
+            kind = (g.item.name, g.upgrade, g.due)
+            n = kinds.get(kind)
+            if n is None:
+                n = kinds[kind] = len(rows)
+                rows.append((g.lead_quarters, g.capex_wan, g.item.opex_wan, g.item.service_fee_wan, g.item.priority,
+                             g.deadline_quarter.index - first))
+            which.append((region_index[g.region], n))
+        per_kind = np.array(rows, dtype=float).reshape(-1, 6)
+        index = np.array(which, dtype=np.int64).reshape(-1, 2)
+        table = np.column_stack([index[:, 0], per_kind[index[:, 1]]]) if len(index) else np.zeros((0, 7))
+        lead = table[:, 1].astype(np.int64)
         gap_idx, start = np.nonzero(np.arange(n_q)[None, :] + lead[:, None] <= n_q - 1)
         year_index = {y: n for n, y in enumerate(inst.years)}
         return cls(
-            region=np.array([region_index[g.region] for g in gaps], dtype=np.int64),
-            lead=lead,
-            capex=np.array([g.capex_wan for g in gaps], dtype=float),
-            opex=np.array([g.item.opex_wan for g in gaps], dtype=float),
-            fee=np.array([g.item.service_fee_wan for g in gaps], dtype=float),
-            priority=np.array([g.item.priority for g in gaps], dtype=float),
-            deadline=np.array([g.deadline_quarter.index - first for g in gaps], dtype=np.int64),
+            region=table[:, 0].astype(np.int64), lead=lead, capex=table[:, 2], opex=table[:, 3], fee=table[:, 4],
+            priority=table[:, 5], deadline=table[:, 6].astype(np.int64),
             gap=gap_idx.astype(np.int64), start=start.astype(np.int64),
             year_of_quarter=np.array([year_index[q.year] for q in inst.quarters], dtype=np.int64),
         )

@@ -117,18 +117,19 @@ def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[Sc
     """One row per gap: how it is closed, when, and whether on time. Shared and unbuilt gaps have no
     lateness (``late_quarters`` None): they are reported by their mode."""
     rows = []
-    for g, gap in enumerate(inst.gaps):
-        actual = dataset.actuals.get(gap.key)
-        if result.mode[g] == BUILT:
-            start = inst.quarters[int(result.start[g])]
-            late = inst.lateness(gap, start)
-            rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier, GapMode.BUILT, start,
-                                     start + gap.lead_quarters, gap.capex_wan, gap.deadline,
-                                     late == 0, late, actual, gap.upgrade))
+    quarters, actuals = inst.quarters, dataset.actuals
+    for gap, mode, start in zip(inst.gaps, result.mode.tolist(), result.start.tolist(), strict=True):
+        actual = actuals.get(gap.key) if actuals else None
+        item = gap.item
+        if mode == BUILT:
+            online = start + gap.lead_quarters  # within the horizon: a start is a candidate only then
+            late = max(0, quarters[online].index - gap.deadline_quarter.index)
+            rows.append(ScheduledGap(gap.region, item.name, item.tier, GapMode.BUILT, quarters[start],
+                                     quarters[online], gap.capex_wan, gap.deadline, late == 0, late, actual,
+                                     gap.upgrade))
         else:
-            rows.append(ScheduledGap(gap.region, gap.item.name, gap.item.tier,
-                                     _MODE.get(int(result.mode[g]), GapMode.UNBUILT), None, None, 0.0,
-                                     gap.deadline, False, None, actual, gap.upgrade))
+            rows.append(ScheduledGap(gap.region, item.name, item.tier, _MODE.get(mode, GapMode.UNBUILT), None,
+                                     None, 0.0, gap.deadline, False, None, actual, gap.upgrade))
     return rows
 
 
@@ -173,6 +174,7 @@ def compliance(dataset: Dataset, scenario: Scenario, schedule: Iterable[Schedule
         by_key[(s.region, s.tier.key)].append(s)
     named = {r for r, _ in dataset.matrix}
     items_of = {t.key: dataset.items_of(t) for t in dataset.tiers}
+    deadline = {t.key: dataset.tier_deadline(t) for t in dataset.tiers}
     rows = []
     for region in dataset.regions:
         for tier in dataset.tiers:
@@ -190,7 +192,7 @@ def compliance(dataset: Dataset, scenario: Scenario, schedule: Iterable[Schedule
                 unbuilt=sum(s.mode == GapMode.UNBUILT for s in mine),
                 shared=sum(s.mode == GapMode.SHARED for s in mine),
                 unschedulable=0 if st["named"] else (st["pending"] or 0),
-                deadline=dataset.tier_deadline(tier),  # type: ignore[arg-type]
+                deadline=deadline[tier.key],  # type: ignore[arg-type]
                 actual_done=sum(1 for s in actual if s.actual_date <= s.deadline) if actual else None,
                 as_of=scenario.as_of,
             ))
