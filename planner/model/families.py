@@ -5,6 +5,8 @@ Read top to bottom, this module is the whole formulation. ``build_model`` create
 planner would use; each family writes numpy coefficient arrays into a ``LinearProgram``:
 
 - ``define_gaps_closed_once``: every gap is built once (or, in a what-if, shared / left unbuilt);
+- ``define_start_years``: with soft deadlines, the year each gap starts in (its capex falls in that year's
+  budget): the same plans, a formulation HiGHS proves faster when gaps may be missed (see ``define_variables``);
 - ``define_deadlines``: hard mode, every gap online by its deadline quarter;
 - ``define_budgets``: a county's spending in a calendar year within its budget (pool, carry-over options,
   the what-if savings of related items started together);
@@ -55,6 +57,9 @@ class Model:
     budget_mode: BudgetMode
     a: GapArrays
     x: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per candidate start
+    start_year: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per candidate: its year column
+    year_gap: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per year column: its gap
+    year_of: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per year column: its year
     shared: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per gap
     unbuilt: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per gap
     together: list[tuple[int, int, int, list[int]]] = field(default_factory=list)  # (col, region, quarter, gaps)
@@ -84,6 +89,7 @@ def build_model(inst: Instance, budget_mode: BudgetMode = BudgetMode.FIXED, rela
     m = Model(inst, LinearProgram(), budget_mode, inst.arrays)
     define_variables(m, integer=not relax, exempt=exempt)
     define_gaps_closed_once(m)
+    define_start_years(m)
     if inst.scenario.deadline_mode == DeadlineMode.HARD:
         define_deadlines(m, exempt)
     define_budgets(m)
@@ -110,6 +116,15 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
     n_gaps, n_r, n_y, n_q = len(inst.gaps), m.n_regions, m.n_years, len(inst.quarters)
     soft = scenario.deadline_mode == DeadlineMode.SOFT
     m.x = lp.add_columns("start", len(a.gap), 0.0, 1.0, integer)
+    m.start_year = np.full(len(a.gap), -1, dtype=np.int64)
+    if soft:
+        # The year of each start, through which capex is charged: branching on the year, then the quarter, is
+        # what lets HiGHS prove the hard soft-deadline cases (measured: the 18 Nantong frontier solves 31 s ->
+        # 17 s, the slowest county 12 s -> 3.4 s); with hard deadlines it only slows the solve (national 4 s -> 7 s).
+        pairs = a.gap * m.n_years + a.year_of_quarter[a.start]
+        unique, inverse = np.unique(pairs, return_inverse=True)
+        m.year_gap, m.year_of = unique // m.n_years, unique % m.n_years
+        m.start_year = lp.add_columns("start_year", len(unique), 0.0, 1.0, integer)[inverse]
     m.shared = _block(lp, "shared", (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
     has_start = np.bincount(a.gap, minlength=n_gaps) > 0
     may_be_unbuilt = np.ones(n_gaps, bool) if soft else ~has_start
@@ -130,9 +145,9 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
         _define_together_variables(m, integer)
     rows = inst.targets
     m.shortfall = np.full(len(rows), -1, dtype=np.int64)
-    soft = np.array([not row.hard for row in rows], dtype=bool)
-    if soft.any():  # how many items (or standards) a soft target is short of
-        m.shortfall[soft] = lp.add_columns("target_shortfall", int(soft.sum()))
+    soft_rows = np.array([not row.hard for row in rows], dtype=bool)
+    if soft_rows.any():  # how many items (or standards) a soft target is short of
+        m.shortfall[soft_rows] = lp.add_columns("target_shortfall", int(soft_rows.sum()))
     # a cell several regions' builds can cover (上级可计入) gets an indicator: covered at most once, at most 1
     m.covered = []
     for row in rows:
@@ -177,6 +192,17 @@ def define_gaps_closed_once(m: Model) -> None:
                   values=1.0)
 
 
+def define_start_years(m: Model) -> None:
+    """A gap starts in a year exactly when one of its starts in that year is chosen."""
+    if not (m.start_year >= 0).any():
+        return
+    cols = np.unique(m.start_year)
+    row_of = {int(c): n for n, c in enumerate(cols)}
+    rows = np.array([row_of[int(c)] for c in m.start_year], dtype=np.int64)
+    m.lp.add_rows("start_year", 0.0, 0.0, n=len(cols), rows=np.concatenate([np.arange(len(cols)), rows]),
+                  cols=np.concatenate([cols, m.x]), values=np.concatenate([np.ones(len(cols)), -np.ones(len(rows))]))
+
+
 def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
     """Hard mode: no start may bring a gap online after its deadline quarter, and no gap is left unbuilt
     (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt."""
@@ -196,8 +222,15 @@ def define_budgets(m: Model) -> None:
     n_r, n_y = m.n_regions, m.n_years
     row_of = np.arange(n_r * n_y).reshape(n_r, n_y)
     spend = a.spending(n_y)  # candidates x years
-    c, y = np.nonzero(spend)
+    by_year = (m.start_year >= 0).any()
+    if by_year:  # capex through the start-year columns instead
+        spend[np.arange(len(a.gap)), a.year_of_quarter[a.start]] -= a.capex[a.gap]
+    c, y = np.nonzero(np.abs(spend) > 1e-12)
     rows, cols, vals = [row_of[a.region[a.gap[c]], y]], [m.x[c]], [spend[c, y]]
+    if by_year:
+        rows.append(row_of[a.region[m.year_gap], m.year_of])
+        cols.append(np.unique(m.start_year))
+        vals.append(a.capex[m.year_gap])
     shared = np.nonzero(m.shared >= 0)[0]
     if len(shared):
         fees = a.fees(n_y)[shared]
@@ -294,6 +327,8 @@ def column_regions(m: Model) -> np.ndarray:
     out = np.full(m.lp.n_cols, -1, dtype=np.int64)
     a = m.a
     out[m.x] = a.region[a.gap]
+    if (m.start_year >= 0).any():
+        out[np.unique(m.start_year)] = a.region[m.year_gap]
     for block in (m.shared, m.unbuilt):
         present = block >= 0
         out[block[present]] = a.region[present]
