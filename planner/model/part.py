@@ -125,7 +125,8 @@ def solve_part(task: PartTask) -> PartResult:
     return out
 
 
-BATCH = 32  # independent counties solved first as one LP (deterministic: batches never depend on the executor)
+BATCH = 32  # at most this many counties in one block LP
+SPREAD = 8  # and at least this many batches when there are enough parts, so that workers share the MIPs left
 
 
 def batchable(task: PartTask) -> bool:
@@ -254,7 +255,9 @@ def solve_parts(tasks: Sequence[PartTask], executor=None) -> list[PartResult]:
     # one-county parts go in fixed batches (one block LP each); the rest one by one
     plain = [n for n in todo if batchable(tasks[n])]
     single = [n for n in todo if not batchable(tasks[n])]
-    groups = [plain[i:i + BATCH] for i in range(0, len(plain), BATCH)] + [[n] for n in single]
+    # batch size from the number of parts only: the same batches (and plans) whatever the executor
+    size = max(1, min(BATCH, -(-len(plain) // SPREAD)))
+    groups = [plain[i:i + size] for i in range(0, len(plain), size)] + [[n] for n in single]
     answers = (executor or SerialExecutor()).map(solve_batch, [[tasks[n] for n in g] for g in groups])
     by_index = {n: r for g, rs in zip(groups, answers, strict=True) for n, r in zip(g, rs, strict=True)}
     solved = [by_index[n] for n in todo]
