@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import threading
@@ -183,10 +183,10 @@ def synthetic_run(spec_json: str, reference: bool) -> dict:
 
 
 def in_fresh_process(spec: SynthSpec, reference: bool) -> dict:
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        return pool.apply(synthetic_run, (json.dumps({k: v for k, v in spec.__dict__.items() if k != "start"}),
-                                          reference))
+    """Run ``synthetic_run`` in a new Python process (its own memory, free to start worker processes)."""
+    argv = [sys.executable, __file__, "--one", json.dumps({k: v for k, v in spec.__dict__.items() if k != "start"})]
+    done = subprocess.run(argv + (["--reference"] if reference else []), capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def synthetic_rows(label: str, spec: SynthSpec, target_s: float, target_ratio: float,
@@ -258,7 +258,12 @@ def header(quick: bool) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="tiny sizes: the smoke test")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one synthetic run, its figures as JSON
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(synthetic_run(args.one, args.reference), default=str))
+        return
     executor = ProcessExecutor() if (os.cpu_count() or 1) > 1 else SerialExecutor()
     rows = nantong_rows(executor, args.quick)
     if args.quick:

@@ -9,24 +9,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model.instance import Instance
+from planner.model.instance import Gap, Instance
 from planner.quarters import Quarter
 
 
 def greedy(inst: Instance) -> dict[tuple[str, str], Quarter | str]:
     """Each gap's start quarter, or "unbuilt"."""
-    left = dict(inst.budgets)
     choice: dict[tuple[str, str], Quarter | str] = {}
-    open_gaps = sorted(inst.gaps, key=lambda g: (-g.item.priority, g.item.deadline, g.capex_wan))
-    for quarter in inst.quarters:
-        for gap in open_gaps:
-            if gap.key in choice or quarter not in inst.starts(gap):
-                continue
-            need = {y: inst.spending(gap, quarter, y) for y in inst.years}
-            if all(left[(gap.region, y)] + 1e-9 >= amount for y, amount in need.items()):
-                for y, amount in need.items():
-                    left[(gap.region, y)] -= amount
-                choice[gap.key] = quarter
+    by_region: dict[str, list[Gap]] = defaultdict(list)
+    for gap in inst.gaps:
+        by_region[gap.region].append(gap)
+    last = inst.horizon_end.index
+    for region, gaps in by_region.items():  # counties share nothing: one at a time
+        left = {y: inst.budgets[(region, y)] for y in inst.years}
+        waiting = sorted(gaps, key=lambda g: (-g.item.priority, g.item.deadline, g.capex_wan))
+        for quarter in inst.quarters:
+            still = []
+            for gap in waiting:
+                if quarter.index + gap.lead_quarters > last:  # would come online after the horizon: never
+                    continue
+                need = {y: inst.spending(gap, quarter, y) for y in inst.years}
+                if all(left[y] + 1e-9 >= amount for y, amount in need.items()):
+                    for y, amount in need.items():
+                        left[y] -= amount
+                    choice[gap.key] = quarter
+                else:
+                    still.append(gap)
+            waiting = still
     for gap in inst.gaps:
         choice.setdefault(gap.key, "unbuilt")
     return choice
