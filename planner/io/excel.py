@@ -61,16 +61,16 @@ def keep_as_text(cell: Any) -> Any:
 def write_table(ws: Worksheet, headers: list[str], rows: Iterable[Iterable[Any]],
                 widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
     """A formatted table: bold header row, frozen, filtered, sized columns; strings kept as text."""
-    ws.append(list(headers))
-    for cell in ws[ws.max_row]:
-        keep_as_text(cell)  # headers can be user text too (the matrix's item names)
-    for cell in ws[1]:
+    # cells are written by position: openpyxl's max_row scans every cell, so asking it per row is quadratic
+    for c, value in enumerate(headers, start=1):
+        cell = keep_as_text(ws.cell(1, c, value))  # headers can be user text too (the matrix's item names)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r = 1
     for row in rows:
-        ws.append(list(row))
-        for cell in ws[ws.max_row]:
-            keep_as_text(cell).font = BODY_FONT
+        r += 1
+        for c, value in enumerate(row, start=1):
+            keep_as_text(ws.cell(r, c, value)).font = BODY_FONT
     for idx, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
             cell.number_format = fmt
