@@ -28,16 +28,21 @@ def build(inst: Instance) -> tuple[pulp.LpProblem, dict, dict, pulp.LpAffineExpr
                 x[(g, q)] = pulp.LpVariable(f"x_{g}_{q.index}", cat=pulp.LpBinary)
         if soft:
             u[g] = pulp.LpVariable(f"u_{g}", cat=pulp.LpBinary)
+    starts: dict[int, list] = {}
+    for (g, q), v in x.items():
+        starts.setdefault(g, []).append((q, v))
     for g in range(len(inst.gaps)):
-        prob += pulp.lpSum([v for (gg, _), v in x.items() if gg == g] + ([u[g]] if g in u else [])) == 1, f"once_{g}"
-    by_region: dict[str, list[int]] = {}
-    for g, gap in enumerate(inst.gaps):
-        by_region.setdefault(gap.region, []).append(g)
+        prob += pulp.lpSum([v for _, v in starts.get(g, [])] + ([u[g]] if g in u else [])) == 1, f"once_{g}"
+    spend: dict[tuple[str, int], list] = {}
+    for (g, q), v in x.items():
+        gap = inst.gaps[g]
+        for year in inst.years:
+            amount = inst.spending(gap, q, year)
+            if amount:
+                spend.setdefault((gap.region, year), []).append(amount * v)
     for r, region in enumerate(inst.regions):
         for year in inst.years:
-            terms = [inst.spending(inst.gaps[g], q, year) * v for (g, q), v in x.items()
-                     if inst.gaps[g].region == region and inst.spending(inst.gaps[g], q, year)]
-            prob += pulp.lpSum(terms) <= inst.budgets[(region, year)], f"budget_{r}_{year}"
+            prob += pulp.lpSum(spend.get((region, year), [])) <= inst.budgets[(region, year)], f"budget_{r}_{year}"
     w = weights(inst)
     late, open_q, cost = [], [], []
     missed = []
