@@ -243,6 +243,7 @@ def _keep(current: Draft) -> None:
     """The grids' content becomes the stored draft; the grids start again from it."""
     SS.draft = current
     SS.draft_version = SS.get("draft_version", 0) + 1
+    SS.pop("draft_report", None)  # the last check's messages are about the cells before
     st.rerun()
 
 

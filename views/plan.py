@@ -37,8 +37,9 @@ def render() -> None:
     if plan.spending:
         st.altair_chart(charts.spending_chart(plan, state.focused_dataset()), width="content")
         with st.expander(t("spending_table")):  # a roll-up row per city and province, after its regions
-            st.dataframe(charts.spending_frame(replace(plan, spending=state.with_rollups(plan.spending))),
-                         hide_index=True, placeholder="—")
+            rows = state.with_rollups(plan.spending)
+            st.dataframe(charts.spending_frame(replace(plan, spending=rows)), hide_index=True, placeholder="—",
+                         height=charts.table_height(len(rows)))
             if state.has_rollups():
                 st.caption(t("rollup_note"))
 
