@@ -3,12 +3,18 @@
 The tree comes from ``Region.parent`` alone (province → city → county, any depth, any names); a region whose
 parent is not in the workbook is a root. Cutting keeps the focused region, every region below it and the
 regions above it (so the 上级 column still points somewhere), and only the rows of the first two.
+
+Roll-ups: a table over a hierarchy gets a "<region>（合计）" row after the rows of every region that has regions
+below it (``rollup_order``); the engine sums compliance and spending (``planner.analysis.rollup``), and
+``rollup_sums`` sums any other per-region counts the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from planner.analysis.rollup import parents, rollup_name
 from planner.domain import Dataset, Plan
 
 
@@ -87,3 +93,45 @@ def restrict_dataset(dataset: Dataset, regions: list[str] | None) -> Dataset:
         warnings=[],  # about the whole workbook; the cut-down copy is written, not read
         tiers=list(dataset.tiers),
     )
+
+
+def separable(dataset: Dataset, regions: list[str] | None) -> bool:
+    """Whether ``regions`` can be solved on their own data (when counties share nothing): no target that
+    reaches them is set over a scope beyond them (a city-wide target keeps the city's other counties in)."""
+    if regions is None:
+        return False
+    keep = set(regions)
+    return all(t.scope in keep or not keep & set(dataset.subtree(t.scope)) for t in dataset.targets)
+
+
+def rollup_parents(dataset: Dataset, regions: list[str] | None) -> list[str]:
+    """The regions in scope (every region when None) that have regions below them: those with a roll-up row."""
+    return [p for p in parents(dataset) if regions is None or p in regions]
+
+
+def rollup_order(dataset: Dataset, regions: list[str] | None = None) -> list[str]:
+    """Region names in tree order, each "<region>（合计）" right after the last region below it."""
+    tree = region_tree(dataset)
+    ups = set(rollup_parents(dataset, regions))
+    out: list[str] = []
+    open_: list[tuple[str, int]] = []  # parents whose subtree is still being listed, with their depth
+    for node in tree:
+        while open_ and open_[-1][1] >= node.depth:
+            out.append(rollup_name(open_.pop()[0]))
+        out.append(node.name)
+        if node.name in ups:
+            open_.append((node.name, node.depth))
+    out += [rollup_name(name) for name, _ in reversed(open_)]
+    return out
+
+
+def rollup_sums(dataset: Dataset, values: Mapping[str, Mapping[str, float]],
+                regions: list[str] | None = None) -> dict[str, dict[str, float]]:
+    """Per-region figures summed over every subtree in scope: {"<region>（合计）": {column: sum}} for the
+    tables the engine has no roll-up of its own for (pending gaps per tier, cost deltas, progress counts)."""
+    out: dict[str, dict[str, float]] = {}
+    for parent in rollup_parents(dataset, regions):
+        mine = [values[r] for r in dataset.subtree(parent) if r in values]
+        if mine:
+            out[rollup_name(parent)] = {c: sum(v.get(c, 0) or 0 for v in mine) for c in mine[0]}
+    return out

@@ -865,6 +865,164 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} county-year budget(s) assumed (the latest year carried on).",
     ),
     "ac_to_plan": ("查看补救计划 →", "See the catch-up plan →"),
+    # ------------------------------------------------------------------ hierarchy, targets, templates (issue 12)
+    "rollup_note": (
+        "「（合计）」行是该市或省及其全部下级地区之和。",
+        "A “（合计）” row is the sum of a city or province and every region below it.",
+    ),
+    "src_example": ("示例省数据（合成数据，仅作演示）", "the demo province (synthetic data, for demonstration)"),
+    "src_template": ("按模板填写的数据：{name}（保存在本服务器）",
+                     "data filled from a template: {name} (kept on this server)"),
+    "undo_example": ("载入示例数据", "loading the example"),
+    "undo_template": ("使用模板数据", "using the template's data"),
+    "hm_upgrade": ("需升级（无计划）", "to upgrade (no plan)"),
+    "hm_na": ("不适用", "not applicable"),
+    "hm_matrix": ("矩阵状态", "Matrix state"),
+    "matrix_caption_states": (
+        "↑ 表示升级现有标准（需升级），/ 表示不适用（不计入要求与覆盖率）。",
+        "↑ marks an upgrade of an existing standard (to upgrade); / marks not applicable (not required, not in"
+        " coverage).",
+    ),
+    "col_open_q": ("缺口开放季度", "Gap-quarters open"),
+    "cmp_objectives_delta": (
+        "“最早配置到位”比“最省”多花 {wan} 万元（示例假设），缺口开放的季度合计少 {quarters} 个。",
+        "“Earliest” costs {wan} 万元 (assumption) more than “cheapest” and keeps gaps open {quarters} quarters"
+        " fewer in all.",
+    ),
+    "tg_title": ("目标", "Targets"),
+    "tg_summary": ("当前计划达到 {met} / {n} 个目标。", "The current plan meets {met} of {n} targets."),
+    "tg_caption": (
+        "目标来自工作簿的「目标」表，每条引用原文。覆盖率与数量按目标截止日期计算；未达到时说明差多少、需要什么。",
+        "Targets come from the workbook's 目标 sheet, each citing its source. Coverage and counts are taken at"
+        " the target's date; a missed target says by how much and what it would take.",
+    ),
+    "tg_to_details": ("各目标的逐地区情况与原文出处（截止检查）",
+                      "Each target by region, with its source (Deadline check)"),
+    "tg_met": ("✓ 达到", "✓ met"),
+    "tg_missed": ("✗ 未达到", "✗ missed"),
+    "tg_unknown": ("— 无计划", "— no plan"),
+    "tg_col_id": ("编号", "ID"),
+    "tg_col_kind": ("类型", "Kind"),
+    "tg_kind_deadline": ("层级期限", "tier deadline"),
+    "tg_kind_coverage": ("覆盖率", "coverage"),
+    "tg_kind_count": ("数量", "count"),
+    "tg_col_requirement": ("要求", "Requirement"),
+    "tg_col_status": ("状态", "Status"),
+    "tg_col_result": ("计划结果", "The plan's result"),
+    "tg_tier_line": ("目标 **{id}**：{requirement}——{status}", "Target **{id}**: {requirement} — {status}"),
+    "tg_none_here": ("没有涉及「{region}」的目标。", "No target concerns “{region}”."),
+    "tg_detail": ("{id}：{status}", "{id}: {status}"),
+    "tg_result": ("**计划结果**：{result}", "**The plan's result:** {result}"),
+    "tg_col_reached": ("达到", "Reached"),
+    "tg_col_required": ("需要", "Required"),
+    "tg_col_total_coverage": ("适用项目", "Applicable items"),
+    "tg_col_total_count": ("目标数", "Target number"),
+    "tg_col_total_deadline": ("项目", "Items"),
+    "tg_short_by": ("✗ 差 {n} 项", "✗ {n} short"),
+    "tg_left_out": (
+        "**未计入**：{regions}（能力矩阵中没有这些地区的行）。",
+        "**Not counted:** {regions} (no row in the capability matrix).",
+    ),
+    "tg_source": ("**原文出处**：", "**Source (verbatim):**"),
+    "tg_note": ("说明：{note}", "Note: {note}"),
+    "matrix_pick_city": (
+        "能力矩阵有 {n} 个地区，一次画不下：请在侧栏「关注地区」中选择一个市查看。下表列出各地区的缺口。",
+        "The matrix has {n} regions, too many for one chart: pick a city under “Region in focus” in the sidebar."
+        " The table below lists each region's gaps.",
+    ),
+    "dl_names_more": ("{names} 等 {n} 个地区", "{names} and others, {n} regions in all"),
+    "sc_no_file": ("（未保存为文件的设置：{name}）", "(settings saved in no file: {name})"),
+    "no_counts": ("工作簿没有公布数（「公布数」表为空或缺失）。", "The workbook has no published counts (公布数)."),
+    "no_rows": ("（无）", "(none)"),
+    "nr_expander": ("新建地区：从模板开始，或载入示例数据", "Start a new region from a template, or load the example"),
+    "nr_title": ("新建地区", "Start a new region"),
+    "nr_caption": (
+        "模板带有规划文件的地区层级、层级期限和目标（逐条引用原文），能力矩阵与预算留空由您填写，工具不代填。可下载后离线填写"
+        "再上传，也可在本页填写；通过校验后即成为当前数据。",
+        "A template holds a plan's regions, tiers and targets (each citing its source); the capability matrix and the"
+        " budgets are left blank for you to fill, never invented. Download it, fill it offline and upload it, or"
+        " fill it here; once it validates it becomes the current data.",
+    ),
+    "nr_example_title": ("示例数据", "Example data"),
+    "nr_example_caption": (
+        "一个合成的小省（示例）：三个层级、需升级与不适用的格、覆盖率与数量目标（有达到也有未达到），附带情景。",
+        "A small synthetic province (示例): three tiers, cells to upgrade and not applicable, coverage and count"
+        " targets (some met, one missed), with its scenario.",
+    ),
+    "nr_example_button": ("载入示例省（含情景）", "Load the demo province"),
+    "nr_example_loaded": (
+        "已载入示例省数据和情景「demo_province」（合成数据，可撤销）。",
+        "Loaded the demo province and its scenario “demo_province” (synthetic data; can be undone).",
+    ),
+    "nr_pick": ("规划模板", "Plan template"),
+    "nr_blank_option": ("空白模板：自定地区层级", "Blank template: your own hierarchy"),
+    "nr_hierarchy": ("地区层级", "Regions"),
+    "nr_hierarchy_help": (
+        "括号内写下级地区，逗号或顿号分隔，最多三级，例：某省(甲市(A县,B县),乙市(C县))",
+        "Regions below go in parentheses, separated by commas, at most three levels, e.g."
+        " Province(City A(County 1,County 2),City B(County 3))",
+    ),
+    "nr_hierarchy_needed": ("请输入地区层级，例如 {example}", "Type the regions, e.g. {example}"),
+    "nr_start": ("规划起始季度", "Plan start"),
+    "nr_start_help": (
+        "能力矩阵按这一季度的情况填写；预算从这一年起逐年填写",
+        "Fill the matrix as of this quarter; budgets are per year from this year on",
+    ),
+    "nr_template_info": (
+        "**{top}**：{cities} 个市级、{counties} 个县级地区，{items} 个项目，预算年份 {years}，{targets} 个目标：",
+        "**{top}**: {cities} city-level and {counties} county-level regions, {items} items, budget years {years},"
+        " {targets} targets:",
+    ),
+    "nr_no_targets": (
+        "空白模板没有目标：下载后在「目标」表中按规划文件添加（须引用原文）。",
+        "A blank template has no targets: add them on the 目标 sheet of the download (each citing its source).",
+    ),
+    "nr_download_template": ("下载模板（离线填写）", "Download the template (fill offline)"),
+    "nr_download_template_help": (
+        "填好「能力矩阵」与「预算」后，在本页上方上传",
+        "Fill the 能力矩阵 and 预算 sheets, then upload it at the top of this page",
+    ),
+    "nr_template_file": ("{top}_模板.xlsx", "{top}_template.xlsx"),
+    "nr_fill_here": ("在本页填写", "Fill it here"),
+    "nr_other_draft": (
+        "正在填写的是「{top}」的模板；点「在本页填写」将换成上面选择的模板（已填内容会丢失，可先下载）。",
+        "The draft below is “{top}”'s template; “Fill it here” replaces it with the one chosen above (download the"
+        " draft first to keep it).",
+    ),
+    "nr_draft_title": ("填写：{top}", "Filling in: {top}"),
+    "nr_draft_caption": (
+        "每格选择已具备 / 缺失 / 需升级 / 不适用；预算为各地区每年的专项经费（万元，示例假设须替换为实际）。"
+        "可用下方按钮把空格一次填好，再逐格修改。",
+        "Pick has / lacks / to upgrade / not applicable in each cell; budgets are each region's yearly funds (万元;"
+        " replace assumptions with real figures). The buttons below fill every blank at once; then change cells"
+        " one by one.",
+    ),
+    "nr_matrix_title": ("能力矩阵", "Capability matrix"),
+    "nr_budgets_title": ("预算（万元/年）", "Budgets (万元 a year)"),
+    "nr_blanks_matrix": ("矩阵还有 {n} 个空格，分布在 {m} 个地区", "the matrix has {n} blank cells in {m} regions"),
+    "nr_blanks_budgets": ("预算还有 {n} 个空格，分布在 {m} 个地区", "the budgets have {n} blank cells in {m} regions"),
+    "nr_no_blanks": ("矩阵与预算已全部填写，可以校验并使用。",
+                     "The matrix and budgets are complete: check and use them."),
+    "nr_fill_state": ("把矩阵空格填为", "Fill blank matrix cells with"),
+    "nr_fill_matrix": ("填入矩阵空格", "Fill the blank cells"),
+    "nr_fill_amount": ("每个地区每年（万元）", "Per region and year (万元)"),
+    "nr_fill_budgets": ("填入预算空格", "Fill the blank budgets"),
+    "nr_download_draft": ("下载已填写部分", "Download the draft"),
+    "nr_download_draft_help": (
+        "当前填写内容的工作簿：可离线继续填写后上传，刷新页面也不会丢失",
+        "The workbook as filled so far: finish it offline and upload it; nothing is lost on a reload",
+    ),
+    "nr_draft_file": ("{top}_已填写.xlsx", "{top}_filled.xlsx"),
+    "nr_discard_draft": ("放弃填写", "Discard the draft"),
+    "nr_apply": ("校验并使用这些数据", "Check and use these data"),
+    "nr_not_yet": ("还不能使用：工作簿未通过校验。", "Not yet usable: the workbook does not validate."),
+    "nr_more_problems": ("另有 {n} 条问题未列出。", "{n} more problems not listed."),
+    "nr_all_listed": ("校验列出的前 {n} 条问题", "The first {n} problems the check lists"),
+    "nr_applied": (
+        "已使用「{top}」的数据与模板情景（{n} 个目标；可撤销）。目标的达成情况见「截止检查」页。",
+        "Now using “{top}”'s data and the template's scenario ({n} targets; can be undone). See the targets on the"
+        " Deadline check page.",
+    ),
 }
 
 

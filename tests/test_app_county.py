@@ -189,30 +189,40 @@ def test_a_cancelled_analysis_keeps_its_steps_and_resumes(tmp_path: Path) -> Non
     assert "result=[0, 1, 4, 9]" in _texts(at.markdown) and len(log.read_text().split()) == 4  # kept
 
 
-def test_the_county_view_offers_its_brief_when_the_reports_have_one(monkeypatch: pytest.MonkeyPatch,
-                                                                    downloads) -> None:
-    """The button appears only when the brief module imports, and asks for the county in focus in the
-    current language, with the plan and the data it was solved on (here a stand-in for the brief)."""
-    import sys
-    import types
+def test_the_county_brief_gets_the_marginal_values_the_page_computed(monkeypatch: pytest.MonkeyPatch,
+                                                                     downloads) -> None:
+    """The brief of the county in focus, in the current language, with the plan and the data it was solved
+    on and, once the 截止检查 page has computed them, the same marginal values (no second computation)."""
+    import planner.reports.brief
+    from views import briefs
 
     calls = []
-    fake = types.ModuleType("planner.reports.brief")
 
-    def brief_pdf(plan, dataset, *, lang="zh", region=None):
-        calls.append((lang, region, {g.region for g in plan.schedule} | {r.name for r in dataset.matrix_regions}))
+    def brief_pdf(plan, dataset, *, lang="zh", region=None, marginal=None, generated_on=None):
+        regions = {g.region for g in plan.schedule} | {r.name for r in dataset.matrix_regions}
+        calls.append((lang, region, regions, marginal))
         return b"%PDF-1.7 brief"
 
-    fake.brief_pdf = brief_pdf
-    monkeypatch.setitem(sys.modules, "planner.reports.brief", None)  # as if the module were missing
-    at = _open(query={"region": "通州"})
-    assert not [b for b in at.button if "简报" in b.label]  # no module, no button
-    monkeypatch.setitem(sys.modules, "planner.reports.brief", fake)
-    at.run()
-    _button(at, "生成一页简报（PDF，通州）").click().run()
+    monkeypatch.setattr(planner.reports.brief, "brief_pdf", brief_pdf)
+    briefs._brief.clear()
+    at = _open(query={"region": "如皋"})
+    _button(at, "生成一页简报（PDF，如皋）").click().run()
     _clean(at)
-    assert calls == [("zh", "通州", {"通州"})]
+    assert calls == [("zh", "如皋", {"如皋"}, None)]  # nothing computed yet: the brief computes its own
     assert _download(at, downloads, "下载简报（PDF）") == b"%PDF-1.7 brief"
+    at.switch_page("views/deadlines.py").run()
+    _button(at, "计算边际价值").click().run()
+    _clean(at)
+    briefs._brief.clear()
+    at.session_state["lang"] = "en"
+    at.switch_page("views/export.py").run()
+    _button(at, "Make the one-page brief (PDF, 如皋)").click().run()
+    _clean(at)
+    lang, region, regions, marginal = calls[-1]
+    assert (lang, region, regions) == ("en", "如皋", {"如皋"})
+    # the page's own values, handed over: one per county-year of the horizon (2023Q4–2027Q4)
+    assert marginal and {v.region for v in marginal} == {"如皋"}
+    assert sorted(v.year for v in marginal) == [2023, 2024, 2025, 2026, 2027]
 
 
 def test_objective_switch_risk_and_per_year_minimum_for_a_county() -> None:

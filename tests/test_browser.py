@@ -366,3 +366,54 @@ def test_end_to_end(page, app_url: str, tmp_path: Path) -> None:
         "e => getComputedStyle(e.querySelector('button p'), '::after').content")
     _no_exception(page)
     _shot(page, "16_data_english")
+
+
+def test_demo_province_a_city_its_targets_in_both_languages(page, app_url: str) -> None:
+    """A provincial regulator: the example province in one click, a city from the region tree with its roll-up
+    rows, the targets with the missed one's money figure and citation, then English with the focus kept."""
+    from planner.io.scenario import load_scenario
+    from planner.model.solve import solve
+
+    ds = load_workbook(ROOT / "data" / "demo_province.xlsx")
+    plan = solve(ds, load_scenario(ROOT / "scenarios" / "demo_province.toml"))
+    missed = next(r for r in plan.targets if not r.met)  # DM-3: 示例乙市, each county 80 % covered
+
+    page.goto(app_url + "/data")  # a new session
+    page.get_by_role("heading", name="数据：工作簿、核对与修改").first.wait_for()
+    _idle(page)
+    page.get_by_text("新建地区：从模板开始，或载入示例数据").click()
+    page.get_by_role("button", name="载入示例省（含情景）").click()
+    page.get_by_text("已载入示例省数据").first.wait_for()
+    _idle(page)
+    assert "示例省数据" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="└ 示例乙市").click()
+    page.get_by_text("本页只显示：示例乙市").first.wait_for()
+    _idle(page)
+    _visit(page, "截止检查", "截止检查：各县是否按期配置到位")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    total = [c.strip() for c in table.locator("tr", has_text="示例乙市（合计）").first.locator("td").all_inner_texts()]
+    city = [c for c in plan.compliance if c.tier == ds.tiers[0] and c.region in ds.subtree("示例乙市")]
+    assert total[:2] == ["示例乙市（合计）", str(sum(c.required for c in city))]
+    main = page.locator('[data-testid="stMain"]')
+    assert "当前计划达到 1 / 2 个目标。" in main.inner_text()
+    assert f"{missed.extra_wan:.1f} 万元" in main.inner_text() and missed.target.source in main.inner_text()
+    _no_exception(page)
+    _shot(page, "20_demo_city_targets")
+    assert "region=" in page.url and "sc=demo_province" in page.url
+
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Targets").first.wait_for()
+    _idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "This page shows 示例乙市 only" in main.inner_text()  # the focus survives the language switch
+    assert "The current plan meets 1 of 2 targets." in main.inner_text() and "✗ missed" in main.inner_text()
+    _no_exception(page)
+    _shot(page, "21_demo_city_targets_english")
+    _visit(page, "Overview", "Overview: capability gaps and the plan")
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()  # the matrix: to upgrade, not applicable
+    _idle(page)
+    gaps = page.locator('[data-testid="stDataFrame"]').last  # gaps by region, the city's roll-up at its foot
+    assert gaps.locator("tr", has_text="示例乙市（合计）").count() == 1
+    _shot(page, "22_demo_overview_english")

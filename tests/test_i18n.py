@@ -20,7 +20,7 @@ PAGES = ["views/overview.py", "views/data.py", "views/scenario.py", "views/plan.
 
 # Terms of art and sheet names an English reader still needs to recognise in the workbook and the source.
 KEPT_IN_CHINESE = ("万元", "示例假设", "假设情景", "配置到位", "通政发〔2023〕17号", "语言", "项目", "地区", "能力矩阵",
-                   "预算", "公布数", "实际完成", "文号")
+                   "预算", "公布数", "实际完成", "文号", "目标", "示例", "合计")
 # English a Chinese page may show: file and scenario names, units, codes.
 ALLOWED_ENGLISH = {"xlsx", "toml", "what", "scenarios", "Language", "English", "YYYY"}
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.replan import catch_up
-from planner.tracking import deadline_progress, gap_progress
+from planner.tracking import DeadlineProgress, deadline_progress, gap_progress
 from views import charts, state, urlsync
 from views.editing import Editable, apply_button, as_date, as_optional_text, editor, show_report
 from views.i18n import t
@@ -66,9 +66,28 @@ def _record(ds, plan, regions) -> None:
     apply_button(table, edited, "actuals")
 
 
+COUNTS = ("gaps", "done_on_time", "done_late", "overdue", "open", "planned_on_time")
+
+
+def _with_rollups(rows: list[DeadlineProgress], planned: bool) -> list[DeadlineProgress]:
+    """The review rows with a roll-up per city and province in focus (its verdict from the summed counts)."""
+    out = list(rows)
+    tiers = [tier for tier in state.dataset().tiers if any(p.tier == tier for p in rows)]
+    for tier in tiers:
+        mine = [p for p in rows if p.tier == tier]
+        values = {p.region: {f: getattr(p, f) or 0 for f in COUNTS} for p in mine}
+        for name, sums in state.rollup_values(values).items():
+            counts = {f: int(v) for f, v in sums.items()}
+            out.append(DeadlineProgress(name, tier, mine[0].deadline, **{
+                **counts, "planned_on_time": counts["planned_on_time"] if planned else None}))
+    order = state.region_order()
+    return sorted(out, key=lambda p: (order.get(p.region, len(order)), tiers.index(p.tier)))
+
+
 def _review(ds, plan, regions) -> None:
     st.subheader(t("ac_review_title", date=as_of().isoformat()))
-    rows = deadline_progress(ds, plan, as_of(), regions)
+    own = deadline_progress(ds, plan, as_of(), regions)
+    rows = _with_rollups(own, plan is not None)
     verdict = {True: t("ac_met"), False: t("ac_missed"), None: t("ac_not_due")}
     st.dataframe(pd.DataFrame([{
         t("col_region"): p.region, t("col_tier"): charts.tier_label(p.tier),
@@ -76,10 +95,10 @@ def _review(ds, plan, regions) -> None:
         t("col_done_on_time"): p.done_on_time, t("col_done_late"): p.done_late, t("col_overdue"): p.overdue,
         t("col_open"): p.open, t("col_planned_on_time"): p.planned_on_time if p.planned_on_time is not None else "—",
         t("col_verdict"): verdict[p.met],
-    } for p in rows]), hide_index=True, key="ac_review", placeholder="—")
-    done = sum(p.done_on_time + p.done_late for p in rows)
-    total = sum(p.gaps for p in rows)
-    overdue = sum(p.overdue for p in rows)
+    } for p in rows]), hide_index=True, key="ac_review", placeholder="—", height=charts.table_height(len(rows)))
+    done = sum(p.done_on_time + p.done_late for p in own)
+    total = sum(p.gaps for p in own)
+    overdue = sum(p.overdue for p in own)
     st.markdown(t("ac_review_summary", done=done, total=total, overdue=overdue, date=as_of().isoformat()))
     if not ds.actuals:
         st.caption(t("ac_no_actuals"))

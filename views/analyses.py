@@ -10,14 +10,15 @@ from importlib import import_module
 from typing import Any
 
 from planner.domain import Dataset, Scenario
-from planner.focus import restrict_dataset
+from planner.focus import restrict_dataset, separable
 from views import state
 
 
 def parts(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Dataset]:
-    """The datasets to analyse: one per county in scope when counties share nothing, else the whole one."""
+    """The datasets to analyse: one per county in scope when counties share nothing (and no target joins
+    them), else the whole one."""
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
-    if not state.independent(ds, sc):
+    if not state.independent(ds, sc) or not all(separable(ds, [name]) for name in names):
         return [ds]
     return [restrict_dataset(ds, [name]) for name in names]
 
@@ -42,7 +43,7 @@ def frontier_steps(ds: Dataset, sc: Scenario, regions: list[str] | None,
     """One step per budget multiplier, over the region in focus when counties share nothing."""
     fn = import_module("planner.analysis.frontier").frontier
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
-    data = restrict_dataset(ds, names) if regions is not None and state.independent(ds, sc) else ds
+    data = restrict_dataset(ds, names) if separable(ds, regions) and state.independent(ds, sc) else ds
     return [lambda m=m: fn(data, sc, [m])[0] for m in multipliers]
 
 
@@ -57,7 +58,7 @@ def risk_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Cal
 
 
 def merge_min_budgets(results: list[Any]):
-    """Per-county minimum budgets solved apart, as one (per-year figures when the engine gives them)."""
+    """Per-county minimum budgets solved apart, as one (flat and per-year figures, unreachable counties)."""
     if len(results) == 1:
         return results[0]
     first = results[0]
@@ -65,8 +66,6 @@ def merge_min_budgets(results: list[Any]):
     changes: dict[str, Any] = {"per_region": per_region, "total_wan": round(sum(per_region.values()), 2)}
     statuses = [mb.status for mb in results]
     changes["status"] = next((s for s in statuses if s.value not in ("optimal",)), first.status)
-    if hasattr(first, "per_year"):
-        changes["per_year"] = {k: v for mb in results for k, v in (mb.per_year or {}).items()}
-    if hasattr(first, "unreachable"):
-        changes["unreachable"] = [r for mb in results for r in mb.unreachable]
+    changes["per_year"] = {k: v for mb in results for k, v in mb.per_year.items()}
+    changes["unreachable"] = [r for mb in results for r in mb.unreachable]
     return replace(first, **changes)

@@ -1,31 +1,34 @@
-"""The one-page brief (PDF) of the plan for the region in focus, when the reports have it
-(``planner.reports.brief.brief_pdf``); the button is not drawn before that module exists."""
+"""The one-page brief (PDF) of the plan for the region in focus (``planner.reports.brief.brief_pdf``), on request.
+The marginal values the 截止检查 page has computed for the same data, settings and region are handed over, so
+the brief does not solve them again."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import streamlit as st
 
-from views import state
+from views import analyses, state, tasks
 from views.i18n import lang, t
 
 
-def brief_function():
-    """The one-page brief when the reports have it (``planner.reports.brief.brief_pdf``), else None."""
-    try:
-        from planner.reports.brief import brief_pdf
-    except ImportError:
-        return None
-    return brief_pdf
+def computed_marginal(plan) -> list | None:
+    """The marginal values already computed for ``plan``'s settings and the region in focus, else None."""
+    ds, sc, regions = state.dataset(), plan.scenario, state.focus_regions()
+    found = tasks.peek(analyses.key("marginal", sc, regions), len(analyses.parts(ds, sc, regions)))
+    return None if found is None else [v for part in found for v in part]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _brief(dkey: str, skey: str, code: str, region: str, _plan, _ds) -> bytes:
-    return brief_function()(_plan, _ds, lang=code, region=region or None)
+def _brief(dkey: str, skey: str, code: str, region: str, _plan, _ds, _marginal) -> bytes:
+    # imported when asked for: the brief brings Typst and the chart renderer
+    brief_pdf = import_module("planner.reports.brief").brief_pdf
+    return brief_pdf(_plan, _ds, lang=code, region=region or None, marginal=_marginal)
 
 
 def brief_button(plan, key: str) -> None:
     """The brief of the region in focus, on request (it draws charts: a second or two)."""
-    if brief_function() is None or plan is None:
+    if plan is None:
         return
     region = state.focus()
     name = t("brief_file_name", name=state.shown_name(plan.scenario.name), region=region or t("focus_all"))
@@ -35,7 +38,7 @@ def brief_button(plan, key: str) -> None:
         try:
             with st.spinner(t("brief_making")):
                 data, _ = state.solved_dataset(plan.scenario)  # the data the plan was solved on
-                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, plan, data))
+                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, plan, data, computed_marginal(plan)))
         except Exception as exc:  # noqa: BLE001
             state.engine_failure(exc)
     made = st.session_state.get(f"brief_{key}")

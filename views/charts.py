@@ -18,6 +18,12 @@ def _specs() -> ModuleType:
     return import_module("planner.reports.charts")
 
 
+def table_height(rows: int) -> str | int:
+    """A table's height: every row of a city or a small province (the roll-ups at its foot stay in view),
+    a scrolled window of a big one."""
+    return "content" if rows <= 30 else 35 * 25
+
+
 def tier_label(tier: Tier) -> str:
     return tier.label(lang())
 

@@ -1,12 +1,15 @@
-"""对比: two or more scenarios side by side (cost, gaps on time, lateness, per-county deltas), both objectives
-when the solver has the switch, and the budget → on-time frontier (on request, with progress)."""
+"""对比: two or more scenarios side by side (cost, gaps on time, lateness, gap-quarters open, per-county deltas
+with roll-ups), the current settings under both objectives (earliest | cheapest: what the earlier plan costs),
+and the budget → on-time frontier (on request, with progress)."""
 
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from planner.domain import Objective
 from planner.io.scenario import ScenarioError, load_scenario
+from planner.measures import open_quarters
 from views import analyses, charts, state, tasks
 from views.i18n import lang, t
 from views.sidebar import focus_banner
@@ -44,7 +47,8 @@ def _row(name, sc, plan, ds) -> dict:
             t("col_on_time_n"): f"{s['on_time']}/{s['gaps']}" if ok else "—",
             t("kpi_on_time"): f"{s['share']:.0%}" if ok else "—",
             t("col_late_n"): s["late"] if ok else None, t("col_shared_n"): s["shared"] if ok else None,
-            t("col_unbuilt_n"): s["unbuilt"] if ok else None, t("col_late_q"): s["late_quarters"] if ok else None}
+            t("col_unbuilt_n"): s["unbuilt"] if ok else None, t("col_late_q"): s["late_quarters"] if ok else None,
+            t("col_open_q"): open_quarters(plan) if ok else None}
 
 
 def _deltas(solved, ds) -> None:
@@ -63,35 +67,41 @@ def _deltas(solved, ds) -> None:
     b_cost, b_on = per_region(base)
     others = [(name, *per_region(plan)) for name, _, plan in solved[1:]]
     regions = state.focus_regions()
-    rows = []
+    values: dict[str, dict[str, float]] = {}
     for r in ds.matrix_regions:
         if regions is not None and r.name not in regions:
             continue
-        row = {t("col_region"): r.name, t("cmp_base_cost", name=base_name): round(b_cost.get(r.name, 0.0), 1),
+        row = {t("cmp_base_cost", name=base_name): b_cost.get(r.name, 0.0),
                t("cmp_base_on_time", name=base_name): b_on.get(r.name, 0)}
         for name, cost, on in others:
-            row[t("cmp_d_cost", name=name)] = round(cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0), 1)
+            row[t("cmp_d_cost", name=name)] = cost.get(r.name, 0.0) - b_cost.get(r.name, 0.0)
             row[t("cmp_d_on_time", name=name)] = on.get(r.name, 0) - b_on.get(r.name, 0)
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+        values[r.name] = row
+    order = state.region_order()
+    values.update(state.rollup_values(values))  # a roll-up per city and province in focus
+    rows = [{t("col_region"): name, **{k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}}
+            for name, row in sorted(values.items(), key=lambda kv: order.get(kv[0], len(order)))]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—", height=charts.table_height(len(rows)))
 
 
 def _objectives(ds) -> None:
-    """The current settings under both objectives of the solver (when it has the switch)."""
-    if not state.has_field("objective"):
-        return
+    """The current settings under both objectives: what closing gaps earlier costs."""
     st.subheader(t("cmp_objectives_title"))
     st.caption(t("cmp_objectives_caption"))
     sc = state.scenario()
-    current = sc.objective
-    rows = []
-    for name in ("earliest", "cheapest"):
-        other = replace(sc, objective=type(current)(name) if hasattr(current, "value") else name)
+    rows, plans = [], []
+    for objective in (Objective.EARLIEST, Objective.CHEAPEST):
+        other = replace(sc, objective=objective)
         plan = state.focused_plan(state.solve_plan(other, remember_good=False))
         if plan is not None:
-            rows.append(_row(t(f"objective_{name}"), other, plan, ds))
+            rows.append(_row(t(f"objective_{objective.value}"), other, plan, ds))
+            plans.append(plan)
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    if len(plans) == 2 and all(p.has_solution for p in plans):
+        earliest, cheapest = plans
+        st.markdown(t("cmp_objectives_delta", wan=f"{earliest.total_cost_wan - cheapest.total_cost_wan:,.1f}",
+                      quarters=open_quarters(cheapest) - open_quarters(earliest)))
 
 
 @st.fragment
@@ -131,13 +141,26 @@ def _frontier(solved, ds) -> None:
         hide_index=True, placeholder="—")
 
 
+def _default_pick(options: list[str]) -> list[str]:
+    """The current settings and the first two scenario files made for the current data (by their workbook's
+    file name), else the first three files: a file made for another region's workbook rarely fits."""
+    mine = []
+    for key in options[1:]:
+        try:
+            if load_scenario(state.scenario_dir() / key).workbook.name == SS.get("wb_name"):
+                mine.append(key)
+        except ScenarioError:
+            continue
+    return [CURRENT] + mine[:2] if mine else options[: min(3, len(options))]
+
+
 def render() -> None:
     st.title(t("compare_title"))
     st.caption(t("compare_intro"))
     focus_banner()
     options = [CURRENT] + [p.name for p in state.list_scenarios()]
     if "cmp_pick" not in SS or not set(SS.cmp_pick) <= set(options):
-        SS.cmp_pick = options[: min(3, len(options))]
+        SS.cmp_pick = _default_pick(options)
     labels = {o: _label(o) for o in options}  # resolved now: format_func may run outside the page
     picked = st.multiselect(t("cmp_pick"), options, key="cmp_pick", format_func=labels.__getitem__)
     if len(picked) < 2:

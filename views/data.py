@@ -1,4 +1,5 @@
-"""数据: upload a workbook or keep the shipped one; view and edit it; validation messages in place.
+"""数据: upload a workbook or keep the shipped one; start a new region from a template or load the example
+(``views.newregion``); view and edit the data (the matrix in its four states); validation messages in place.
 
 Edits go cell by cell through the engine (``planner.io.edits``), so an edit is checked exactly like an upload.
 Neither the shipped file nor an uploaded file is ever written to; uploads and edits are kept on the server
@@ -11,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain import Dataset
-from views import charts, state
+from planner.io.draft import blanks
+from views import charts, newregion, state
 from views.editing import (
     Editable,
     apply_button,
@@ -35,8 +37,9 @@ def _take_upload() -> None:
     file = SS.get("uploader")
     if file is None:
         return
-    errors = state.accept_workbook(file.getvalue(), file.name)
-    SS.upload_report = (file.name, errors)
+    data = file.getvalue()
+    errors = state.accept_workbook(data, file.name)
+    SS.upload_report = (file.name, errors, blanks(data) if errors else None)
 
 
 def _ask_discard() -> None:
@@ -131,44 +134,49 @@ def _editors(ds: Dataset, regions: list[str] | None) -> None:
         _matrix_tab(ds, regions)
 
 
+def _rows(rows: list[dict], empty: str) -> None:
+    """A reference table, or a line saying there is none (an empty grid would say "empty" in English)."""
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    else:
+        st.caption(empty)
+
+
 def _reference_tabs(ds: Dataset) -> None:
     tabs = st.tabs([t("tab_counts"), t("tab_assumptions"), t("tab_warnings", n=len(ds.warnings))])
     with tabs[0]:
         st.caption(t("counts_caption"))
-        st.dataframe(pd.DataFrame([{t("col_tier"): charts.tier_label(c.tier), t("col_region"): c.region,
-                                    t("col_required"): c.required, t("col_completed"): c.completed,
-                                    t("col_pending"): c.pending, t("col_note"): c.note} for c in ds.counts]),
-                     hide_index=True, placeholder="—")
+        _rows([{t("col_tier"): charts.tier_label(c.tier), t("col_region"): c.region,
+                t("col_required"): c.required, t("col_completed"): c.completed, t("col_pending"): c.pending,
+                t("col_note"): c.note} for c in ds.counts], t("no_counts"))
     with tabs[1]:
         st.caption(t("assumptions_caption"))
-        st.dataframe(pd.DataFrame([{t("col_key"): a.key, t("col_value"): a.value, t("col_unit"): a.unit,
-                                    t("col_note"): a.note} for a in ds.assumptions]), hide_index=True, placeholder="—")
-        st.dataframe(pd.DataFrame([{t("col_group"): g.name, t("col_items"): "；".join(g.items),
-                                    t("col_saving"): g.saving_wan, t("col_note"): g.note} for g in ds.share_groups]),
-                     hide_index=True, placeholder="—")
-        st.dataframe(pd.DataFrame([{t("col_id"): s.id, t("col_title"): s.title, t("col_reference"): s.reference,
-                                    t("col_note"): s.note} for s in ds.sources]), hide_index=True, placeholder="—")
+        _rows([{t("col_key"): a.key, t("col_value"): a.value, t("col_unit"): a.unit, t("col_note"): a.note}
+               for a in ds.assumptions], t("no_rows"))
+        if ds.share_groups:
+            _rows([{t("col_group"): g.name, t("col_items"): "；".join(g.items), t("col_saving"): g.saving_wan,
+                    t("col_note"): g.note} for g in ds.share_groups], t("no_rows"))
+        _rows([{t("col_id"): s.id, t("col_title"): s.title, t("col_reference"): s.reference, t("col_note"): s.note}
+               for s in ds.sources], t("no_rows"))
     with tabs[2]:
         if not ds.warnings:
             st.info(t("no_warnings"))
+            return
         for w in ds.warnings[:12]:
             state.show_message(w, "warning")
-        st.dataframe(pd.DataFrame(state.messages_table(ds.warnings)), hide_index=True, placeholder="—")
+        _rows(state.messages_table(ds.warnings), t("no_warnings"))
 
 
 def _upload_report() -> None:
     rep = SS.pop("upload_report", None)
     if rep is None:
         return
-    name, errors = rep
+    name, errors, left = rep
     if not errors:
         st.success(t("upload_ok", name=name))
         return
     st.error(t("data_rejected", name=name))
-    for m in errors[:12]:
-        state.show_message(m)
-    if len(errors) > 12:
-        st.dataframe(pd.DataFrame(state.messages_table(errors)), hide_index=True, placeholder="—")
+    newregion.show_problems(errors, left)
 
 
 def render() -> None:
@@ -196,6 +204,8 @@ def render() -> None:
                 c1.button(t("discard_yes"), on_click=_discard, type="primary", key="discard_yes")
                 c2.button(t("discard_no"), on_click=_keep, key="discard_no")
 
+    with st.expander(t("nr_expander"), expanded="draft" in SS, icon=":material/add_location_alt:"):
+        newregion.section()
     ds = state.dataset()
     _editors(ds, state.focus_regions())
     _reference_tabs(ds)

@@ -1,37 +1,48 @@
-"""截止检查: the reviewer's table per region × tier (planned), then on request the minimum budget, the
-marginal value of more money and the cost risk, each with progress and a cancel button."""
+"""截止检查: the reviewer's table per region × tier (planned, with a roll-up row per city and province), the
+targets of the region in focus, then on request the minimum budget, the marginal value of more money and the
+cost risk, each with progress and a cancel button."""
 
 import pandas as pd
 import streamlit as st
 
-from views import analyses, charts, state, tasks
+from views import analyses, charts, state, targets, tasks
 from views.i18n import lang, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
 
 
-def _compliance(plan) -> None:
+def _compliance(plan, whole) -> None:
+    """One table per tier (deadline): the regions in focus, then the roll-ups; ``whole``: the unfocused plan
+    (the targets a tier's deadline carries are judged over their own scope)."""
     st.subheader(t("dl_table_title"))
     ds = state.dataset()
     for tier in ds.tiers:
-        rows = [c for c in plan.compliance if c.tier == tier]
-        if not rows:
+        own = [c for c in plan.compliance if c.tier == tier]
+        if not own:
             continue
-        st.markdown(f"##### {t('dl_tier_title', tier=charts.tier_label(tier), date=rows[0].deadline.isoformat())}")
+        rows = state.with_rollups(own)
+        st.markdown(f"##### {t('dl_tier_title', tier=charts.tier_label(tier), date=own[0].deadline.isoformat())}")
         st.dataframe(pd.DataFrame([{
             t("col_region"): c.region, t("col_required"): c.required, t("col_done_start"): c.done_at_start,
             t("col_on_time_n"): c.on_time, t("col_late_n"): c.late, t("col_shared_n"): c.shared,
             t("col_unbuilt_n"): c.unbuilt, t("col_unschedulable"): c.unschedulable,
             t("col_meets"): "✓" if c.meets_deadline else "✗",
-        } for c in rows]), hide_index=True, placeholder="—")
-        met = [c.region for c in rows if c.meets_deadline]
-        missed = [c.region for c in rows if not c.meets_deadline]
-        st.markdown("  \n".join([t("dl_tier_summary", met=len(met), n=len(rows)),
-                                 t("dl_met", names="、".join(met) or "—"),
-                                 t("dl_missed", names="、".join(missed) or "—")]))
-    st.caption(t("dl_shared_note"))
+        } for c in rows]), hide_index=True, placeholder="—", height=charts.table_height(len(rows)))
+        met = [c.region for c in own if c.meets_deadline]
+        missed = [c.region for c in own if not c.meets_deadline]
+        st.markdown("  \n".join([t("dl_tier_summary", met=len(met), n=len(own)), t("dl_met", names=_names(met)),
+                                 t("dl_missed", names=_names(missed))]))
+        targets.tier_lines(whole, ds, tier)
+    st.caption(t("dl_shared_note") + (" " + t("rollup_note") if state.has_rollups() else ""))
     st.page_link("views/actuals.py", label=t("dl_to_actuals"), icon=":material/task_alt:")
+
+
+def _names(names: list[str], most: int = 20) -> str:
+    """Region names in a sentence; a province's hundred as the first ones and a count."""
+    if len(names) <= most:
+        return "、".join(names) or "—"
+    return t("dl_names_more", names="、".join(names[:most]), n=len(names))
 
 
 def _analysis(kind: str, steps, title: str, button: str, per_step_s: float):
@@ -59,7 +70,7 @@ def _min_budget(plan, fresh: bool) -> None:
         st.error(t("mb_none", status=t(f"status_{mb.status.value}_short")))
         return
     budgets = state.effective_budgets(ds, sc)
-    per_year = getattr(mb, "per_year", None)
+    per_year = mb.per_year
     if per_year:
         years = sorted({y for _, y in per_year})
         rows = []
@@ -134,7 +145,8 @@ def render() -> None:
     plan = state.focused_plan(outcome.plan)
     if plan is None:  # current_plan has said why
         return
-    _compliance(plan)
+    _compliance(plan, outcome.plan)
+    targets.section(outcome.plan, state.dataset())
     left, right = st.columns(2, gap="large")
     with left:
         _min_budget(plan, outcome.fresh)

@@ -1,13 +1,17 @@
-"""概览: key figures and the capability matrix (regions × items: has / lacks / planned quarter), for the region
+"""概览: key figures, the targets in scope, the capability matrix (regions × items: has / lacks / to upgrade /
+not applicable / planned quarter) and the gaps per region with a roll-up per city and province, for the region
 in focus or every region."""
 
 import streamlit as st
 
+from planner.domain import Cap
 from planner.io.counts import tier_status
-from views import charts, state
+from views import charts, state, targets
 from views.briefs import brief_button
 from views.i18n import t
 from views.sidebar import focus_banner
+
+MATRIX_MOST = 30  # regions the matrix chart shows at once
 
 
 def render() -> None:
@@ -37,10 +41,14 @@ def render() -> None:
         st.caption(t("plan_of", name=state.shown_name(plan.scenario.name)) + " " + charts.summary_line(s))
         if state.focus():  # the county view: its brief for the meeting, one click away
             brief_button(outcome.plan, "overview")
+    targets.summary(outcome.plan, ds)
 
     st.subheader(t("matrix_title"))
-    st.caption(t("matrix_caption"))
-    if view.matrix_regions:
+    four_states = any(c in (Cap.UPGRADE, Cap.NA) for c in view.matrix.values())
+    st.caption(t("matrix_caption") + (" " + t("matrix_caption_states") if four_states else ""))
+    if len(view.matrix_regions) > MATRIX_MOST:  # a province's hundred columns: one city at a time
+        st.info(t("matrix_pick_city", n=len(view.matrix_regions)))
+    elif view.matrix_regions:
         st.altair_chart(charts.heatmap(view, plan), width="content")
     else:
         st.info(t("no_named_gaps", region=state.focus()))
@@ -48,18 +56,22 @@ def render() -> None:
     import pandas as pd  # after the figures: the first page shows them before pandas is imported
 
     st.subheader(t("gaps_by_county"))
+    pending = {region.name: {t("col_pending_tier", tier=charts.tier_label(tier)):
+                             tier_status(ds, region.name, tier)["pending"] for tier in ds.tiers}
+               for region in ds.regions if regions is None or region.name in regions}
+    missing_col = t("col_missing_first", tier=charts.tier_label(ds.tiers[0]) if ds.tiers else "")
     rows = []
-    for region in ds.regions:
-        if regions is not None and region.name not in regions:
-            continue
-        row = {t("col_region"): region.name}
-        for tier in ds.tiers:
-            row[t("col_pending_tier", tier=charts.tier_label(tier))] = tier_status(ds, region.name, tier)["pending"]
-        first = tier_status(ds, region.name, ds.tiers[0]) if ds.tiers else {"named": False, "pending": 0}
-        row[t("col_missing_first", tier=charts.tier_label(ds.tiers[0]) if ds.tiers else "")] = (
-            ("、".join(first["missing"]) or "—") if first["named"] else (t("not_named") if first["pending"] else "—"))
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    for name, counts in pending.items():
+        first = tier_status(ds, name, ds.tiers[0]) if ds.tiers else {"named": False, "pending": 0}
+        rows.append({t("col_region"): name, **counts, missing_col: ("、".join(first["missing"]) or "—")
+                     if first["named"] else (t("not_named") if first["pending"] else "—")})
+    rows += [{t("col_region"): name, **{k: int(v) for k, v in sums.items()}, missing_col: ""}
+             for name, sums in state.rollup_values(pending).items()]
+    order = state.region_order()
+    rows.sort(key=lambda row: order.get(row[t("col_region")], len(order)))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—", height=charts.table_height(len(rows)))
+    if state.has_rollups():
+        st.caption(t("rollup_note"))
     counts_only = [r.name for r in ds.regions if r.name not in {m.name for m in ds.matrix_regions}
                    and any(c.region == r.name for c in ds.counts) and (regions is None or r.name in regions)]
     if counts_only:

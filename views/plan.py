@@ -1,5 +1,7 @@
-"""计划: the schedule as a Gantt chart, spending per county-year against the budget, the schedule table, for
-the region in focus or every region."""
+"""计划: the schedule as a Gantt chart, spending per county-year against the budget (with roll-ups per city and
+province), the schedule table, for the region in focus or every region."""
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -34,8 +36,12 @@ def render() -> None:
     st.caption(t("spending_caption"))
     if plan.spending:
         st.altair_chart(charts.spending_chart(plan, state.focused_dataset()), width="content")
-        with st.expander(t("spending_table")):
-            st.dataframe(charts.spending_frame(plan), hide_index=True, placeholder="—")
+        with st.expander(t("spending_table")):  # a roll-up row per city and province, after its regions
+            rows = state.with_rollups(plan.spending)
+            st.dataframe(charts.spending_frame(replace(plan, spending=rows)), hide_index=True, placeholder="—",
+                         height=charts.table_height(len(rows)))
+            if state.has_rollups():
+                st.caption(t("rollup_note"))
 
     st.subheader(t("schedule_title"))
     st.dataframe(charts.schedule_frame(plan, ds), hide_index=True, placeholder="—")

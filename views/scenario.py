@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from planner.domain import DeadlineMode, Options
+from planner.domain import DeadlineMode, Objective, Options
 from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
 from views import charts, state, urlsync
@@ -19,10 +19,11 @@ from views.sidebar import focus_banner
 
 SS = st.session_state
 W = "sc_w_"  # prefix of this page's widget keys (cleared by state.clear_widgets)
-OBJECTIVES = ("earliest", "cheapest")
 
 
 def _open_selected() -> None:
+    if not SS.get(W + "file"):
+        return
     error = state.open_scenario(state.scenario_dir() / SS[W + "file"])
     SS.scenario_error = error
     if error is None:
@@ -116,14 +117,11 @@ def _time_and_deadlines(sc) -> dict:
                         help=t("sc_capacity_help"))
     out = {"deadline_mode": DeadlineMode(mode), "start": start, "horizon_end": end,
            "city_capacity": int(k) if k else None}
-    if state.has_field("objective"):  # the solver's switch: earliest plan, or cheapest that meets the deadlines
-        current = sc.objective
-        value = getattr(current, "value", current)
-        names = {o: t(f"objective_{o}") for o in OBJECTIVES}
-        picked = st.radio(t("sc_objective"), list(OBJECTIVES), format_func=names.__getitem__, horizontal=True,
-                          key=_seed("objective", value if value in OBJECTIVES else OBJECTIVES[0]),
-                          help=t("sc_objective_help"))
-        out["objective"] = type(current)(picked) if hasattr(current, "value") else picked
+    # the solver's switch: the earliest plan, or the cheapest that meets the deadlines
+    names = {o.value: t(f"objective_{o.value}") for o in Objective}
+    picked = st.radio(t("sc_objective"), list(names), format_func=names.__getitem__, horizontal=True,
+                      key=_seed("objective", sc.objective.value), help=t("sc_objective_help"))
+    out["objective"] = Objective(picked)
     return out
 
 
@@ -209,15 +207,21 @@ def _picker() -> None:
     if not names:
         st.info(t("sc_no_files"))
         return
-    current = SS.get("scenario_file") if SS.get("scenario_file") in names else names[0]
-    if SS.get(W + "file") not in names:
+    # the picker shows the settings' file; settings from no file (a filled template's) show none picked
+    current = SS.get("scenario_file") if SS.get("scenario_file") in names else None
+    if current is None:  # a selectbox shows its placeholder only when made with index None and no value
+        SS.pop(W + "file", None)
+    elif SS.get(W + "file") != current:
         SS[W + "file"] = current
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected)
-    in_file = urlsync.file_scenario(current)
-    same = in_file is not None and state.scenario_key(in_file) == state.scenario_key(SS.scenario)
-    right.button(t("sc_reopen", name=current.removesuffix(".toml")), on_click=_reopen, icon=":material/restore:",
-                 disabled=same, key="sc_reopen", help=t("sc_reopen_help"))
+    left.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected,
+                   placeholder=t("sc_no_file", name=state.shown_name(SS.scenario.name)),
+                   **({"index": None} if current is None else {}))
+    if current is not None:
+        in_file = urlsync.file_scenario(current)
+        same = in_file is not None and state.scenario_key(in_file) == state.scenario_key(SS.scenario)
+        right.button(t("sc_reopen", name=current.removesuffix(".toml")), on_click=_reopen,
+                     icon=":material/restore:", disabled=same, key="sc_reopen", help=t("sc_reopen_help"))
     if state.is_modified():
         st.caption(t("sc_replace_note"))
     if SS.get("scenario_error") is not None:

@@ -26,7 +26,10 @@ def draw() -> None:
     options = [""] + [n.name for n in nodes]
     if SS.get("focus", "") not in options:  # the data changed under the focus
         SS.focus = ""
-    labels = {"": t("focus_all"), **{n.name: "\u3000" * n.depth + n.name for n in nodes}}
+    # a tree: each level indented under the one above. The labels are the same in both languages: the browser
+    # keeps a selection by its label, so a label that changed with the language would lose the focus.
+    labels = {"": t("focus_all"), **{n.name: ("\u3000" * (n.depth - 1) + "└ " if n.depth else "") + n.name
+                                     for n in nodes}}
     with st.sidebar:
         st.selectbox(t("focus_label"), options, key="focus", format_func=labels.__getitem__, help=t("focus_help"))
         if state.focus():

@@ -14,15 +14,16 @@ import hashlib
 import logging
 import os
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from planner.domain import Dataset, Message, Plan, Scenario, SolveStatus, WorkbookError
-from planner.focus import restrict_dataset, restrict_plan, scope
+from planner.analysis.rollup import rollup_compliance, rollup_name, rollup_spending
+from planner.domain import ComplianceRow, Dataset, Message, Plan, Scenario, SolveStatus, Spending, WorkbookError
+from planner.focus import restrict_dataset, restrict_plan, rollup_order, rollup_parents, rollup_sums, scope, separable
 from planner.i18n import text
 from planner.io.edits import Edit, EditOutcome, apply_edits
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
@@ -35,6 +36,8 @@ log = logging.getLogger("planner.app")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "nantong_capabilities.xlsx"
+EXAMPLE = ROOT / "data" / "demo_province.xlsx"  # 示例: a small synthetic province (three tiers, targets)
+EXAMPLE_SCENARIO = "demo_province.toml"
 DEFAULT_SCENARIO = "nantong_baseline"
 MODIFIED = "（已修改）"
 UNDO_DEPTH = 30
@@ -167,8 +170,9 @@ def dataset() -> Dataset:
 
 
 def source_label() -> str:
-    return {"shipped": t("src_shipped"), "upload": t("src_upload", name=SS.get("wb_name", "")),
-            "edited": t("src_edited", name=SS.get("wb_name", ""))}[SS.wb_source]
+    name = SS.get("wb_name", "")
+    return {"shipped": t("src_shipped"), "upload": t("src_upload", name=name), "edited": t("src_edited", name=name),
+            "example": t("src_example"), "template": t("src_template", name=name)}.get(SS.wb_source, name)
 
 
 def _adopt(data: bytes, source: str, name: str, label: str) -> None:
@@ -205,11 +209,42 @@ def apply_data_edits(edits: list[Edit]) -> EditOutcome:
 
 
 def discard_data() -> None:
-    """Back to the shipped data (undoable)."""
+    """Back to the shipped data (undoable); data that came with settings of their own (the example, a
+    template) take them along, back to the default scenario."""
     if SS.wb_source != "shipped":
         remember("undo_discard")
+        if SS.wb_source in ("example", "template"):
+            _default_scenario()
         SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = _shipped_bytes(), "shipped", SHIPPED.name, ""
         clear_widgets()
+
+
+def _default_scenario() -> None:
+    path = scenario_dir() / f"{DEFAULT_SCENARIO}.toml"
+    try:
+        sc, name = load_scenario(path), path.name
+    except ScenarioError:
+        sc, name = Scenario(name=DEFAULT_SCENARIO, workbook=SHIPPED), ""
+    SS.scenario, SS.scenario_base, SS.scenario_file = sc, sc, name
+
+
+def load_example() -> None:
+    """The demonstration province (示例, synthetic) and its scenario become the session's data and settings,
+    in one undoable step."""
+    path = scenario_dir() / EXAMPLE_SCENARIO
+    if not path.exists():
+        path = ROOT / "scenarios" / EXAMPLE_SCENARIO
+    sc = load_scenario(path)
+    _adopt(EXAMPLE.read_bytes(), "example", EXAMPLE.name, "undo_example")
+    SS.scenario, SS.scenario_base = sc, sc
+    SS.scenario_file = path.name if path.parent == scenario_dir() else ""
+
+
+def adopt_template(data: bytes, name: str, sc: Scenario) -> None:
+    """A filled template that validated becomes the session's data, with the scenario to solve it with
+    (no scenario file: the link carries its settings), in one undoable step."""
+    _adopt(data, "template", name, "undo_template")
+    SS.scenario, SS.scenario_base, SS.scenario_file = sc, sc, ""
 
 
 def restore_data(key: str) -> bool:
@@ -251,6 +286,36 @@ def focused_plan(plan: Plan | None) -> Plan | None:
 
 def focused_dataset() -> Dataset:
     return restrict_dataset(dataset(), focus_regions())
+
+
+# ------------------------------------------------------------------------------------------ roll-ups
+
+def region_order() -> dict[str, int]:
+    """Rank of each region and roll-up row ("<region>（合计）") in the tables of the region in focus."""
+    return {name: n for n, name in enumerate(rollup_order(dataset(), focus_regions()))}
+
+
+def has_rollups() -> bool:
+    """Whether the tables of the region in focus carry roll-up rows (a city or province is in it)."""
+    return bool(rollup_parents(dataset(), focus_regions()))
+
+
+def with_rollups(rows: list[ComplianceRow] | list[Spending]) -> list:
+    """Compliance or spending rows of the focused plan with a roll-up row for every city and province in
+    focus (none in a flat workbook), each after the regions below it."""
+    if not rows:
+        return list(rows)
+    ds = dataset()
+    keep = {rollup_name(p) for p in rollup_parents(ds, focus_regions())}
+    total = rollup_compliance if isinstance(rows[0], ComplianceRow) else rollup_spending
+    order = region_order()
+    out = list(rows) + [r for r in total(ds, list(rows)) if r.region in keep]
+    return sorted(out, key=lambda r: order.get(r.region, len(order)))
+
+
+def rollup_values(values: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per-region counts summed for every city and province in focus (``planner.focus.rollup_sums``)."""
+    return rollup_sums(dataset(), values, focus_regions())
 
 
 # ------------------------------------------------------------------------------------------ scenarios
@@ -347,11 +412,6 @@ def exported_scenario(sc: Scenario) -> str:
     return portable_toml(sc, SS.wb_source == "shipped", t("data_file_name"))
 
 
-def has_field(name: str) -> bool:
-    """Whether the engine's Scenario has a field (e.g. ``objective``, coming with the solver rewrite)."""
-    return name in {f.name for f in fields(Scenario)}
-
-
 def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]:
     """Budgets after multiplier and overrides: the engine's own table."""
     return budget_table(ds, sc)
@@ -385,7 +445,7 @@ def solved_dataset(sc: Scenario) -> tuple[Dataset, str]:
     """The data a plan under ``sc`` is solved on (the focus alone when counties share nothing), and its key."""
     ds, key = dataset(), data_key()
     regions = focus_regions()
-    if regions is not None and independent(ds, sc):
+    if separable(ds, regions) and independent(ds, sc):
         return restrict_dataset(ds, regions), f"{key}|{','.join(regions)}"
     return ds, key
 

@@ -50,6 +50,8 @@ def restore() -> None:
             state.notify(t("link_scenario_gone", name=stem))
         else:
             SS.scenario, SS.scenario_base, SS.scenario_file = base, base, f"{stem}.toml"
+    elif "name" in params:  # settings saved in no file (a filled template's): made from the defaults
+        SS.scenario_base, SS.scenario_file = Scenario(name="", workbook=SS.scenario.workbook), ""
     sc, problems = apply_params(SS.scenario_base, params)
     for m in problems:
         state.notify(m)
@@ -76,13 +78,14 @@ def wanted() -> dict[str, str]:
         out["data"] = SS.wb_key
     file = SS.get("scenario_file", "")
     base = file_scenario(file) if file else None
+    sc = SS.scenario
     if base is not None:
         out["sc"] = file.removesuffix(".toml")
-    else:
-        base = Scenario(name=SS.scenario.name, workbook=SS.scenario.workbook)
-    sc = SS.scenario
-    if sc.name == base.name + state.MODIFIED:
-        sc = replace(sc, name=base.name)
+        if sc.name == base.name + state.MODIFIED:
+            sc = replace(sc, name=base.name)
+    else:  # no file: the link carries every setting that differs from the defaults, and the name
+        base = Scenario(name="", workbook=sc.workbook)
+        sc = replace(sc, name=sc.name.removesuffix(state.MODIFIED))
     out.update(scenario_params(sc, base))
     return out
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from planner.domain import Dataset, GapMode, Plan, Tier
+from planner.domain import Cap, Dataset, GapMode, Plan, Tier
 from planner.i18n import text
 
 RED, BLUE, TEAL, GREEN, GREY, PINK = "#C62828", "#1F4E78", "#2A9D8F", "#8BC34A", "#9E9E9E", "#F4B6B6"
@@ -30,51 +30,69 @@ def tier_label(tier: Tier, lang: str = "zh") -> str:
 # ------------------------------------------------------------------------------------------- heatmap
 
 def matrix_frame(ds: Dataset, plan: Plan | None, lang: str = "zh") -> pd.DataFrame:
+    """One row per matrix cell: its state (the plan's for a gap, else the matrix's: has / lacks / to upgrade /
+    not applicable) and the text drawn in it; a planned upgrade (需升级) is marked ↑ before its quarter."""
     t = _labels(lang)
     by_gap = {(g.region, g.item): g for g in plan.schedule} if plan else {}
     rows = []
     for order, item in enumerate(ds.items):
         for region in ds.matrix_regions:
             gap = by_gap.get((region.name, item.name))
-            if ds.has(region.name, item.name):
+            cap = ds.state(region.name, item.name)
+            up = UPGRADE_MARK if cap == Cap.UPGRADE else ""
+            if cap == Cap.HAS:
                 state, text = "has", "✓"
+            elif cap == Cap.NA:
+                state, text = "na", "/"
             elif gap is None:
-                state, text = "lacks", "✗"
+                state, text = ("upgrade", UPGRADE_MARK) if cap == Cap.UPGRADE else ("lacks", "✗")
             elif gap.mode == GapMode.BUILT and gap.online_quarter is not None:
-                state, text = ("planned" if gap.on_time else "late"), gap.online_quarter.label
+                state, text = ("planned" if gap.on_time else "late"), up + gap.online_quarter.label
             elif gap.mode == GapMode.DONE:
                 state, text = "done", "✓"
             elif gap.mode == GapMode.SHARED:
                 state, text = "shared", t("hm_shared_short")
             else:
-                state, text = "unbuilt", "—"
+                state, text = "unbuilt", up + "—"
             rows.append({"region": region.name, "item": item.name, "order": order, "tier": tier_label(item.tier, lang),
-                         "state": t(f"hm_{state}"), "text": text, "dark": state in ("planned", "late", "unbuilt")})
+                         "matrix": t(f"cap_{cap.value}"), "state": t(f"hm_{state}"), "text": text,
+                         "dark": state in ("planned", "late", "unbuilt")})
     return pd.DataFrame(rows)
+
+
+HEATMAP_STATES = ["has", "done", "planned", "late", "shared", "unbuilt", "lacks", "upgrade", "na"]
+HEATMAP_COLOURS = ["#C8E6C9", "#A5D6A7", BLUE, RED, AMBER, GREY, PINK, "#FFE08A", "#F2F2F2"]
+UPGRADE_MARK = "↑"  # an existing standard to upgrade (需升级), not a new one
 
 
 def heatmap(ds: Dataset, plan: Plan | None, lang: str = "zh") -> alt.Chart:
     t = _labels(lang)
     df = matrix_frame(ds, plan, lang)
-    states = ["has", "done", "planned", "late", "shared", "unbuilt", "lacks"]
-    colours = ["#C8E6C9", "#A5D6A7", BLUE, RED, AMBER, GREY, PINK]
+    shown = set(df["state"]) if not df.empty else set()
+    # 需升级 and 不适用 in the legend only when the matrix has them
+    states = [s for s in HEATMAP_STATES if t(f"hm_{s}") in shown or s not in ("upgrade", "na")]
+    colours = [c for s, c in zip(HEATMAP_STATES, HEATMAP_COLOURS, strict=True) if s in states]
     items = [i.name for i in ds.items]
     regions = [r.name for r in ds.matrix_regions]
     base = alt.Chart(df).encode(
         x=alt.X("region:N", sort=regions, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=13)),
         y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
     )
+    wide = len(regions) > 8  # a province: the legend goes below, so the columns keep the page's width
+    legend = alt.Legend(orient="bottom", columns=5, labelFontSize=12, titleFontSize=13) if wide else \
+        alt.Legend(orient="right", labelFontSize=12, titleFontSize=13)
     rect = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
         color=alt.Color("state:N", title=t("hm_legend"),
                         scale=alt.Scale(domain=[t(f"hm_{s}") for s in states], range=colours),
-                        legend=alt.Legend(orient="right", labelFontSize=12, titleFontSize=13)),
+                        legend=legend),
         tooltip=[alt.Tooltip("region:N", title=t("col_region")), alt.Tooltip("item:N", title=t("col_item")),
-                 alt.Tooltip("tier:N", title=t("col_tier")), alt.Tooltip("state:N", title=t("hm_legend")),
-                 alt.Tooltip("text:N", title=t("col_online"))],
+                 alt.Tooltip("tier:N", title=t("col_tier")), alt.Tooltip("matrix:N", title=t("hm_matrix")),
+                 alt.Tooltip("state:N", title=t("hm_legend")), alt.Tooltip("text:N", title=t("col_online"))],
     )
     text = base.mark_text(fontSize=11).encode(
         text="text:N", color=alt.condition("datum.dark", alt.value("white"), alt.value("#333333")))
-    return (rect + text).properties(width=alt.Step(88), height=alt.Step(26))
+    step = max(66, min(88, 840 // max(len(regions), 1)))  # a province's columns fit the page where they can
+    return (rect + text).properties(width=alt.Step(step), height=alt.Step(26))
 
 
 # --------------------------------------------------------------------------------------------- Gantt
