@@ -33,12 +33,12 @@ from planner.analysis.frontier import frontier, scaled  # noqa: E402
 from planner.analysis.marginal import marginal_values  # noqa: E402
 from planner.domain import Dataset, DeadlineMode, Scenario  # noqa: E402
 from planner.io.scenario import load_scenario  # noqa: E402
+from planner.io.synth import SynthSpec, synthetic_dataset, synthetic_scenario, write_synthetic  # noqa: E402
 from planner.io.workbook import load_workbook  # noqa: E402
 from planner.model.instance import Instance  # noqa: E402
 from planner.model.part import clear_cache  # noqa: E402
 from planner.model.solve import solve  # noqa: E402
 from planner.parallel import ProcessExecutor, SerialExecutor  # noqa: E402
-from planner.synth import SynthSpec, synthetic_dataset, synthetic_scenario, write_synthetic  # noqa: E402
 
 SCENARIOS = ROOT / "scenarios"
 

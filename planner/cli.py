@@ -338,7 +338,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from planner.io.scenario import scenario_toml
-    from planner.synth import SynthSpec, synthetic_dataset, synthetic_scenario
+    from planner.io.synth import SynthSpec, synthetic_dataset, synthetic_scenario
 
     out = check_out(args)
     if out is None:
@@ -387,7 +387,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     from planner.io.excel import workbook_bytes
     from planner.io.scenario import scenario_toml
-    from planner.templates import (
+    from planner.io.templates import (
         BLANK,
         blank_template,
         describe,
@@ -519,7 +519,7 @@ def _marginal_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _template_arguments(p: argparse.ArgumentParser) -> None:
-    from planner.templates import BLANK, plan_keys
+    from planner.io.templates import BLANK, plan_keys
 
     p.add_argument("--plan", choices=[*plan_keys(), BLANK], help="the plan whose targets and regions to use, or blank")
     p.add_argument("--regions", help='with --plan blank: the hierarchy, e.g. "某市(甲县,乙区)" or '

@@ -18,7 +18,7 @@ from openpyxl.workbook import Workbook
 from planner.domain import Assumption, Cap, Dataset, ShareGroup, Source, Tier
 from planner.io import schema as S
 from planner.io.excel import dataset_workbook
-from planner.templates import fit_for_reading, regions_from_spec, target_from_spec, template_items
+from planner.io.templates import fit_for_reading, regions_from_spec, target_from_spec, template_items
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = {"H": Cap.HAS, "L": Cap.LACKS, "U": Cap.UPGRADE, "N": Cap.NA}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from planner.templates import TEMPLATES_DIR, load_template, plan_keys, template_workbook
+from planner.io.templates import TEMPLATES_DIR, load_template, plan_keys, template_workbook
 
 
 def main(argv: list[str]) -> int:

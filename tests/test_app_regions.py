@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from planner.analysis.summary import gap_quarters as open_quarters
 from planner.domain import Cap, Objective
 from planner.io.excel import dataset_workbook, workbook_bytes
 from planner.io.scenario import load_scenario
+from planner.io.templates import load_template, template_workbook
 from planner.io.workbook import load_workbook
-from planner.measures import open_quarters
 from planner.model.solve import solve
-from planner.templates import load_template, template_workbook
 from tests.test_app import ROOT, _button, _clean, _open, _texts
 from tests.test_app_county import _isolated  # noqa: F401 - autouse: scenario files and the data store in tmp
 

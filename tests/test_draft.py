@@ -11,7 +11,7 @@ import pytest
 from planner.domain import Cap
 from planner.io.draft import Blanks, Draft, blanks, check, check_draft, draft_bytes
 from planner.io.excel import dataset_workbook, workbook_bytes
-from planner.templates import load_template
+from planner.io.templates import load_template
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,13 @@ from planner.domain import (
     SolveStatus,
 )
 from planner.io.scenario import load_scenario
+from planner.io.synth import SynthSpec, synthetic_dataset, write_synthetic
 from planner.model import part as part_module
 from planner.model.instance import Instance
 from planner.model.part import clear_cache
 from planner.model.solve import solve
 from planner.parallel import DaskExecutor, ProcessExecutor, SerialExecutor, batches
 from planner.quarters import Quarter, quarter_range
-from planner.synth import SynthSpec, synthetic_dataset, write_synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = Quarter(2024, 3), Quarter(2025, 2)

@@ -1,5 +1,5 @@
-"""One region in focus, planned vs actual as of a date, and the catch-up plan (planner.focus, planner.tracking,
-planner.replan): counts from the seed table and plans read back from the workbook the app exports."""
+"""One region in focus, planned vs actual as of a date, and the catch-up plan (planner.analysis.focus,
+planner.analysis.tracking, planner.analysis.replan): counts from the seed table and plans read back from the workbook the app exports."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from datetime import date
 
 import pytest
 
+from planner.analysis.focus import region_tree, restrict_dataset, restrict_plan, scope
+from planner.analysis.replan import catch_up
+from planner.analysis.tracking import Progress, deadline_progress, gap_progress
 from planner.domain import DeadlineMode, GapMode, Level, Region
-from planner.focus import region_tree, restrict_dataset, restrict_plan, scope
 from planner.io.excel import dataset_workbook, workbook_bytes
 from planner.io.scenario import load_scenario
 from planner.io.workbook import load_workbook
 from planner.model.solve import solve
 from planner.quarters import Quarter
-from planner.replan import catch_up
-from planner.tracking import Progress, deadline_progress, gap_progress
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Roll-up rows and focused solves over a region hierarchy (planner.focus): where a "（合计）" row goes, that its
-sums are the engine's own roll-ups, and when a region in focus may be solved on its own data."""
+"""Roll-up rows and focused solves over a region hierarchy (planner.analysis.focus): where a "（合计）" row goes,
+that its sums are the engine's own roll-ups, and when a region in focus may be solved on its own data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from planner.analysis.focus import rollup_order, rollup_parents, rollup_sums, scope, separable
 from planner.analysis.rollup import rollup_compliance
 from planner.domain import Target, TargetKind
-from planner.focus import rollup_order, rollup_parents, rollup_sums, scope, separable
 from planner.io.scenario import load_scenario
 from planner.io.workbook import load_workbook
 from planner.model.solve import solve

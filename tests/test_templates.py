@@ -21,9 +21,7 @@ from planner.cli import main
 from planner.domain import Cap, Dataset, DeadlineMode, Level, TargetKind, WorkbookError
 from planner.io import schema as S
 from planner.io.scenario import load_scenario
-from planner.io.workbook import load_workbook
-from planner.quarters import Quarter
-from planner.templates import (
+from planner.io.templates import (
     BLANK,
     TemplateError,
     blank_template,
@@ -33,6 +31,8 @@ from planner.templates import (
     template_scenario,
     template_workbook,
 )
+from planner.io.workbook import load_workbook
+from planner.quarters import Quarter
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "data" / "templates"

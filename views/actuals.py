@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.replan import catch_up
-from planner.tracking import DeadlineProgress, deadline_progress, gap_progress
+from planner.analysis.replan import catch_up
+from planner.analysis.tracking import DeadlineProgress, deadline_progress, gap_progress
 from views import charts, state, urlsync
 from views.editing import Editable, apply_button, as_date, as_optional_text, editor, show_report
 from views.i18n import t

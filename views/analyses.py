@@ -9,8 +9,8 @@ from dataclasses import replace
 from importlib import import_module
 from typing import Any
 
+from planner.analysis.focus import restrict_dataset, separable
 from planner.domain import Dataset, Scenario
-from planner.focus import restrict_dataset, separable
 from views import state
 
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from planner.analysis.summary import gap_quarters as open_quarters
 from planner.domain import Objective
 from planner.io.scenario import ScenarioError, load_scenario
-from planner.measures import open_quarters
 from views import analyses, charts, state, tasks
 from views.i18n import lang, t
 from views.sidebar import focus_banner

@@ -2,7 +2,7 @@
 from a typed hierarchy, or load the demonstration province.
 
 A template carries the plan's regions, tiers and cited targets with the capability matrix and the budgets blank
-(``planner.templates``). The user either downloads it, fills it offline and uploads it, or fills it here: a grid
+(``planner.io.templates``). The user either downloads it, fills it offline and uploads it, or fills it here: a grid
 of matrix states and one of budgets per region and year. Either way the engine's reader checks it
 (``planner.io.draft``); until it validates the page says how many blanks are left and where the first problems
 are. The draft lives in the session; its workbook can be downloaded at any time so nothing typed is lost.
@@ -19,9 +19,7 @@ import streamlit as st
 from planner.domain import Cap, Message
 from planner.io.draft import Blanks, Draft, check_draft, draft_bytes
 from planner.io.excel import workbook_bytes
-from planner.quarters import Quarter, quarter_range
-from planner.reports.figures import target_requirement
-from planner.templates import (
+from planner.io.templates import (
     BLANK,
     Template,
     TemplateError,
@@ -30,6 +28,8 @@ from planner.templates import (
     template_scenario,
     template_workbook,
 )
+from planner.quarters import Quarter, quarter_range
+from planner.reports.figures import target_requirement
 from views import state
 from views.editing import cap_labels
 from views.i18n import lang, t
@@ -43,7 +43,7 @@ EXAMPLE_HIERARCHY = "某市(甲县,乙县,丙区)"
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _template(key: str, start: str, hierarchy: str) -> Template:
-    from planner.templates import blank_template
+    from planner.io.templates import blank_template
 
     first = Quarter.parse(start)
     return blank_template(hierarchy, first) if key == BLANK else load_template(key, first)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.focus import region_tree
+from planner.analysis.focus import region_tree
 from views import state
 from views.i18n import t
 

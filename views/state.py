@@ -21,9 +21,17 @@ from typing import Any
 
 import streamlit as st
 
+from planner.analysis.focus import (
+    restrict_dataset,
+    restrict_plan,
+    rollup_order,
+    rollup_parents,
+    rollup_sums,
+    scope,
+    separable,
+)
 from planner.analysis.rollup import rollup_compliance, rollup_name, rollup_spending
 from planner.domain import ComplianceRow, Dataset, Message, Plan, Scenario, SolveStatus, Spending, WorkbookError
-from planner.focus import restrict_dataset, restrict_plan, rollup_order, rollup_parents, rollup_sums, scope, separable
 from planner.i18n import text
 from planner.io.edits import Edit, EditOutcome, apply_edits
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
@@ -314,7 +322,7 @@ def with_rollups(rows: list[ComplianceRow] | list[Spending]) -> list:
 
 
 def rollup_values(values: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """Per-region counts summed for every city and province in focus (``planner.focus.rollup_sums``)."""
+    """Per-region counts summed for every city and province in focus (``planner.analysis.focus.rollup_sums``)."""
     return rollup_sums(dataset(), values, focus_regions())
 
 

@@ -18,3 +18,18 @@ def plan_summary(plan: Plan) -> dict[str, float | int]:
         "unbuilt": sum(s.mode == GapMode.UNBUILT for s in rows),
         "cost_wan": round(plan.total_cost_wan, 2),
     }
+
+
+def gap_quarters(plan: Plan) -> int:
+    """Gap-quarters: the quarters the plan's gaps stay open, from the plan start to the quarter each is online (a
+    shared or unbuilt gap: the whole horizon; gaps done before the start do not count) — what the objective
+    switch (earliest | cheapest) trades against money, counted as the model's own ``open_quarters`` does."""
+    sc = plan.scenario
+    horizon = sc.horizon_end - sc.start + 1
+    total = 0
+    for g in plan.schedule:
+        if g.mode == GapMode.BUILT and g.online_quarter is not None:
+            total += max(0, g.online_quarter - sc.start)
+        elif g.mode in (GapMode.SHARED, GapMode.UNBUILT):
+            total += horizon
+    return total

@@ -1,5 +1,5 @@
 """A template filled in the app: the matrix states and budgets a user enters, written into the template's own
-workbook (``planner.templates.template_workbook``) and read back by ``load_workbook``, so a draft is checked
+workbook (``planner.io.templates.template_workbook``) and read back by ``load_workbook``, so a draft is checked
 exactly like the same workbook filled offline and uploaded.
 
 A template starts with every matrix and budget cell blank, and the reader lists only the first blanks; ``blanks``
@@ -17,8 +17,8 @@ import openpyxl
 from planner.domain import CAP_ZH, Cap, Dataset, InputError, Message
 from planner.io import schema as S
 from planner.io.excel import workbook_bytes
+from planner.io.templates import Template, template_workbook
 from planner.io.workbook import load_workbook
-from planner.templates import Template, template_workbook
 
 
 @dataclass

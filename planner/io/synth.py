@@ -99,7 +99,7 @@ def synthetic_dataset(spec: SynthSpec, reference: list[Item] | None = None) -> D
     return Dataset(items, regions, matrix, budgets=budgets, tiers=tiers,
                    assumptions=[Assumption(f"rule_{n}", "", SYNTHETIC, text) for n, text in enumerate(spec.rules())],
                    sources=[Source("SYN", f"{SYNTHETIC}（synthetic, seed {spec.seed}）", "planner synth",
-                                   "由 planner.synth 按说明中的规则生成，仅供测试与演示")])
+                                   "由 planner.io.synth 按说明中的规则生成，仅供测试与演示")])
 
 
 def synthetic_scenario(spec: SynthSpec, workbook: Path, deadline_mode: DeadlineMode = DeadlineMode.HARD) -> Scenario:

@@ -1,4 +1,4 @@
-"""Gap-quarters (planner.measures.open_quarters): what the objective switch trades against money."""
+"""Gap-quarters (planner.analysis.summary.gap_quarters): what the objective switch trades against money."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _gap(mode: GapMode, online: Quarter | None) -> ScheduledGap:
 
 
 def test_counted_gap_by_gap(repo_root) -> None:
-    from planner.measures import open_quarters
+    from planner.analysis.summary import gap_quarters as open_quarters
 
     sc = load_scenario(repo_root / "scenarios" / "nantong_baseline.toml")  # 2023Q4..2027Q4: 17 quarters
     plan = Plan(sc, SolveStatus.OPTIMAL, "highs", schedule=[
@@ -30,7 +30,7 @@ def test_counted_gap_by_gap(repo_root) -> None:
 def test_the_earliest_plan_minimises_them(nantong, repo_root) -> None:
     """Under "earliest" the model's objective is the gap-quarters (priority 1 each) plus a tiny cost term, so
     the solver's own value rounds to the count; "cheapest" leaves gaps open longer."""
-    from planner.measures import open_quarters
+    from planner.analysis.summary import gap_quarters as open_quarters
 
     sc = load_scenario(repo_root / "scenarios" / "nantong_baseline.toml")
     earliest = solve(nantong, replace(sc, objective=Objective.EARLIEST))
