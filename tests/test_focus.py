@@ -1,5 +1,6 @@
 """One region in focus, planned vs actual as of a date, and the catch-up plan (planner.analysis.focus,
-planner.analysis.tracking, planner.analysis.replan): counts from the seed table and plans read back from the workbook the app exports."""
+planner.analysis.tracking, planner.analysis.replan): counts from the seed table and plans read back from the
+workbook the app exports."""
 
 from __future__ import annotations
 
