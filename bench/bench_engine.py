@@ -185,7 +185,9 @@ def synthetic_run(spec_json: str, reference: bool) -> dict:
 def in_fresh_process(spec: SynthSpec, reference: bool) -> dict:
     """Run ``synthetic_run`` in a new Python process (its own memory, free to start worker processes)."""
     argv = [sys.executable, __file__, "--one", json.dumps({k: v for k, v in spec.__dict__.items() if k != "start"})]
-    done = subprocess.run(argv + (["--reference"] if reference else []), capture_output=True, text=True, check=True)
+    done = subprocess.run(argv + (["--reference"] if reference else []), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

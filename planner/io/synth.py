@@ -31,7 +31,7 @@ from planner.domain import (
 from planner.quarters import Quarter
 
 SYNTHETIC = "合成数据"
-NANTONG = Path(__file__).resolve().parent.parent / "data" / "nantong_capabilities.xlsx"
+NANTONG = Path(__file__).resolve().parents[2] / "data" / "nantong_capabilities.xlsx"
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from planner.io import schema as S
 from planner.io.cells import loose_key
 from planner.quarters import Quarter
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 TEMPLATES_DIR = DATA / "templates"
 ITEMS_SPEC = TEMPLATES_DIR / "items.toml"
 BLANK = "blank"
