@@ -8,11 +8,12 @@ totals add up to the cells above them. Flags are red / amber / green per region 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from planner.analysis.focus import restrict_plan
 from planner.analysis.summary import plan_summary
 from planner.domain import ComplianceRow, Dataset, Plan, Target, TargetKind, Tier
 from planner.i18n import text
@@ -43,13 +44,7 @@ def scope(dataset: Dataset, region: str | None) -> list[str] | None:
 
 def scoped(plan: Plan, regions: Iterable[str] | None) -> Plan:
     """The plan restricted to ``regions`` (a copy; None: the whole plan)."""
-    if regions is None:
-        return plan
-    keep = set(regions)
-    return replace(plan, schedule=[g for g in plan.schedule if g.region in keep],
-                   spending=[s for s in plan.spending if s.region in keep],
-                   compliance=[c for c in plan.compliance if c.region in keep],
-                   shortfalls=[f for f in plan.shortfalls if f.region in keep])
+    return restrict_plan(plan, None if regions is None else list(regions))
 
 
 # ---------------------------------------------------------------------------------------------- money
