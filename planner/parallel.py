@@ -78,6 +78,13 @@ class ProcessExecutor:
                                                                        initializer=_fresh_worker)
             return pool
 
+    def start(self) -> None:
+        """Start the worker processes now rather than at the first map (before a thread of one's own starts,
+        so that they are forked)."""
+        if self.workers > 1:
+            for f in [self._pool().submit(os.getpid) for _ in range(self.workers)]:
+                f.result()
+
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if len(items) < SERIAL_BELOW or self.workers == 1:
             return SerialExecutor().map(fn, items)
