@@ -446,6 +446,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_compliance_empty": ("没有可行计划，无截止检查。", "No feasible plan, so no deadline check."),
     "brief_more_regions": ("…及其他 {n} 个地区", "… and {n} more regions"),
     "brief_more_items": ("…及其他 {n} 项", "… and {n} more"),
+    "brief_more_targets": ("…及其他 {n} 个目标（全文见计划工作簿「总览」）",
+                           "… and {n} more targets (in full on the plan workbook's 总览)"),
     "brief_misses_title": ("未按期的缺口", "Gaps not in place on time"),
     "brief_miss_late": ("逾期 {n} 季", "{n} q late"),
     "brief_miss_unbuilt": ("未建成", "not built"),

@@ -37,6 +37,17 @@ def _items(dataset: Dataset) -> dict[str, Item]:
     return {i.name: i for i in dataset.items}
 
 
+def _lead(dataset: Dataset, region: str, item: Item) -> int:
+    """Quarters from start to online: an upgrade (需升级) takes the item's upgrade lead time."""
+    upgrade = dataset.state(region, item.name) == Cap.UPGRADE
+    return item.upgrade_lead_quarters if upgrade else item.lead_quarters  # type: ignore[return-value]
+
+
+def _capex(dataset: Dataset, region: str, item: Item) -> float:
+    upgrade = dataset.state(region, item.name) == Cap.UPGRADE
+    return item.upgrade_capex_wan if upgrade else item.capex_wan  # type: ignore[return-value]
+
+
 def _county_names(dataset: Dataset) -> list[str]:
     named = {r for r, _ in dataset.matrix}
     return [r.name for r in dataset.regions if r.name in named]
@@ -96,12 +107,13 @@ def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str
     items = _items(dataset)
     n = len(_horizon(scenario))
     missed = misses = open_q = 0.0
-    for (_, name), pick in choice.items():
+    for (region, name), pick in choice.items():
         item = items[name]
-        if not isinstance(pick, Quarter) or pick.index + item.lead_quarters > _q(item.deadline).index:
+        lead = _lead(dataset, region, item)
+        if not isinstance(pick, Quarter) or pick.index + lead > _q(item.deadline).index:
             missed += item.priority
         if isinstance(pick, Quarter):
-            online = pick.index + item.lead_quarters
+            online = pick.index + lead
             misses += item.priority * max(0, online - _q(item.deadline).index)
             open_q += item.priority * (online - scenario.start.index)
         elif pick == "shared":
@@ -131,8 +143,8 @@ def spend_of(dataset: Dataset, scenario: Scenario,
     for (region, name), pick in choice.items():
         item = items[name]
         if isinstance(pick, Quarter):
-            out[(region, pick.year)]["capex"] += item.capex_wan
-            online = pick.index + item.lead_quarters
+            out[(region, pick.year)]["capex"] += _capex(dataset, region, item)
+            online = pick.index + _lead(dataset, region, item)
             for q in horizon:
                 if q.index >= online:
                     out[(region, q.year)]["opex"] += item.opex_wan / 4
@@ -192,15 +204,17 @@ def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
                 err(f"{s.region}/{s.item}: built without start/online")
                 continue
             choice[(s.region, s.item)] = s.start_quarter
-            if s.online_quarter.index != s.start_quarter.index + item.lead_quarters:
-                err(f"{s.region}/{s.item}: online {s.online_quarter} != start {s.start_quarter} + {item.lead_quarters}")
+            lead = _lead(dataset, s.region, item)
+            if s.online_quarter.index != s.start_quarter.index + lead:
+                err(f"{s.region}/{s.item}: online {s.online_quarter} != start {s.start_quarter} + {lead}")
             if not (first <= s.start_quarter and s.online_quarter <= last):
                 err(f"{s.region}/{s.item}: {s.start_quarter}->{s.online_quarter} outside {first}..{last}")
             late = max(0, s.online_quarter.index - _q(item.deadline).index)
             if s.late_quarters != late or s.on_time != (late == 0):
                 err(f"{s.region}/{s.item}: late_quarters {s.late_quarters}/on_time {s.on_time}, expected {late}")
-            if abs(s.capex_wan - item.capex_wan) > TOL:
-                err(f"{s.region}/{s.item}: capex {s.capex_wan} != {item.capex_wan}")
+            capex = _capex(dataset, s.region, item)
+            if abs(s.capex_wan - capex) > TOL:
+                err(f"{s.region}/{s.item}: capex {s.capex_wan} != {capex}")
         else:
             choice[(s.region, s.item)] = s.mode.value
             if s.on_time or s.start_quarter is not None:
@@ -271,9 +285,10 @@ def _check_compliance(plan: Plan, dataset: Dataset, scenario: Scenario, err) -> 
     rows = {(c.region, c.tier): c for c in plan.compliance}
     for region in counties:
         for tier in dataset.tiers:
-            tier_items = [i for i in dataset.items if i.tier == tier]
-            if not tier_items:
+            if not any(i.tier == tier for i in dataset.items):
                 continue
+            # 不适用: not required of this region
+            tier_items = [i for i in dataset.items if i.tier == tier and dataset.state(region, i.name) != Cap.NA]
             c = rows.get((region, tier))
             if c is None:
                 err(f"no compliance row for {region}/{tier}")

@@ -74,3 +74,29 @@ def test_marginal_values_one_row_per_county_year(nantong):
         assert v.value >= -1e-6  # more money never makes the optimum worse
         assert v.missed_saved >= -1e-9  # fewest missed gaps come first: money never costs a deadline
     assert any(v.value > 0 for v in values)  # somewhere, money buys a deadline
+
+
+def test_marginal_values_where_a_target_joins_counties():
+    """The demo province's coverage and count targets solve several counties as one part: each county-year's
+    extra money re-solves that part, and its value is the one a whole re-solve with the money gives."""
+    from planner.io.workbook import load_workbook
+    from planner.model import objective as obj
+    from planner.model.instance import Instance
+    from planner.model.solve import solve
+
+    scenario = shipped("demo_province")
+    dataset = load_workbook(scenario.workbook)
+    inst = Instance.from_dataset(dataset, scenario)
+    joined = [p for p in inst.split() if len(p.regions) > 1]
+    assert joined  # the case this test is about
+    plan = solve_checked(dataset, scenario)
+    values = marginal_values(dataset, scenario, plan=plan)
+    assert {(v.region, v.year) for v in values} == {(s.region, s.year) for s in plan.spending}
+    region = joined[0].regions[-1]
+    for v in [v for v in values if v.region == region]:
+        more = solve(dataset, replace(scenario, budget_overrides={
+            **scenario.budget_overrides, (v.region, v.year): inst.budgets[(v.region, v.year)] + v.delta_wan}))
+        choice = {(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
+                  if s.mode.value != "done"}
+        expected = (plan.objective - obj.score(inst, choice, more.total_cost_wan, scenario.objective)) / v.delta_wan
+        assert v.value == pytest.approx(expected, abs=1e-6)

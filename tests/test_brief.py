@@ -218,3 +218,17 @@ def test_cli_brief(tmp_path) -> None:
                          text=True, encoding="utf-8", timeout=120)
     assert bad.returncode == 2 and "未知地区「北京」" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "scenarios").glob("*.toml")))
+def test_every_shipped_scenario_briefs_on_one_page(name) -> None:
+    """As ``planner brief`` makes it (the marginal values computed for the brief), the demo province's
+    target-joined counties included."""
+    sc = load_scenario(REPO / "scenarios" / f"{name}.toml")
+    ds = load_workbook(sc.workbook)
+    pages, text, _ = read(brief_pdf(solve(ds, sc), ds, generated_on=DAY))
+    assert pages == 1 and sc.name in flat(text)
+    cities = [r.name for r in ds.regions if any(x.parent == r.name for x in ds.regions)]
+    for city in cities:  # a province's brief keeps its roll-ups however many counties it must cut
+        assert f"{city}（合计）" in flat(text)
+    assert bool(cities) == (name == "demo_province")

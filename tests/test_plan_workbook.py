@@ -540,3 +540,43 @@ def test_quoted_names_in_conditional_formats() -> None:
     col = {c.value: c.column for c in ws[1]}
     r = find_row(ws, 地区="如皋", 项目="三相电能表")
     assert cf_fill(ws, r, col["2025Q2"]) == tier_colours(ds, odd)[1]
+
+
+def test_a_province_gets_a_roll_up_row_per_city_and_province_that_adds_up():
+    """The demo province: on 截止检查, 总览 and 预算执行, every city and the province carry a "（合计）" row after
+    the regions below them, whose figures are the printed rows' sums."""
+    from planner.io.scenario import load_scenario
+    from planner.model.solve import solve
+
+    sc = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "demo_province.toml")
+    ds = load_workbook(sc.workbook)
+    wb = plan_workbook(solve(ds, sc), ds, generated_on=GENERATED)
+    parents = {r.parent for r in ds.regions if r.parent}
+    assert parents == {"示例省", "示例甲市", "示例乙市"}
+
+    rows = list(wb["截止检查"].iter_rows(min_row=2, values_only=True))
+    rows = [r for r in rows if r[0]]
+    for parent in parents:
+        below = set(ds.subtree(parent))
+        for tier in ds.tiers:
+            up = [r for r in rows if r[0] == f"{parent}（合计）" and r[1] == tier.name]
+            assert len(up) == 1, (parent, tier)
+            mine = [r for r in rows if r[0] in below and r[1] == tier.name]
+            for col in range(3, 9):  # 要求 … 共享
+                assert up[0][col] == sum(r[col] for r in mine), (parent, tier, col)
+            # after the regions below it
+            at = rows.index(up[0])
+            assert all(rows.index(r) < at for r in mine)
+
+    summary = [r for r in wb["总览"].iter_rows(values_only=True) if r[0] and str(r[0]).endswith("（合计）")]
+    assert len(summary) == len(parents) * len(ds.tiers)
+
+    money = [r for r in wb["预算执行"].iter_rows(min_row=2, values_only=True) if r[0]]
+    for parent in parents:
+        below = set(ds.subtree(parent))
+        for year in range(sc.start.year, sc.horizon_end.year + 1):
+            up = [r for r in money if r[0] == f"{parent}（合计）" and r[1] == year]
+            assert len(up) == 1
+            mine = [r for r in money if r[0] in below and r[1] == year]
+            for col in range(2, 8):  # capex … balance, as printed
+                assert Decimal(str(up[0][col])) == sum(Decimal(str(r[col])) for r in mine), (parent, year, col)

@@ -30,7 +30,7 @@ from planner.analysis.focus import (
     scope,
     separable,
 )
-from planner.analysis.rollup import rollup_compliance, rollup_name, rollup_spending
+from planner.analysis.focus import with_rollups as engine_rollups
 from planner.domain import ComplianceRow, Dataset, Message, Plan, Scenario, SolveStatus, Spending, WorkbookError
 from planner.i18n import text
 from planner.io.edits import Edit, EditOutcome, apply_edits
@@ -311,14 +311,7 @@ def has_rollups() -> bool:
 def with_rollups(rows: list[ComplianceRow] | list[Spending]) -> list:
     """Compliance or spending rows of the focused plan with a roll-up row for every city and province in
     focus (none in a flat workbook), each after the regions below it."""
-    if not rows:
-        return list(rows)
-    ds = dataset()
-    keep = {rollup_name(p) for p in rollup_parents(ds, focus_regions())}
-    total = rollup_compliance if isinstance(rows[0], ComplianceRow) else rollup_spending
-    order = region_order()
-    out = list(rows) + [r for r in total(ds, list(rows)) if r.region in keep]
-    return sorted(out, key=lambda r: order.get(r.region, len(order)))
+    return engine_rollups(dataset(), rows, focus_regions())
 
 
 def rollup_values(values: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:

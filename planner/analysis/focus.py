@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from planner.analysis.rollup import parents, rollup_name
-from planner.domain import Dataset, Plan
+from planner.analysis.rollup import parents, rollup_compliance, rollup_name, rollup_spending
+from planner.domain import ComplianceRow, Dataset, Plan, Spending
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,19 @@ def rollup_order(dataset: Dataset, regions: list[str] | None = None) -> list[str
             open_.append((node.name, node.depth))
     out += [rollup_name(name) for name, _ in reversed(open_)]
     return out
+
+
+def with_rollups(dataset: Dataset, rows: list[ComplianceRow] | list[Spending],
+                 regions: list[str] | None = None) -> list:
+    """Compliance or spending rows with a roll-up row for every city and province in scope (none in a flat
+    workbook), in tree order, each roll-up after the regions below it; a region's own rows keep their order."""
+    if not rows:
+        return list(rows)
+    keep = {rollup_name(p) for p in rollup_parents(dataset, regions)}
+    total = rollup_compliance if isinstance(rows[0], ComplianceRow) else rollup_spending
+    order = {name: n for n, name in enumerate(rollup_order(dataset, regions))}
+    out = list(rows) + [r for r in total(dataset, list(rows)) if r.region in keep]  # type: ignore[arg-type]
+    return sorted(out, key=lambda r: order.get(r.region, len(order)))
 
 
 def rollup_sums(dataset: Dataset, values: Mapping[str, Mapping[str, float]],

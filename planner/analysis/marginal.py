@@ -89,20 +89,23 @@ def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: 
                 out[key] = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
                              if s.mode != GapMode.DONE}, more.total_cost_wan)
         return out
-    parts = {p.regions[0]: p for p in inst.split()}
+    # the part a county belongs to: itself, or the counties a target over several joins it to
+    part_of = {r: p for p in inst.split() for r in p.regions}
     base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
     cost_by_region: dict[str, float] = {}
     for s in plan.spending:
         cost_by_region[s.region] = cost_by_region.get(s.region, 0.0) + s.spent_wan
-    tasks = [PartTask(replace(parts[r], budgets={**parts[r].budgets, (r, y): parts[r].budgets[(r, y)] + delta_wan}))
-             for r, y in keys]
+    total = sum(cost_by_region.values())
+    tasks = [PartTask(replace(part_of[r], budgets={**part_of[r].budgets, (r, y): part_of[r].budgets[(r, y)]
+                                                   + delta_wan})) for r, y in keys]
     out = {}
-    for (region, year), task, result in zip(keys, tasks, solve_parts(tasks, executor), strict=True):
+    for key, task, result in zip(keys, tasks, solve_parts(tasks, executor), strict=True):
         if not result.has_solution:
             continue
         choice = {**base, **choices(task.inst, result)}
         spent = float((result.capex + result.opex + result.fees).sum())
-        out[(region, year)] = (choice, sum(cost_by_region.values()) - cost_by_region.get(region, 0.0) + spent)
+        before = sum(cost_by_region.get(r, 0.0) for r in task.inst.regions)
+        out[key] = (choice, total - before + spent)
     return out
 
 

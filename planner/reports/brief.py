@@ -25,7 +25,9 @@ import altair as alt
 import typst
 import vl_convert
 
+from planner.analysis.focus import rollup_order, with_rollups
 from planner.analysis.marginal import MarginalValue, marginal_values
+from planner.analysis.rollup import ROLLUP
 from planner.domain import Dataset, GapMode, Plan
 from planner.i18n import text
 from planner.reports import charts
@@ -58,10 +60,12 @@ class Fit:
     misses: int
     warnings: int
     sources: int
+    targets: int  # rows of the targets table
+    target_chars: int  # the longest target result printed (what it would take can list many county-years)
 
 
-FITS = (Fit(14, 18, 20, 105, 12, 3, 6), Fit(10, 14, 16, 75, 8, 2, 4), Fit(7, 10, 14, 50, 5, 1, 3),
-        Fit(5, 6, 12, 32, 3, 0, 2))
+FITS = (Fit(14, 18, 20, 105, 12, 3, 6, 6, 160), Fit(10, 14, 16, 75, 8, 2, 4, 4, 110),
+        Fit(7, 10, 14, 50, 5, 1, 3, 3, 80), Fit(5, 6, 12, 32, 3, 0, 2, 2, 60))
 
 
 # ------------------------------------------------------------------------------------------------ public
@@ -193,7 +197,7 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
         "alert": "" if plan.has_solution else t("brief_no_plan", status=status),
         "kpis": _kpis(head, lang) if plan.has_solution else [],
         "flags": {f.value: f.label(lang) for f in F.Flag},
-        "compliance": _compliance(part, dataset, lang, fit),
+        "compliance": _compliance(part, dataset, lang, fit, regions),
         "misses": _misses(part, dataset, lang, fit, per_region=len({g.region for g in part.schedule}) > 1),
         "spending": {"title": t("brief_spending_title"), "file": "",
                      "note": t("brief_spending_note", spent=F.fmt_money(whole.spent),
@@ -203,9 +207,7 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
                   "items": next_steps(plan, dataset, marginal, lang=lang, regions=regions),
                   "note": t("brief_steps_note" if any(_benefit(v) for v in marginal) else "brief_steps_note_none",
                             delta=f"{marginal[0].delta_wan:g}" if marginal else "10")},
-        "targets": {"title": t("brief_targets_title"),
-                    "rows": [{"name": x.name, "requirement": x.requirement, "result": x.result}
-                             for x in F.target_lines(plan, dataset, regions, lang)]},
+        "targets": _targets(plan, dataset, regions, lang, fit),
         "smallprint": _smallprint(plan, dataset, lang, fit),
         "footer": t("brief_footer", name=sc.name), "footer_right": t("brief_generated", date=generated_on.isoformat()),
     }
@@ -220,6 +222,18 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
                            folder, "gantt.svg")
         data["gantt"].update(file=name, height_mm=round(min(fit.gantt_mm, PAGE_WIDTH_MM * ratio), 1))
     return data
+
+
+def _targets(plan: Plan, dataset: Dataset, regions: list[str] | None, lang: str, fit: Fit) -> dict:
+    """The targets table: at most ``fit.targets`` rows, each result cut to ``fit.target_chars`` (the 总览 sheet
+    of the workbook has them whole)."""
+    lines = F.target_lines(plan, dataset, regions, lang)
+    shown, more = _cut(lines, fit.targets, lang, "brief_more_targets")
+    ink = {f: "#" + F.FLAG_INK[f] for f in F.Flag}
+    return {"title": text("brief_targets_title", lang), "more": more,
+            "rows": [{"name": x.name, "requirement": x.requirement, "colour": ink.get(x.flag, "#000000"),
+                      "result": x.result if len(x.result) <= fit.target_chars
+                      else x.result[:fit.target_chars - 1].rstrip("，,；; ") + "…"} for x in shown]}
 
 
 def _description(description: str, lang: str) -> str:
@@ -246,22 +260,31 @@ def _kpis(h: F.Headline, lang: str) -> list[dict]:
     ]
 
 
-def _compliance(plan: Plan, dataset: Dataset, lang: str, fit: Fit) -> dict:
-    """Regions × deadlines: configured / required with a flag per cell, and a total row per deadline."""
+def _compliance(plan: Plan, dataset: Dataset, lang: str, fit: Fit, regions: list[str] | None) -> dict:
+    """Regions × deadlines: configured / required with a flag per cell, a roll-up row after the regions below
+    every city and province in scope, and a total row per deadline. When the page cannot hold every row, the
+    roll-ups stay and the regions below them are cut first."""
     t = lambda key, **fmt: text(key, lang, **fmt)  # noqa: E731
     lines = F.deadline_lines(plan, dataset)
-    order = {r.name: n for n, r in enumerate(dataset.regions)}
-    names = sorted({c.region for c in plan.compliance}, key=lambda r: order.get(r, len(order)))
-    shown, more = _cut(names, fit.regions, lang, "brief_more_regions")
+    per_line = [{c.region: c for c in with_rollups(dataset, line.rows, regions)} for line in lines]
+    present = {name for cells in per_line for name in cells}
+    order = rollup_order(dataset, regions)
+    names = sorted({c.region for c in plan.compliance}, key=lambda r: order.index(r) if r in order else len(order))
+    every = [n for n in order if n in present] + [n for n in names if n not in order]
+    ups = [n for n in every if n.endswith(ROLLUP)]
+    room = max(0, fit.regions - len(ups))
+    kept = set(ups[:fit.regions]) | set([n for n in every if not n.endswith(ROLLUP)][:room])
+    shown = [n for n in every if n in kept]
+    more = text("brief_more_regions", lang, n=len(every) - len(shown)) if len(shown) < len(every) else ""
     rows = []
     for name in shown:
         cells = []
-        for line in lines:
-            row = next((c for c in line.rows if c.region == name), None)
+        for by_region in per_line:
+            row = by_region.get(name)
             cells.append({"text": "", "flag": "green", "note": ""} if row is None else
                          {"text": f"{F.configured(row)}/{row.required}", "flag": F.flag_of(row).value,
                           "note": _cell_note(row, lang)})
-        rows.append({"name": name, "total": False, "cells": cells})
+        rows.append({"name": name, "total": name.endswith(ROLLUP), "cells": cells})
     if len(names) > 1:
         rows.append({"name": t("brief_all_regions", n=len(names)), "total": True, "cells": [
             {"text": t("brief_regions_met", met=line.met, n=len(line.rows)), "flag": line.flag.value, "note": ""}

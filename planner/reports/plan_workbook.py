@@ -28,6 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.analysis.focus import rollup_order, with_rollups
+from planner.analysis.rollup import ROLLUP, parents, rollup_name
 from planner.domain import ComplianceRow, Dataset, DeadlineMode, GapMode, Plan, ScheduledGap, SolveStatus, Tier
 from planner.io import schema as S
 from planner.io.excel import (
@@ -119,8 +121,9 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     _summary(wb.active, plan, dataset)
     _schedule(wb.create_sheet(SCHEDULE), schedule)
     _spending(wb.create_sheet(SPENDING), plan, dataset)
-    _compliance(wb.create_sheet(COMPLIANCE), sorted(plan.compliance, key=lambda c: (
-        _tier_order(dataset, c.tier), regions.get(c.region, len(regions)))))
+    # roll-up rows (a city's or province's sums) after the regions below them, tier by tier
+    _compliance(wb.create_sheet(COMPLIANCE), sorted(with_rollups(dataset, plan.compliance),
+                                                    key=lambda c: _tier_order(dataset, c.tier)))
     _gantt(wb.create_sheet(GANTT), plan, dataset, schedule)
     _scenario(wb.create_sheet(SCENARIO), plan, dataset, generated_on)
     add_dataset_sheets(wb, dataset)
@@ -360,11 +363,10 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
 
 
 def _summary_compliance(plan: Plan, dataset: Dataset) -> Iterable[tuple[list[Any], bool]]:
-    order, _ = _order(dataset)
     for line in F.deadline_lines(plan, dataset):
-        for c in sorted(line.rows, key=lambda c: order.get(c.region, len(order))):
+        for c in with_rollups(dataset, line.rows):
             yield ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
-                    c.shared, c.unschedulable, F.flag_of(c).label()], False)
+                    c.shared, c.unschedulable, F.flag_of(c).label()], c.region.endswith(ROLLUP))
         yield ([f"全部（{len(line.rows)}）", line.tier.name, line.deadline] +
                [line.sum(f) for f in ("required", "done_at_start", "on_time", "late", "unbuilt", "shared",
                                       "unschedulable")] + [line.flag.label()], True)
@@ -441,9 +443,16 @@ def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
         return [float(v) if isinstance(v, Decimal) else v for v in row]
 
     lines: list[tuple[list[Any], bool]] = []
-    for region in dict.fromkeys(r.region for r in money):
-        own = [r for r in money if r.region == region]
-        lines += [(cells(r, r.year), False) for r in own]
+    ups = {rollup_name(p): set(dataset.subtree(p)) for p in parents(dataset)}
+    names = [n for n in rollup_order(dataset) if n in ups or any(r.region == n for r in money)]
+    for region in names + [r for r in dict.fromkeys(r.region for r in money) if r not in names]:
+        if region in ups:  # a city's or province's roll-up: the printed rows below it, summed per year
+            below = [r for r in money if r.region in ups[region]]
+            own = [F.total([r for r in below if r.year == y], region, y) for y in sorted({r.year for r in below})]
+            lines += [(cells(r, r.year), True) for r in own]
+        else:
+            own = [r for r in money if r.region == region]
+            lines += [(cells(r, r.year), False) for r in own]
         if len(own) > 1:
             lines.append((cells(F.total(own, region), SUBTOTAL), True))
     if money:
@@ -474,6 +483,11 @@ def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
             for c in rows_in)
     write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 11, 6, 8, 6, 6, 6, 6, 7, 8, 11, 7, 11],
                 {3: DAY, **{c: INT for c in range(4, 12)}, 12: DAY})
+    for r, c in enumerate(rows_in, start=2):
+        if c.region.endswith(ROLLUP):
+            for col in range(1, len(COMPLIANCE_HEADERS) + 1):
+                cell = ws.cell(r, col)
+                cell.font, cell.fill, cell.border = font(bold=True), TOTAL_FILL, TOTAL_TOP
     _mark_yes_no(ws, 13)
     _mark_flags(ws, _column(ws, 14))
     ws.conditional_formatting.add(f"G2:J{max(ws.max_row, GRID_ROWS)}", CellIsRule(  # 逾期 未建 共享 未列明
