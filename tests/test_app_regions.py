@@ -320,3 +320,19 @@ def test_regions_without_a_matrix_row_are_named_as_left_out() -> None:
     _clean(at)
     assert "**未计入**：示例甲市（能力矩阵中没有这些地区的行）。" in _texts(at.markdown)
     assert "未计入（无能力矩阵行）：示例甲市" in at.table[0].value.loc["DM-4", "计划结果"]
+
+
+def test_marginal_values_of_the_example_province(demo_plan) -> None:
+    """Its targets join counties into one part: each county-year's extra money re-solves that part (this
+    raised a KeyError before), and the page says what the best 10 万元 buys."""
+    from planner.analysis.marginal import marginal_values
+
+    ds, plan = demo_plan
+    at = _example("views/deadlines.py")
+    _button(at, "计算边际价值").click().run()
+    _clean(at)
+    values = marginal_values(ds, plan.scenario, plan)
+    best = max(values, key=lambda v: (v.missed_saved, v.open_quarters_saved))
+    assert best.missed_saved > 0  # the demo: money buys a deadline somewhere
+    assert any(f"{best.region}" in m and f"{best.year}" in m for m in _texts(at.markdown).split("\n"))
+    assert not at.exception and not [e for e in at.error if "内部错误" in e.value]
