@@ -580,3 +580,9 @@ def test_a_province_gets_a_roll_up_row_per_city_and_province_that_adds_up():
             mine = [r for r in money if r[0] in below and r[1] == year]
             for col in range(2, 8):  # capex … balance, as printed
                 assert Decimal(str(up[0][col])) == sum(Decimal(str(r[col])) for r in mine), (parent, year, col)
+    # long region names and roll-up labels are not clipped in print: column A is as wide as its longest name
+    for sheet in ("截止检查", "预算执行", "计划", "甘特"):
+        ws = wb[sheet]
+        longest = max(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(c.value)) for (c,) in
+                      ws.iter_rows(min_row=2, max_col=1) if c.value)
+        assert ws.column_dimensions["A"].width >= longest, sheet

@@ -135,8 +135,29 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
         if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
             ws.sheet_state = "hidden"
             ws.sheet_properties.tabColor = "A6A6A6"
+        if plan_sheet and ws.title != SCENARIO:
+            _fit_column(ws, 1, first_row=1 if ws.title == SUMMARY else 2)
         fit_rows(ws, range(1, 2) if plan_sheet and ws.title != SUMMARY else None)
     return wb
+
+
+def _display_width(value: Any, bold: bool) -> float:
+    """Column-width units a text needs: a CJK character takes about two, bold a tenth more."""
+    text_ = str(value)
+    units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text_)
+    return units * (1.1 if bold else 1.0) + 1.5
+
+
+def _fit_column(ws: Worksheet, col: int, first_row: int = 2, most: float = 26) -> None:
+    """Widen a column of names (regions, roll-ups \"<市>（合计）\") so that none is clipped in print; never
+    narrower than it was, never wider than ``most``."""
+    letter = get_column_letter(col)
+    # a cell with nothing beside it is a line of text running across the sheet (总览's titles), not a name
+    need = max((_display_width(a.value, bool(a.font and a.font.b)) for a, b in
+                ws.iter_rows(min_row=first_row, min_col=col, max_col=col + 1)
+                if isinstance(a.value, str) and b.value is not None and not a.alignment.wrap_text), default=0)
+    current = ws.column_dimensions[letter].width or 8.43
+    ws.column_dimensions[letter].width = min(most, max(current, need))
 
 
 def plan_workbook_bytes(plan: Plan, dataset: Dataset, *, generated_on: date | None = None) -> bytes:
@@ -481,7 +502,7 @@ def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
     rows = ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
              c.shared, c.unschedulable, c.actual_done, c.as_of, _yes_no(c.meets_deadline), F.flag_of(c).label()]
             for c in rows_in)
-    write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 11, 6, 8, 6, 6, 6, 6, 7, 8, 11, 7, 11],
+    write_table(ws, COMPLIANCE_HEADERS, rows, [8, 6, 12, 6, 8, 6, 6, 6, 6, 7, 8, 12, 7, 11],
                 {3: DAY, **{c: INT for c in range(4, 12)}, 12: DAY})
     for r, c in enumerate(rows_in, start=2):
         if c.region.endswith(ROLLUP):
