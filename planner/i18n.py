@@ -447,7 +447,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_more_regions": ("…及其他 {n} 个地区", "… and {n} more regions"),
     "brief_more_items": ("…及其他 {n} 项", "… and {n} more"),
     "brief_more_targets": ("…及其他 {n} 个目标（全文见计划工作簿「总览」）",
-                           "… and {n} more targets (in full on the plan workbook's 总览)"),
+                           "… and {n} more targets (in full on the plan workbook's first sheet)"),
     "brief_misses_title": ("未按期的缺口", "Gaps not in place on time"),
     "brief_miss_late": ("逾期 {n} 季", "{n} q late"),
     "brief_miss_unbuilt": ("未建成", "not built"),
