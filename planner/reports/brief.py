@@ -269,8 +269,9 @@ def _compliance(plan: Plan, dataset: Dataset, lang: str, fit: Fit, regions: list
     per_line = [{c.region: c for c in with_rollups(dataset, line.rows, regions)} for line in lines]
     present = {name for cells in per_line for name in cells}
     order = rollup_order(dataset, regions)
-    names = sorted({c.region for c in plan.compliance}, key=lambda r: order.index(r) if r in order else len(order))
-    every = [n for n in order if n in present] + [n for n in names if n not in order]
+    rank = {name: n for n, name in enumerate(order)}
+    names = sorted({c.region for c in plan.compliance}, key=lambda r: rank.get(r, len(rank)))
+    every = [n for n in order if n in present] + [n for n in names if n not in rank]
     ups = [n for n in every if n.endswith(ROLLUP)]
     room = max(0, fit.regions - len(ups))
     kept = set(ups[:fit.regions]) | set([n for n in every if not n.endswith(ROLLUP)][:room])

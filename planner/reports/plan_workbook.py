@@ -464,15 +464,19 @@ def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
         return [float(v) if isinstance(v, Decimal) else v for v in row]
 
     lines: list[tuple[list[Any], bool]] = []
-    ups = {rollup_name(p): set(dataset.subtree(p)) for p in parents(dataset)}
-    names = [n for n in rollup_order(dataset) if n in ups or any(r.region == n for r in money)]
-    for region in names + [r for r in dict.fromkeys(r.region for r in money) if r not in names]:
+    ups = {rollup_name(p): dataset.subtree(p) for p in parents(dataset)}
+    by_region: dict[str, list[F.MoneyRow]] = {}
+    for r in money:
+        by_region.setdefault(r.region, []).append(r)
+    names = [n for n in rollup_order(dataset) if n in ups or n in by_region]
+    listed = set(names)
+    for region in names + [r for r in by_region if r not in listed]:
         if region in ups:  # a city's or province's roll-up: the printed rows below it, summed per year
-            below = [r for r in money if r.region in ups[region]]
+            below = [r for name in ups[region] for r in by_region.get(name, [])]
             own = [F.total([r for r in below if r.year == y], region, y) for y in sorted({r.year for r in below})]
             lines += [(cells(r, r.year), True) for r in own]
         else:
-            own = [r for r in money if r.region == region]
+            own = by_region[region]
             lines += [(cells(r, r.year), False) for r in own]
         if len(own) > 1:
             lines.append((cells(F.total(own, region), SUBTOTAL), True))
