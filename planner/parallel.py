@@ -24,12 +24,20 @@ class Executor(Protocol):
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
 
-def batches(items: Sequence[Any], workers: int, per_worker: int = 4) -> list[list[Any]]:
-    """Contiguous batches, about ``per_worker`` per worker: few enough to amortise overhead, enough to
-    balance uneven parts."""
+def batches(items: Sequence[Any], workers: int, per_worker: int = 8) -> list[list[Any]]:
+    """About ``per_worker`` batches per worker, item i in batch i mod n: few enough batches to amortise the
+    cost of sending one, enough to balance uneven work, and items listed hardest first spread over all of
+    them (``unbatch`` puts the answers back in order)."""
     n = max(1, min(len(items), workers * per_worker))
-    size = -(-len(items) // n)
-    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+    return [list(items[k::n]) for k in range(n)]
+
+
+def unbatch(answers: Sequence[Sequence[Any]], n_items: int) -> list[Any]:
+    """The answers of ``batches(items, ...)``, batch by batch, back in the order of ``items``."""
+    out: list[Any] = [None] * n_items
+    for k, chunk in enumerate(answers):
+        out[k::len(answers)] = chunk
+    return out
 
 
 def run_batch(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
@@ -90,7 +98,7 @@ class ProcessExecutor:
             return SerialExecutor().map(fn, items)
         chunks = batches(items, self.workers)
         futures = [self._pool().submit(run_batch, fn, chunk) for chunk in chunks]
-        return [result for f in futures for result in f.result()]
+        return unbatch([f.result() for f in futures], len(items))
 
     @classmethod
     def shutdown(cls) -> None:
@@ -114,7 +122,7 @@ class DaskExecutor:
             return []
         chunks = batches(items, self.workers)
         futures = self.client.map(run_batch, [fn] * len(chunks), chunks, pure=False)
-        return [result for chunk in self.client.gather(futures) for result in chunk]
+        return unbatch(self.client.gather(futures), len(items))
 
 
 def make_executor(kind: str = "auto", scheduler: str | None = None, workers: int | None = None) -> Executor:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from planner.analysis.frontier import frontier
@@ -35,7 +36,7 @@ from planner.model import part as part_module
 from planner.model.instance import Instance
 from planner.model.part import clear_cache
 from planner.model.solve import solve
-from planner.parallel import DaskExecutor, ProcessExecutor, SerialExecutor, batches
+from planner.parallel import DaskExecutor, ProcessExecutor, SerialExecutor, batches, unbatch
 from planner.quarters import Quarter, quarter_range
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,12 +172,58 @@ def test_cheapest_costs_less_and_earliest_closes_sooner(nantong):
     assert open_q[1] - open_q[0] > 100  # 265 vs 432 gap-quarters
 
 
+def test_idle_starts_leave_the_fewest_missed_gaps_unchanged(nantong):
+    """Late starts, and on-time starts with a later on-time start in the same year, are held at zero while the
+    missed gaps are counted: on every county of the shipped tight scenario at three budget levels the count is
+    the same as over every start (and each county's full plan is the same as without the idle columns)."""
+    from planner.analysis.frontier import scaled
+    from planner.model.backend import solve_program
+    from planner.model.families import build_model, idle_when_counting_misses, missed_gaps
+
+    tight = load_scenario(REPO / "scenarios" / "nantong_tight.toml")
+    idled = 0
+    for mult in (0.4, 0.7, 1.0):
+        for part in Instance.from_dataset(nantong, scaled(tight, mult)).components():
+            m = build_model(part)
+            idle = idle_when_counting_misses(m)
+            a = m.a
+            late = a.lateness > 0
+            assert idle is not None and idle[m.x[late]].all()  # every late start
+            on = np.nonzero(~late & ~idle[m.x])[0]  # kept on-time starts: the latest of their gap and year
+            keys = list(zip(a.gap[on], a.year_of_quarter[a.start[on]], strict=True))
+            assert len(keys) == len(set(keys))
+            idled += int(idle.sum())
+            cost = missed_gaps(m)
+            whole, narrow = (solve_program(m.lp, [cost], idle=z) for z in (None, [idle]))
+            assert whole.objectives == pytest.approx(narrow.objectives)
+            full, _ = part_module.staged(m)
+            assert solve_program(m.lp, full).objectives == pytest.approx(part_module.solve_part(
+                part_module.PartTask(part)).objectives)
+    assert idled > 1000
+
+
+def test_no_idle_starts_when_a_starts_quarter_counts():
+    """With the city's capacity (counted by online quarter) no start is idle: moving one changes the count."""
+    from planner.model.families import build_model, idle_when_counting_misses
+
+    items = [Item("A", "甲项", BASIC, date(2024, 12, 31), capex_wan=10, opex_wan=1, lead_quarters=1)]
+    sc = scenario(DeadlineMode.SOFT)
+    assert idle_when_counting_misses(build_model(Instance.from_dataset(one_county(items, {2024: 5, 2025: 5}),
+                                                                        sc))) is not None
+    capped = replace(sc, city_capacity=1)
+    assert idle_when_counting_misses(build_model(Instance.from_dataset(one_county(items, {2024: 5, 2025: 5}),
+                                                                        capped))) is None
+
+
 # ------------------------------------------------------------------------------------- executors and cache
 
-def test_batches_cover_every_item_in_order():
+def test_batches_cover_every_item_and_unbatch_restores_the_order():
     items = list(range(23))
     chunks = batches(items, workers=2)
-    assert [x for c in chunks for x in c] == items and len(chunks) == 8
+    assert len(chunks) == 16 and sorted(x for c in chunks for x in c) == items
+    assert chunks[0] == [0, 16] and chunks[7] == [7]  # strided: the first (hardest) items spread over batches
+    assert unbatch([[x * 10 for x in c] for c in chunks], len(items)) == [x * 10 for x in items]
+    assert batches([], workers=2) == [[]] and unbatch([[]], 0) == []
 
 
 def _schedule(plan):

@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,22 +58,27 @@ def read_status(outcome: str, has_solution: bool) -> SolveStatus:
 
 
 def solve_program(lp: LinearProgram, stages: list[np.ndarray], solver: str = "highs", time_limit_s: float = 60.0,
-                  mip_gap: float = 0.0, relax: bool = False, duals: bool = False) -> Solution:
-    """Minimise ``stages[0]``, then each next stage holding the previous optima. Never raises for an
-    infeasible or unfinished solve: the status says it."""
+                  mip_gap: float = 0.0, relax: bool = False, duals: bool = False,
+                  idle: Sequence[np.ndarray | None] | None = None) -> Solution:
+    """Minimise ``stages[0]``, then each next stage holding the previous optima. ``idle[n]`` (a mask over the
+    columns, or None) marks columns held at zero while stage n is minimised only: columns the caller knows
+    cannot improve that stage (its optimum is the same without them). Never raises for an infeasible or
+    unfinished solve: the status says it."""
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; use one of {SOLVERS}")
+    idle = list(idle) if idle is not None else [None] * len(stages)
     cols, small = lp.compressed()
     if small is not None:  # solve over the columns that can be non-zero, then put the zeros back
-        sol = solve_program(small, [c[cols] for c in stages], solver, time_limit_s, mip_gap, relax, duals)
+        sol = solve_program(small, [c[cols] for c in stages], solver, time_limit_s, mip_gap, relax, duals,
+                            [None if z is None else z[cols] for z in idle])
         if sol.x is not None:
             full = np.zeros(lp.n_cols)
             full[cols] = sol.x
             sol.x = full
         return sol
     if solver == "highs":
-        return _Highs.local().solve(lp, stages, time_limit_s, mip_gap, relax, duals)
-    return _solve_cbc(lp, stages, time_limit_s, mip_gap, relax, duals)
+        return _Highs.local().solve(lp, stages, time_limit_s, mip_gap, relax, duals, idle)
+    return _solve_cbc(lp, stages, time_limit_s, mip_gap, relax, duals, idle)
 
 
 def solve_blocks(lp: LinearProgram, stages: list[np.ndarray], block: np.ndarray, n_blocks: int,
@@ -181,7 +187,7 @@ class _Highs:
         self.h.setOptionValue("time_limit", float(max(0.05, seconds)))
 
     def solve(self, lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float,
-              relax: bool, want_duals: bool) -> Solution:
+              relax: bool, want_duals: bool, idle: list[np.ndarray | None]) -> Solution:
         hs, h = self.hs, self.h
         began = time.perf_counter()
         integer = lp.integer if not relax else np.zeros(lp.n_cols, bool)
@@ -197,6 +203,9 @@ class _Highs:
                 # No warm start from the previous stage: with highspy 1.16, setSolution before a MIP re-solve
                 # after addRow returned that start as "optimal" with a wrong bound (brute force caught it).
                 h.changeColsCost(lp.n_cols, all_cols, cost)
+            held = np.nonzero(idle[n])[0].astype(np.int32) if idle[n] is not None else None
+            if held is not None:
+                h.changeColsBounds(len(held), held, lp.lower[held], np.zeros(len(held)))
             answer = self._lp_first(all_cols, as_mip, integer) if as_mip is not None else None
             if answer is None:
                 h.run()
@@ -204,6 +213,8 @@ class _Highs:
                 proven_by_lp = False
             else:
                 proven_by_lp = True
+            if held is not None:
+                h.changeColsBounds(len(held), held, lp.lower[held], lp.upper[held])
             stage_status, stage_x, value = answer
             if stage_status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
                 return Solution(stage_status, None, objectives, seconds=time.perf_counter() - began)
@@ -286,7 +297,7 @@ def _pulp_outcome(prob) -> tuple[str, bool]:
 
 
 def _solve_cbc(lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float, relax: bool,
-               want_duals: bool) -> Solution:
+               want_duals: bool, idle: list[np.ndarray | None]) -> Solution:
     """The same program through PuLP's CBC: the fallback solver, and an independent check of HiGHS."""
     import pulp
 
@@ -316,10 +327,15 @@ def _solve_cbc(lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float,
         prob.setObjective(pulp.LpAffineExpression([(cols[j], cost[j]) for j in np.nonzero(cost)[0]]))
         left = max(0.05, time_limit_s - (time.perf_counter() - began))
         called = time.perf_counter()
+        held = np.nonzero(idle[n])[0] if idle[n] is not None else np.zeros(0, np.int64)
+        for j in held:
+            cols[j].upBound = 0.0
         try:
             prob.solve(pulp.PULP_CBC_CMD(msg=False, mip=not relax, timeLimit=left, gapRel=mip_gap, threads=1))
         except pulp.PulpSolverError:
             return Solution(SolveStatus.ERROR, None, objectives, seconds=time.perf_counter() - began)
+        for j in held:
+            cols[j].upBound = None if lp.upper[j] == np.inf else lp.upper[j]
         outcome, has = _pulp_outcome(prob)
         if outcome == "infeasible" and time.perf_counter() - called >= left:
             # CBC's preprocessing, cut short by the time limit, says "infeasible" without a proof (seen on a

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.domain import Objective, SolveStatus
+from planner.domain import DeadlineMode, Objective, SolveStatus
 from planner.model.backend import solve_blocks, solve_program
 from planner.model.families import (
     BudgetMode,
@@ -23,6 +23,7 @@ from planner.model.families import (
     build_model,
     column_regions,
     extra_money,
+    idle_when_counting_misses,
     ladder,
     missed_gaps,
     target_shortfall,
@@ -97,15 +98,22 @@ class PartTask:
 def stages(m: Model) -> list[np.ndarray]:
     """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
     the analyses' money)."""
+    return staged(m)[0]
+
+
+def staged(m: Model) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """``stages`` and, per stage, the columns held at zero while it is minimised (they cannot improve it)."""
     if m.budget_mode == BudgetMode.ELASTIC:
-        return [extra_money(m)]
+        return [extra_money(m)], [None]
     if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
-        return [total_budget(m)]
+        return [total_budget(m)], [None]
     first = missed_gaps(m)
     last = ladder(m, Objective(m.inst.scenario.objective))
     can_miss = (first > 0) & (m.lp.upper > 0)
-    out = [first, last] if can_miss.any() else [last]
-    return [target_shortfall(m)] + out if (m.shortfall >= 0).any() else out
+    costs, idle = ([first, last], [idle_when_counting_misses(m), None]) if can_miss.any() else ([last], [None])
+    if (m.shortfall >= 0).any():
+        return [target_shortfall(m)] + costs, [None] + idle
+    return costs, idle
 
 
 def solve_part(task: PartTask) -> PartResult:
@@ -115,7 +123,8 @@ def solve_part(task: PartTask) -> PartResult:
     m = build_model(inst, task.budget_mode, relax=relax, exempt=task.exempt)
     if task.fixed is not None:
         _hold_choices(m, *task.fixed)
-    sol = solve_program(m.lp, stages(m), sc.solver, sc.time_limit_s, sc.mip_gap, relax=relax, duals=relax)
+    costs, idle = staged(m)
+    sol = solve_program(m.lp, costs, sc.solver, sc.time_limit_s, sc.mip_gap, relax=relax, duals=relax, idle=idle)
     out = PartResult(sol.status, objectives=sol.objectives, mip_gap=sol.mip_gap, seconds=sol.seconds)
     if sol.x is None:
         return out
@@ -135,11 +144,13 @@ def batchable(task: PartTask) -> bool:
             and len(task.inst.regions) == 1 and task.inst.scenario.solver == "highs")
 
 
-def solve_batch(tasks: list[PartTask]) -> list[PartResult]:
+def solve_batch(tasks: list[PartTask]) -> list[PartResult | None]:
     """Independent one-county parts solved together: one LP with each county a block of its own (its stage
     optima held by rows of its own). A county whose LP optimum is integral at every stage has its MIP
-    optimum there — most do; the others are solved as MIPs one by one. The same answers as ``solve_part``
-    task by task, several times sooner for a province or a nation (one model and one solver call per batch)."""
+    optimum there — most do; the others are solved as MIPs of their own (``solve_part``) right here, or come back
+    as None when ``spread_alone`` (to be spread over the workers by ``solve_parts``). The same answers as
+    ``solve_part`` task by task, several times sooner for a province or a nation (one model and one solver call
+    per batch)."""
     if len(tasks) < 2 or not all(batchable(t) for t in tasks):
         return [solve_part(t) for t in tasks]
     first = tasks[0].inst
@@ -150,16 +161,17 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult]:
     m = build_model(merged)
     sol = solve_blocks(m.lp, stages(m), column_regions(m), len(merged.regions), first.scenario.time_limit_s)
     if sol.x is None or sol.proven is None or not sol.proven.any():
-        return [solve_part(t) for t in tasks]
+        return [None if spread_alone(t) else solve_part(t) for t in tasks]
     whole = PartResult(SolveStatus.OPTIMAL, mip_gap=0.0, seconds=sol.seconds)
     _read_choices(m, sol.x, whole)
     index = {r: n for n, r in enumerate(merged.regions)}
-    out, at = [], 0
+    out: list[PartResult | None] = []
+    at = 0
     for task in tasks:
         n_gaps = len(task.inst.gaps)
         r = index[task.inst.regions[0]]
         if not sol.proven[r]:
-            out.append(solve_part(task))
+            out.append(None if spread_alone(task) else solve_part(task))
         else:
             out.append(PartResult(
                 SolveStatus.OPTIMAL, whole.mode[at:at + n_gaps], whole.start[at:at + n_gaps],
@@ -169,6 +181,19 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult]:
                 seconds=sol.seconds / len(tasks)))
         at += n_gaps
     return out
+
+
+def spread_alone(task: PartTask) -> bool:
+    """Whether a part the block LP did not prove goes to the workers as a task of its own: a soft part's MIP
+    (misses counted, then the ladder, under budgets that bind) can take seconds and must not hold up the rest
+    of its batch; a hard part's takes milliseconds, less than sending it again."""
+    return task.inst.scenario.deadline_mode == DeadlineMode.SOFT
+
+
+def effort(task: PartTask) -> int:
+    """A rough size of a part's MIP (its candidate starts), to send the largest first."""
+    inst = task.inst
+    return len(inst.gaps) * len(inst.quarters)
 
 
 def _value(x: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -252,14 +277,18 @@ def solve_parts(tasks: Sequence[PartTask], executor=None) -> list[PartResult]:
                 _CACHE[key] = hit
                 _CACHE.move_to_end(key)
     todo = [n for n in range(len(tasks)) if n not in found]
-    # one-county parts go in fixed batches (one block LP each); the rest one by one
+    run = executor or SerialExecutor()
+    # first, one-county parts in fixed batches (one block LP each: most are proven there); batch size from the
+    # number of parts only, so that the batches (and plans) are the same whatever the executor
     plain = [n for n in todo if batchable(tasks[n])]
-    single = [n for n in todo if not batchable(tasks[n])]
-    # batch size from the number of parts only: the same batches (and plans) whatever the executor
     size = max(1, min(BATCH, -(-len(plain) // SPREAD)))
-    groups = [plain[i:i + size] for i in range(0, len(plain), size)] + [[n] for n in single]
-    answers = (executor or SerialExecutor()).map(solve_batch, [[tasks[n] for n in g] for g in groups])
-    by_index = {n: r for g, rs in zip(groups, answers, strict=True) for n, r in zip(g, rs, strict=True)}
+    groups = [plain[i:i + size] for i in range(0, len(plain), size)]
+    answers = run.map(solve_batch, [[tasks[n] for n in g] for g in groups])
+    by_index = {n: r for g, rs in zip(groups, answers, strict=True) for n, r in zip(g, rs, strict=True)
+                if r is not None}
+    # then every part left as a MIP of its own, largest first, so that workers share the hard ones
+    rest = sorted((n for n in todo if n not in by_index), key=lambda n: -effort(tasks[n]))
+    by_index.update(zip(rest, run.map(solve_part, [tasks[n] for n in rest]), strict=True))
     solved = [by_index[n] for n in todo]
     with _CACHE_LOCK:
         for n, result in zip(todo, solved, strict=True):
