@@ -76,6 +76,19 @@ def test_marginal_values_one_row_per_county_year(nantong):
     assert any(v.value > 0 for v in values)  # somewhere, money buys a deadline
 
 
+def test_fixed_choice_duals_solve_with_the_plan_held(nantong):
+    """The duals' LP holds the plan's own choices, late and early starts included (none of them may be idled
+    while missed gaps are counted): every county's held LP solves, one dual per county-year."""
+    from planner.analysis.marginal import fixed_choice_duals
+    from planner.model.instance import Instance
+
+    scenario = shipped("nantong_tight")
+    plan = solve_checked(nantong, scenario)
+    assert any(not s.on_time for s in plan.schedule if s.mode.value == "built")  # late builds are held too
+    duals = fixed_choice_duals(Instance.from_dataset(nantong, scenario), plan)
+    assert set(duals) == {(r.name, y) for r in nantong.matrix_regions for y in range(2023, 2028)}
+
+
 def test_marginal_values_where_a_target_joins_counties():
     """The demo province's coverage and count targets solve several counties as one part: each county-year's
     extra money re-solves that part, and its value is the one a whole re-solve with the money gives."""

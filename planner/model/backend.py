@@ -66,7 +66,8 @@ def solve_program(lp: LinearProgram, stages: list[np.ndarray], solver: str = "hi
     unfinished solve: the status says it."""
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; use one of {SOLVERS}")
-    idle = list(idle) if idle is not None else [None] * len(stages)
+    # a column the program holds above zero (a plan's choices fixed, for duals) is never idle
+    idle = [None if z is None else z & (lp.lower <= 0) for z in idle] if idle is not None else [None] * len(stages)
     cols, small = lp.compressed()
     if small is not None:  # solve over the columns that can be non-zero, then put the zeros back
         sol = solve_program(small, [c[cols] for c in stages], solver, time_limit_s, mip_gap, relax, duals,

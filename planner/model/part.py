@@ -191,7 +191,7 @@ def spread_alone(task: PartTask) -> bool:
 
 
 def effort(task: PartTask) -> int:
-    """A rough size of a part's MIP (its candidate starts), to send the largest first."""
+    """A rough size of a part's MIP (gaps x quarters, about its candidate starts), to send the largest first."""
     inst = task.inst
     return len(inst.gaps) * len(inst.quarters)
 
