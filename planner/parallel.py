@@ -1,8 +1,9 @@
 """Where independent solves run: in this process, in a pool of processes, or on a Dask cluster.
 
-Every executor has one method, ``map(fn, items) -> list`` (results in the order of ``items``). Work is sent
-in batches (``batches``), so that the cost of sending a task does not outweigh a county's few milliseconds of
-solving. The functions sent must be importable top-level functions (``planner.model.part.solve_part``).
+Every executor has one method, ``map(fn, items, per_worker=8) -> list`` (results in the order of ``items``).
+Work is sent in about ``per_worker`` batches per worker (``batches``), so that the cost of sending a task does
+not outweigh a county's few milliseconds of solving; items that take seconds each go in more, smaller batches.
+The functions sent must be importable top-level functions (``planner.model.part.solve_part``).
 Dask distributed is the cluster engine: ``DaskExecutor("tcp://host:8786")`` runs the same batches on the
 cluster's workers; nothing here schedules work of its own.
 """
@@ -21,7 +22,7 @@ SERIAL_BELOW = 2  # tasks are batches of parts: one batch runs in-process, two o
 
 
 class Executor(Protocol):
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]: ...
 
 
 def batches(items: Sequence[Any], workers: int, per_worker: int = 8) -> list[list[Any]]:
@@ -57,7 +58,7 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
         return [fn(item) for item in items]
 
 
@@ -93,10 +94,10 @@ class ProcessExecutor:
             for f in [self._pool().submit(os.getpid) for _ in range(self.workers)]:
                 f.result()
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
         if len(items) < SERIAL_BELOW or self.workers == 1:
             return SerialExecutor().map(fn, items)
-        chunks = batches(items, self.workers)
+        chunks = batches(items, self.workers, per_worker)
         futures = [self._pool().submit(run_batch, fn, chunk) for chunk in chunks]
         return unbatch([f.result() for f in futures], len(items))
 
@@ -117,10 +118,10 @@ class DaskExecutor:
         self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
         if not items:
             return []
-        chunks = batches(items, self.workers)
+        chunks = batches(items, self.workers, per_worker)
         futures = self.client.map(run_batch, [fn] * len(chunks), chunks, pure=False)
         return unbatch(self.client.gather(futures), len(items))
 

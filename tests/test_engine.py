@@ -224,6 +224,7 @@ def test_batches_cover_every_item_and_unbatch_restores_the_order():
     assert chunks[0] == [0, 16] and chunks[7] == [7]  # strided: the first (hardest) items spread over batches
     assert unbatch([[x * 10 for x in c] for c in chunks], len(items)) == [x * 10 for x in items]
     assert batches([], workers=2) == [[]] and unbatch([[]], 0) == []
+    assert batches(items, workers=2, per_worker=32) == [[x] for x in items]  # the MIPs left: one per batch
 
 
 def _schedule(plan):

@@ -136,6 +136,7 @@ def solve_part(task: PartTask) -> PartResult:
 
 BATCH = 32  # at most this many counties in one block LP
 SPREAD = 8  # and at least this many batches when there are enough parts, so that workers share the MIPs left
+SPREAD_MIPS = 32  # batches per worker for the MIPs the block LPs leave: one part each for a frontier's 54
 
 
 def batchable(task: PartTask) -> bool:
@@ -286,9 +287,10 @@ def solve_parts(tasks: Sequence[PartTask], executor=None) -> list[PartResult]:
     answers = run.map(solve_batch, [[tasks[n] for n in g] for g in groups])
     by_index = {n: r for g, rs in zip(groups, answers, strict=True) for n, r in zip(g, rs, strict=True)
                 if r is not None}
-    # then every part left as a MIP of its own, largest first, so that workers share the hard ones
+    # then every part left as a MIP of its own, largest first, in small batches (soft MIPs take up to seconds
+    # each: a worker that is free takes the next), so that workers share the hard ones
     rest = sorted((n for n in todo if n not in by_index), key=lambda n: -effort(tasks[n]))
-    by_index.update(zip(rest, run.map(solve_part, [tasks[n] for n in rest]), strict=True))
+    by_index.update(zip(rest, run.map(solve_part, [tasks[n] for n in rest], per_worker=SPREAD_MIPS), strict=True))
     solved = [by_index[n] for n in todo]
     with _CACHE_LOCK:
         for n, result in zip(todo, solved, strict=True):
