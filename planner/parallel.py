@@ -1,6 +1,7 @@
 """Where independent solves run: in this process, in a pool of processes, or on a Dask cluster.
 
-Every executor has one method, ``map(fn, items, per_worker=8) -> list`` (results in the order of ``items``).
+Every executor has one method, ``map(fn, items, per_worker=PER_WORKER) -> list`` (results in the order of
+``items``).
 Work is sent in about ``per_worker`` batches per worker (``batches``), so that the cost of sending a task does
 not outweigh a county's few milliseconds of solving; items that take seconds each go in more, smaller batches.
 The functions sent must be importable top-level functions (``planner.model.part.solve_part``).
@@ -19,13 +20,14 @@ from typing import Any, Protocol
 
 EXECUTORS = ("auto", "serial", "process", "dask")
 SERIAL_BELOW = 2  # tasks are batches of parts: one batch runs in-process, two or more in the pool
+PER_WORKER = 8  # batches per worker unless the caller asks for more (``map(..., per_worker=)``)
 
 
 class Executor(Protocol):
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]: ...
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = PER_WORKER) -> list[Any]: ...
 
 
-def batches(items: Sequence[Any], workers: int, per_worker: int = 8) -> list[list[Any]]:
+def batches(items: Sequence[Any], workers: int, per_worker: int = PER_WORKER) -> list[list[Any]]:
     """About ``per_worker`` batches per worker, item i in batch i mod n: few enough batches to amortise the
     cost of sending one, enough to balance uneven work, and items listed hardest first spread over all of
     them (``unbatch`` puts the answers back in order)."""
@@ -58,7 +60,7 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = PER_WORKER) -> list[Any]:
         return [fn(item) for item in items]
 
 
@@ -94,7 +96,7 @@ class ProcessExecutor:
             for f in [self._pool().submit(os.getpid) for _ in range(self.workers)]:
                 f.result()
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = PER_WORKER) -> list[Any]:
         if len(items) < SERIAL_BELOW or self.workers == 1:
             return SerialExecutor().map(fn, items)
         chunks = batches(items, self.workers, per_worker)
@@ -118,7 +120,7 @@ class DaskExecutor:
         self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = 8) -> list[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], per_worker: int = PER_WORKER) -> list[Any]:
         if not items:
             return []
         chunks = batches(items, self.workers, per_worker)
