@@ -34,6 +34,7 @@ from planner.domain import (
     Scenario,
     ScenarioError,
     ScheduledGap,
+    SolveStatus,
 )
 from planner.io import limits as L
 from planner.io.files import FileProblem, check_output, write_atomic
@@ -162,6 +163,9 @@ def plan_json(plan: Plan) -> dict:
     return {
         "scenario": plan.scenario.name,
         "status": plan.status.value,
+        # an unproven plan (stopped at the time limit) carries the proven relative gap of its worst stage
+        "proven_optimal": plan.status == SolveStatus.OPTIMAL,
+        "mip_gap": None if plan.mip_gap is None or plan.mip_gap == float("inf") else round(plan.mip_gap, 6),
         "objective": plan.objective,
         "total_cost_wan": round(plan.total_cost_wan, 4),
         "schedule": [_gap_json(s) for s in plan.schedule if s.mode != GapMode.DONE],

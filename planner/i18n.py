@@ -46,9 +46,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "engine_missing": ("求解引擎不可用，请检查安装。", "The solver engine is not available; check the installation."),
     "status_feasible": (
-        "求解器在时限内找到可行计划，但未证明最优。",
-        "The solver found a feasible plan within the time limit, not proven optimal.",
+        "求解器在时限内找到可行计划，但未证明最优：{gap}。可延长求解时限再试。",
+        "The solver found a feasible plan within the time limit, not proven optimal: {gap}. Allow more time to "
+        "prove it.",
     ),
+    "gap_known": ("与最优至多相差 {gap}", "within {gap} of the optimum"),
+    "gap_unknown": ("与最优的差距未知", "its distance from the optimum is unknown"),
     "status_infeasible": (
         "在硬性截止期限下，当前预算无法按期完成全部缺口（无可行计划）。{detail}",
         "With hard deadlines the current budgets cannot close every gap on time (no feasible plan). {detail}",
@@ -59,7 +62,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "status_error": ("求解失败。{detail}", "The solve failed. {detail}"),
     "status_optimal_short": ("最优", "optimal"),
-    "status_feasible_short": ("可行（未证最优）", "feasible (not proven optimal)"),
+    "status_feasible_short": ("未证明最优", "not proven optimal"),
+    "status_feasible_gap": ("未证明最优（与最优至多相差 {gap}）", "not proven optimal (within {gap} of the optimum)"),
     "status_infeasible_short": ("无可行计划", "infeasible"),
     "status_time_limit_short": ("超时", "time limit"),
     "status_unbounded_short": ("无界", "unbounded"),
@@ -1035,3 +1039,19 @@ def text(key: str, lang: str = "zh", **fmt: object) -> str:
         return key
     label = pair[LANGS.index(lang) if lang in LANGS else 0]
     return label.format(**fmt) if fmt else label
+
+
+def gap_words(mip_gap: float | None, lang: str = "zh") -> str:
+    """How far an unproven plan may be from the optimum, in words: the proven relative gap of its worst stage."""
+    if mip_gap is None or mip_gap != mip_gap or mip_gap == float("inf") or mip_gap >= 1:
+        return text("gap_unknown", lang)
+    return text("gap_known", lang, gap=f"{mip_gap:.2%}")
+
+
+def status_words(status: str, mip_gap: float | None, lang: str = "zh") -> str:
+    """A plan's solve status in a few words; an unproven plan says how far from optimal it may be."""
+    if status == "feasible":
+        if mip_gap is None or mip_gap != mip_gap or mip_gap == float("inf") or mip_gap >= 1:
+            return text("status_feasible_short", lang) + ("（差距未知）" if lang == "zh" else " (gap unknown)")
+        return text("status_feasible_gap", lang, gap=f"{mip_gap:.2%}")
+    return text(f"status_{status}_short", lang)

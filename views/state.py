@@ -32,7 +32,7 @@ from planner.analysis.focus import (
 )
 from planner.analysis.focus import with_rollups as engine_rollups
 from planner.domain import ComplianceRow, Dataset, Message, Plan, Scenario, SolveStatus, Spending, WorkbookError
-from planner.i18n import text
+from planner.i18n import gap_words, text
 from planner.io.edits import Edit, EditOutcome, apply_edits
 from planner.io.scenario import ScenarioError, load_scenario, save_scenario, scenario_toml
 from planner.io.store import DataStore
@@ -475,7 +475,7 @@ def current_plan(show_status: bool = True) -> Outcome:
     plan = solve_plan()
     if plan is not None and plan.has_solution:
         if show_status and plan.status == SolveStatus.FEASIBLE:
-            st.warning(t("status_feasible"))
+            st.warning(t("status_feasible", gap=gap_words(plan.mip_gap, lang())))
         return Outcome(plan, True)
     if show_status and plan is not None:
         explain_no_solution(plan)

@@ -7,6 +7,7 @@ lexicographic solve is a list of cost vectors: each stage is solved, its optimum
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -59,27 +60,130 @@ def read_status(outcome: str, has_solution: bool) -> SolveStatus:
 
 def solve_program(lp: LinearProgram, stages: list[np.ndarray], solver: str = "highs", time_limit_s: float = 60.0,
                   mip_gap: float = 0.0, relax: bool = False, duals: bool = False,
-                  idle: Sequence[np.ndarray | None] | None = None) -> Solution:
+                  idle: Sequence[np.ndarray | None] | None = None, start: np.ndarray | None = None,
+                  warm: bool = False) -> Solution:
     """Minimise ``stages[0]``, then each next stage holding the previous optima. ``idle[n]`` (a mask over the
     columns, or None) marks columns held at zero while stage n is minimised only: columns the caller knows
-    cannot improve that stage (its optimum is the same without them). Never raises for an infeasible or
-    unfinished solve: the status says it."""
+    cannot improve that stage (its optimum is the same without them). ``start``: a feasible point of the
+    program when the caller knows one (a soft model: build nothing); with it, and from the second stage on with
+    the previous stage's answer, a stage never ends without a plan, and a solver's "infeasible" is not believed
+    (the point disproves it). ``warm``: hand that point to the solver as its first incumbent (large coupled
+    models, where finding one is the hard part). Never raises for an infeasible or unfinished solve: the status
+    says it."""
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; use one of {SOLVERS}")
     # a column the program holds above zero (a plan's choices fixed, for duals) is never idle
     idle = [None if z is None else z & (lp.lower <= 0) for z in idle] if idle is not None else [None] * len(stages)
+    if start is not None and not feasible_point(lp, start):
+        start = None
     cols, small = lp.compressed()
     if small is not None:  # solve over the columns that can be non-zero, then put the zeros back
         sol = solve_program(small, [c[cols] for c in stages], solver, time_limit_s, mip_gap, relax, duals,
-                            [None if z is None else z[cols] for z in idle])
+                            [None if z is None else z[cols] for z in idle], None if start is None else start[cols],
+                            warm)
         if sol.x is not None:
             full = np.zeros(lp.n_cols)
             full[cols] = sol.x
             sol.x = full
         return sol
-    if solver == "highs":
-        return _Highs.local().solve(lp, stages, time_limit_s, mip_gap, relax, duals, idle)
-    return _solve_cbc(lp, stages, time_limit_s, mip_gap, relax, duals, idle)
+    if lp.n_cols == 0:  # HiGHS calls a model without columns "empty" (e.g. every start too late for its deadline)
+        feasible = bool(np.all((lp.rows_lower <= 0) & (lp.rows_upper >= 0)))
+        return Solution(SolveStatus.OPTIMAL if feasible else SolveStatus.INFEASIBLE,
+                        np.zeros(0) if feasible else None, [0.0] * len(stages) if feasible else [],
+                        mip_gap=0.0 if feasible else None)
+    adapter: _Adapter = _Highs.local() if solver == "highs" else _Cbc()
+    return lexicographic(adapter, lp, stages, time_limit_s, mip_gap, relax, duals, idle, start, warm)
+
+
+def feasible_point(lp: LinearProgram, x: np.ndarray, tol: float = 1e-6) -> bool:
+    """Whether ``x`` satisfies every bound, row and integrality of ``lp`` (to ``tol``, scaled by each row's size):
+    a solver's answer is checked before it is believed, and a caller's starting point before it is used."""
+    if x.shape != (lp.n_cols,) or not np.all(np.isfinite(x)):
+        return False
+    if np.any(x < lp.lower - tol) or np.any(x > lp.upper + tol):
+        return False
+    if np.any(np.abs(x[lp.integer] - np.round(x[lp.integer])) > tol):
+        return False
+    act = lp.row_activity(x)
+    slack = tol * np.maximum(1.0, np.abs(act))
+    return bool(np.all(act >= lp.rows_lower - slack) and np.all(act <= lp.rows_upper + slack))
+
+
+class _Adapter:
+    """What the stage loop needs of a solver: load the program, run one stage, hold a stage's optimum."""
+
+    name = ""
+
+    def begin(self, lp: LinearProgram, cost: np.ndarray, mip_gap: float, integer: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def run(self, cost: np.ndarray, seconds: float, held: np.ndarray | None, start: np.ndarray | None,
+            safe: bool = False) -> tuple[SolveStatus, np.ndarray | None, float, float | None]:
+        """(status, x, objective, proven lower bound or None) of one stage under ``cost`` with the ``held``
+        columns at zero, from ``start`` if given; ``safe``: the solver's most careful options."""
+        raise NotImplementedError
+
+    def hold(self, cost: np.ndarray, bound: float) -> None:
+        raise NotImplementedError
+
+    def duals(self, n_rows: int) -> np.ndarray | None:
+        return None
+
+
+def stage_seconds(left: float, stages_left: int) -> float:
+    """The time a stage may take: half of what is left when later stages follow (an earlier stage that stops
+    at its limit still hands its best plan on), everything for the last."""
+    return left if stages_left <= 1 else left / 2
+
+
+log = logging.getLogger("planner.solver")
+
+
+def lexicographic(adapter: _Adapter, lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float,
+                  mip_gap: float, relax: bool, want_duals: bool, idle: list[np.ndarray | None],
+                  start: np.ndarray | None, warm: bool) -> Solution:
+    """The one stage loop, whatever the solver: each stage minimised in turn, its optimum held by a row.
+
+    A stage answers with a plan whenever one is known: the previous stage's plan satisfies every hold row, so
+    an "infeasible" from the solver is a false claim (re-solved with safe options, then that plan kept) and a
+    limit without a plan keeps it too, reported as feasible and not proven optimal, with the gap proven."""
+    began = time.perf_counter()
+    integer = lp.integer if not relax else np.zeros(lp.n_cols, bool)
+    adapter.begin(lp, stages[0], mip_gap, integer)
+    objectives: list[float] = []
+    status = SolveStatus.OPTIMAL
+    known = start  # a feasible point of the program with every hold so far
+    x = None
+    worst_gap = 0.0
+    for n, cost in enumerate(stages):
+        held = np.nonzero(idle[n])[0].astype(np.int32) if idle[n] is not None else None
+        hint = known if warm and known is not None and (held is None or not np.any(known[held] > 0.5)) else None
+        st, xs, value, bound = None, None, 0.0, None
+        for safe in (False, True):
+            left = time_limit_s - (time.perf_counter() - began)
+            st, xs, value, bound = adapter.run(cost, stage_seconds(left, len(stages) - n), held, hint, safe)
+            if xs is not None and not feasible_point(lp, xs, 1e-5):
+                log.warning("%s: the answer of stage %d breaks a row or bound; not believed", adapter.name, n)
+                st, xs = SolveStatus.ERROR, None
+            if safe or known is None or st not in (SolveStatus.INFEASIBLE, SolveStatus.ERROR):
+                break
+            log.warning("%s: stage %d reported %s although a feasible plan is known; solved again with safe "
+                        "options", adapter.name, n, st.value)
+        if xs is None and known is not None:  # nothing better found, or no claim believed: keep the known plan
+            st, xs, value = SolveStatus.FEASIBLE, known, float(cost @ known)
+        if st not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) or xs is None:
+            return Solution(st, None, objectives, seconds=time.perf_counter() - began)
+        if st == SolveStatus.FEASIBLE:
+            status = SolveStatus.FEASIBLE
+            proven = -np.inf if bound is None else min(bound, value)
+            worst_gap = max(worst_gap, (value - proven) / max(1.0, abs(value)))
+        x = known = xs
+        objectives.append(value)
+        if n + 1 < len(stages):  # hold this stage's value for the next ones
+            adapter.hold(cost, value + HOLD_TOL * max(1.0, abs(value)))
+    row_duals = adapter.duals(lp.n_rows) if want_duals else None
+    gap = None if relax or not lp.integer.any() else float(worst_gap)
+    return Solution(status, x, objectives, row_duals, gap, time.perf_counter() - began)
 
 
 def solve_blocks(lp: LinearProgram, stages: list[np.ndarray], block: np.ndarray, n_blocks: int,
@@ -136,7 +240,7 @@ _HIGHS_OUTCOME = {  # HighsModelStatus name -> outcome
 }
 
 
-class _Highs:
+class _Highs(_Adapter):
     """One reusable HiGHS instance per thread (Streamlit serves sessions from threads; processes each get
     their own): creating a Highs object costs more than a small county's whole solve."""
 
@@ -187,50 +291,57 @@ class _Highs:
     def set_time_limit(self, seconds: float) -> None:
         self.h.setOptionValue("time_limit", float(max(0.05, seconds)))
 
-    def solve(self, lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float,
-              relax: bool, want_duals: bool, idle: list[np.ndarray | None]) -> Solution:
-        hs, h = self.hs, self.h
-        began = time.perf_counter()
-        integer = lp.integer if not relax else np.zeros(lp.n_cols, bool)
-        self.load(lp, stages[0], mip_gap, integer)
-        all_cols = np.arange(lp.n_cols, dtype=np.int32)
-        as_mip = integer.astype(np.int32) if integer.any() else None  # kInteger is 1, kContinuous 0
-        objectives: list[float] = []
-        x = None
-        status = SolveStatus.OPTIMAL
-        for n, cost in enumerate(stages):
-            self.set_time_limit(time_limit_s - (time.perf_counter() - began))
-            if n:
-                # No warm start from the previous stage: with highspy 1.16, setSolution before a MIP re-solve
-                # after addRow returned that start as "optimal" with a wrong bound (brute force caught it).
-                h.changeColsCost(lp.n_cols, all_cols, cost)
-            held = np.nonzero(idle[n])[0].astype(np.int32) if idle[n] is not None else None
-            if held is not None:
-                h.changeColsBounds(len(held), held, lp.lower[held], np.zeros(len(held)))
-            answer = self._lp_first(all_cols, as_mip, integer) if as_mip is not None else None
-            if answer is None:
-                h.run()
-                answer = self._answer()
-                proven_by_lp = False
+    # the stage loop's adapter (``lexicographic``)
+    name = "HiGHS"
+
+    def begin(self, lp: LinearProgram, cost: np.ndarray, mip_gap: float, integer: np.ndarray) -> None:
+        self.load(lp, cost, mip_gap, integer)
+        self.lp = lp
+        self.all_cols = np.arange(lp.n_cols, dtype=np.int32)
+        self.integer = integer
+        self.as_mip = integer.astype(np.int32) if integer.any() else None  # kInteger is 1, kContinuous 0
+        self.big = lp.n_cols >= SMALL_MODEL
+
+    def run(self, cost: np.ndarray, seconds: float, held: np.ndarray | None, start: np.ndarray | None,
+            safe: bool = False) -> tuple[SolveStatus, np.ndarray | None, float, float | None]:
+        h, lp = self.h, self.lp
+        self.set_time_limit(seconds)
+        h.changeColsCost(lp.n_cols, self.all_cols, cost)
+        if held is not None:
+            h.changeColsBounds(len(held), held, lp.lower[held], np.zeros(len(held)))
+        if safe:  # the options a false "infeasible" was seen under (issue: presolve off, no feasibility jump)
+            h.setOptionValue("presolve", "on")
+            h.setOptionValue("mip_heuristic_run_feasibility_jump", True)
+        try:
+            answer = self._lp_first(self.all_cols, self.as_mip, self.integer) if self.as_mip is not None else None
+            if answer is not None:
+                return answer[0], answer[1], answer[2], answer[2]
+            if start is not None:
+                # a fresh incumbent for a coupled model, whose first plan is the hard part to find
+                h.setSolution(_solution(self.hs, start))
+            h.run()
+            status, x, value = self._answer()
+            info = h.getInfo()
+            if status == SolveStatus.OPTIMAL:
+                bound = value if self.as_mip is None else float(info.mip_dual_bound)
             else:
-                proven_by_lp = True
+                bound = float(info.mip_dual_bound) if self.as_mip is not None else None
+            if bound is not None and not np.isfinite(bound):
+                bound = None
+            return status, x, value, bound
+        finally:
             if held is not None:
                 h.changeColsBounds(len(held), held, lp.lower[held], lp.upper[held])
-            stage_status, stage_x, value = answer
-            if stage_status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-                return Solution(stage_status, None, objectives, seconds=time.perf_counter() - began)
-            if stage_status == SolveStatus.FEASIBLE:
-                status = SolveStatus.FEASIBLE
-            x = stage_x
-            objectives.append(value)
-            if n + 1 < len(stages):  # hold this stage's optimum for the next ones
-                nz = np.nonzero(cost)[0]
-                h.addRow(-hs.kHighsInf, objectives[-1] + HOLD_TOL * max(1.0, abs(objectives[-1])),
-                         len(nz), nz.astype(np.int32), cost[nz])
-        row_duals = np.asarray(h.getSolution().row_dual)[: lp.n_rows] if want_duals else None
-        gap = None if relax or not lp.integer.any() else (0.0 if proven_by_lp else float(h.getInfo().mip_gap))
-        return Solution(status, x, objectives, row_duals, gap, time.perf_counter() - began)
+            if safe:
+                h.setOptionValue("presolve", "on" if self.big else "off")
+                h.setOptionValue("mip_heuristic_run_feasibility_jump", self.big)
 
+    def hold(self, cost: np.ndarray, bound: float) -> None:
+        nz = np.nonzero(cost)[0]
+        self.h.addRow(-self.hs.kHighsInf, bound, len(nz), nz.astype(np.int32), cost[nz])
+
+    def duals(self, n_rows: int) -> np.ndarray | None:
+        return np.asarray(self.h.getSolution().row_dual)[:n_rows]
 
     def _answer(self) -> tuple[SolveStatus, np.ndarray | None, float]:
         """(status, column values, objective) of the last run."""
@@ -258,6 +369,13 @@ class _Highs:
                 np.abs(x[integer] - np.round(x[integer])) <= INTEGRAL_TOL):
             return status, np.where(integer, np.round(x), x), answer[2]
         return None
+
+
+def _solution(hs, x: np.ndarray):
+    sol = hs.HighsSolution()
+    sol.col_value = np.asarray(x, dtype=float)
+    sol.value_valid = True
+    return sol
 
 
 def _quiet(make):
@@ -297,68 +415,76 @@ def _pulp_outcome(prob) -> tuple[str, bool]:
     return "error", has
 
 
-def _solve_cbc(lp: LinearProgram, stages: list[np.ndarray], time_limit_s: float, mip_gap: float, relax: bool,
-               want_duals: bool, idle: list[np.ndarray | None]) -> Solution:
+class _Cbc(_Adapter):
     """The same program through PuLP's CBC: the fallback solver, and an independent check of HiGHS."""
-    import pulp
 
-    began = time.perf_counter()
-    prob = pulp.LpProblem("capability_schedule", pulp.LpMinimize)
-    kinds = [pulp.LpInteger if (v and not relax) else pulp.LpContinuous for v in lp.integer]
-    cols = [prob.add_variable(f"c{j}", None if lo == -np.inf else lo, None if up == np.inf else up, kind)
-            for j, (lo, up, kind) in enumerate(zip(lp.lower, lp.upper, kinds, strict=True))]
-    start, index, value = lp.csc
-    by_row: list[list[tuple[pulp.LpVariable, float]]] = [[] for _ in range(lp.n_rows)]
-    for j in range(lp.n_cols):
-        for k in range(start[j], start[j + 1]):
-            by_row[index[k]].append((cols[j], value[k]))
-    for i, (lo, up) in enumerate(zip(lp.rows_lower, lp.rows_upper, strict=True)):
-        expr = pulp.LpAffineExpression(by_row[i])
-        if lo == up:
-            prob += expr == lo, f"r{i}"
-        else:
-            if up != np.inf:
-                prob += expr <= up, f"r{i}u"
-            if lo != -np.inf:
-                prob += expr >= lo, f"r{i}l"
-    objectives: list[float] = []
-    status = SolveStatus.OPTIMAL
-    x = None
-    for n, cost in enumerate(stages):
-        prob.setObjective(pulp.LpAffineExpression([(cols[j], cost[j]) for j in np.nonzero(cost)[0]]))
-        left = max(0.05, time_limit_s - (time.perf_counter() - began))
+    name = "CBC"
+
+    def begin(self, lp: LinearProgram, cost: np.ndarray, mip_gap: float, integer: np.ndarray) -> None:
+        import pulp
+
+        self.pulp, self.lp, self.mip_gap, self.relax = pulp, lp, mip_gap, not integer.any()
+        self.prob = prob = pulp.LpProblem("capability_schedule", pulp.LpMinimize)
+        kinds = [pulp.LpInteger if v else pulp.LpContinuous for v in integer]
+        self.cols = cols = [prob.add_variable(f"c{j}", None if lo == -np.inf else lo, None if up == np.inf else up,
+                                              kind) for j, (lo, up, kind) in enumerate(zip(lp.lower, lp.upper, kinds,
+                                                                                               strict=True))]
+        start, index, value = lp.csc
+        by_row: list[list[tuple[pulp.LpVariable, float]]] = [[] for _ in range(lp.n_rows)]
+        for j in range(lp.n_cols):
+            for k in range(start[j], start[j + 1]):
+                by_row[index[k]].append((cols[j], value[k]))
+        for i, (lo, up) in enumerate(zip(lp.rows_lower, lp.rows_upper, strict=True)):
+            expr = pulp.LpAffineExpression(by_row[i])
+            if lo == up:
+                prob += expr == lo, f"r{i}"
+            else:
+                if up != np.inf:
+                    prob += expr <= up, f"r{i}u"
+                if lo != -np.inf:
+                    prob += expr >= lo, f"r{i}l"
+        self.n_holds = 0
+
+    def _expr(self, cost: np.ndarray):
+        return self.pulp.LpAffineExpression([(self.cols[j], cost[j]) for j in np.nonzero(cost)[0]])
+
+    def run(self, cost: np.ndarray, seconds: float, held: np.ndarray | None, start: np.ndarray | None,
+            safe: bool = False) -> tuple[SolveStatus, np.ndarray | None, float, float | None]:
+        pulp, prob, cols, lp = self.pulp, self.prob, self.cols, self.lp
+        prob.setObjective(self._expr(cost))
+        left = max(0.05, seconds)
         called = time.perf_counter()
-        held = np.nonzero(idle[n])[0] if idle[n] is not None else np.zeros(0, np.int64)
-        for j in held:
+        for j in held if held is not None else ():
             cols[j].upBound = 0.0
         try:
-            prob.solve(pulp.PULP_CBC_CMD(msg=False, mip=not relax, timeLimit=left, gapRel=mip_gap, threads=1))
+            prob.solve(pulp.PULP_CBC_CMD(msg=False, mip=not self.relax, timeLimit=left, gapRel=self.mip_gap,
+                                         threads=1, options=["preprocess off"] if safe else []))
         except pulp.PulpSolverError:
-            return Solution(SolveStatus.ERROR, None, objectives, seconds=time.perf_counter() - began)
-        for j in held:
-            cols[j].upBound = None if lp.upper[j] == np.inf else lp.upper[j]
+            return SolveStatus.ERROR, None, 0.0, None
+        finally:
+            for j in held if held is not None else ():
+                cols[j].upBound = None if lp.upper[j] == np.inf else lp.upper[j]
         outcome, has = _pulp_outcome(prob)
         if outcome == "infeasible" and time.perf_counter() - called >= left:
             # CBC's preprocessing, cut short by the time limit, says "infeasible" without a proof (seen on a
             # soft model, which is always feasible): a claim made when the time was up is only a limit
             outcome = "limit"
-        stage_status = read_status(outcome, has)
-        if stage_status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-            return Solution(stage_status, None, objectives, seconds=time.perf_counter() - began)
-        if stage_status == SolveStatus.FEASIBLE:
-            status = SolveStatus.FEASIBLE
+        status = read_status(outcome, has)
+        if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            return status, None, 0.0, None
         x = np.array([c.varValue or 0.0 for c in cols])
-        objectives.append(float(cost @ x))
-        if n + 1 < len(stages):
-            nz = np.nonzero(cost)[0]
-            prob += (pulp.LpAffineExpression([(cols[j], cost[j]) for j in nz])
-                     <= objectives[-1] + HOLD_TOL * max(1.0, abs(objectives[-1]))), f"hold{n}"
-    row_duals = None
-    if want_duals:
-        row_duals = np.zeros(lp.n_rows)
-        for i in range(lp.n_rows):
+        value = float(cost @ x)
+        return status, x, value, value if status == SolveStatus.OPTIMAL else None
+
+    def hold(self, cost: np.ndarray, bound: float) -> None:
+        self.prob += (self._expr(cost) <= bound), f"hold{self.n_holds}"
+        self.n_holds += 1
+
+    def duals(self, n_rows: int) -> np.ndarray | None:
+        row_duals = np.zeros(n_rows)
+        for i in range(n_rows):
             for name in (f"r{i}", f"r{i}u", f"r{i}l"):
-                con = prob.constraints.get(name)
+                con = self.prob.constraints.get(name)
                 if con is not None and con.pi is not None:
                     row_duals[i] += con.pi
-    return Solution(status, x, objectives, row_duals, None, time.perf_counter() - began)
+        return row_duals

@@ -347,6 +347,25 @@ def column_regions(m: Model) -> np.ndarray:
     return out
 
 
+def build_nothing(m: Model) -> np.ndarray | None:
+    """The plan that builds nothing, as a point of the program: feasible whenever every gap may be left unbuilt
+    and every target may fall short (soft deadlines, soft targets, budgets not negative). The first stage starts
+    from it, so a soft plan is never "not found" (``planner.model.backend.solve_program``). None otherwise."""
+    if (m.unbuilt < 0).any() or m.budget_mode != BudgetMode.FIXED:
+        return None
+    x = np.zeros(m.lp.n_cols)
+    x[m.unbuilt] = 1.0
+    for n, row in enumerate(m.inst.targets):
+        if row.need > 0:
+            if m.shortfall[n] < 0:
+                return None
+            x[m.shortfall[n]] = row.need
+    if (m.carry >= 0).any():  # carry-over rows are equalities: every unspent 万元 is carried
+        budgets = np.array([[m.inst.budgets[(r, y)] for y in m.inst.years] for r in m.inst.regions], dtype=float)
+        x[m.carry] = np.cumsum(budgets, axis=1)
+    return x
+
+
 # ------------------------------------------------------------------------------------------ objectives
 
 def target_shortfall(m: Model) -> np.ndarray:

@@ -21,6 +21,7 @@ from planner.model.families import (
     BudgetMode,
     Model,
     build_model,
+    build_nothing,
     column_regions,
     extra_money,
     idle_when_counting_misses,
@@ -124,7 +125,11 @@ def solve_part(task: PartTask) -> PartResult:
     if task.fixed is not None:
         _hold_choices(m, *task.fixed)
     costs, idle = staged(m)
-    sol = solve_program(m.lp, costs, sc.solver, sc.time_limit_s, sc.mip_gap, relax=relax, duals=relax, idle=idle)
+    # A part that joins regions (a target, the city's pool or capacity) is a MIP whose first plan HiGHS can take
+    # long to find under the hold rows: each stage starts from the last stage's plan (the first from building
+    # nothing, when that is a plan), so it never ends without one.
+    sol = solve_program(m.lp, costs, sc.solver, sc.time_limit_s, sc.mip_gap, relax=relax, duals=relax, idle=idle,
+                        start=None if relax else build_nothing(m), warm=len(inst.regions) > 1)
     out = PartResult(sol.status, objectives=sol.objectives, mip_gap=sol.mip_gap, seconds=sol.seconds)
     if sol.x is None:
         return out

@@ -21,6 +21,7 @@ from planner.domain import (
     SolveStatus,
     Spending,
 )
+from planner.i18n import gap_words
 from planner.io.counts import tier_status
 from planner.model.explain import explain_infeasible, target_results, unreachable_shortfalls
 from planner.model.instance import Instance, missing_budgets
@@ -77,8 +78,8 @@ def assemble(dataset: Dataset, scenario: Scenario, inst: Instance, parts: list[I
         plan.mip_gap = max(gaps) if gaps else None
         plan.targets = target_results(inst, dataset, plan.schedule, executor)
         if status == SolveStatus.FEASIBLE:
-            notes.append("求解在时限内停止，方案可行但未证明最优 / stopped at the time limit: feasible, "
-                         "not proven optimal")
+            notes.append(f"求解在时限内停止，方案可行但未证明最优，{gap_words(plan.mip_gap, 'zh')} / stopped at the "
+                         f"time limit: feasible, not proven optimal, {gap_words(plan.mip_gap, 'en')}")
     elif status == SolveStatus.INFEASIBLE:  # hard deadlines, or a hard target
         infeasible = [p for p, r in zip(parts, results, strict=True) if r.status == SolveStatus.INFEASIBLE]
         plan.shortfalls = explain_infeasible(infeasible, scenario, executor) + unreachable_shortfalls(unreachable)

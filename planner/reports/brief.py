@@ -29,7 +29,7 @@ from planner.analysis.focus import rollup_order, with_rollups
 from planner.analysis.marginal import MarginalValue, marginal_values
 from planner.analysis.rollup import ROLLUP
 from planner.domain import Dataset, GapMode, Plan
-from planner.i18n import text
+from planner.i18n import status_words, text
 from planner.reports import charts
 from planner.reports import figures as F
 
@@ -185,7 +185,7 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
     sc = plan.scenario
     part = F.scoped(plan, regions)
     head = F.headline(part)
-    status = t(f"status_{plan.status.value}_short")
+    status = status_words(plan.status.value, plan.mip_gap, lang)
     money = F.money_rows(part)
     whole = F.total(money)
     data: dict[str, Any] = {
