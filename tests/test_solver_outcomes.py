@@ -173,3 +173,22 @@ def test_lead_times_against_deadlines_on_both_solvers(solver, lead):
     else:
         assert plan.shortfalls
 
+
+
+def test_a_filled_nanchang_template_gets_a_plan_within_a_short_limit():
+    """The case of the issue: Nanchang's template, every cell 缺失, 50 万元 per region and year, soft deadlines.
+    With 2 s for the whole solve it answers with a plan (its targets reported, met or missed with what it
+    would take), labelled optimal or not proven optimal with its gap, never "no plan found"."""
+    from planner.io.templates import filled_template, template_scenario
+
+    template, dataset = filled_template("nanchang", 50)
+    sc = replace(template_scenario(template, Path("nanchang.xlsx")), time_limit_s=2.0)
+    plan = solve(dataset, sc)
+    assert plan.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    assert len([s for s in plan.schedule if s.mode.value != "done"]) == 220
+    assert {r.target.id for r in plan.targets} == {"NC-1", "NC-2"}
+    out = plan_json(plan)
+    assert out["proven_optimal"] == (plan.status == SolveStatus.OPTIMAL)
+    if plan.status == SolveStatus.FEASIBLE:
+        assert "未证明最优" in plan.message and out["mip_gap"] is not None
+    check_plan(plan, dataset, sc)

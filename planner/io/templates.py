@@ -403,3 +403,14 @@ def describe(key: str) -> str:
     t = load_template(key)
     return (f"{key:<9} {t.title}：{len(t.cities)} 个市级、{len(t.counties)} 个县级地区，"
             f"{len(t.dataset.targets)} 个目标")
+
+
+def filled_template(key: str, budget_wan: float, state: Cap = Cap.LACKS) -> tuple[Template, Dataset]:
+    """A shipped plan's template filled as a new user first tries it: every matrix cell ``state`` (缺失) and the same
+    budget for every region and year. For benchmarks and tests of plans at a real plan's size; the figures are
+    placeholders, not data."""
+    template = load_template(key)
+    ds = template.dataset
+    regions = [r.name for r in ds.regions]
+    return template, replace(ds, matrix={(r, i.name): state for r in regions for i in ds.items},
+                             budgets={(r, y): float(budget_wan) for r in regions for y in template.years})
