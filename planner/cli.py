@@ -277,15 +277,22 @@ def cmd_min_budget(args: argparse.Namespace) -> int:
     return 3 if result.unreachable or not result.per_region else 0
 
 
+FRONTIER_FIGURES = ["missed_weighted", "gaps", "on_time", "on_time_share", "late", "late_quarters", "shared", "unbuilt",
+                    "cost_wan"]
+
+
 def cmd_frontier(args: argparse.Namespace) -> int:
     from planner.analysis.frontier import frontier
 
     mults = _multipliers(args.multipliers)
     scenario, dataset = read_inputs(args)
-    points = frontier(dataset, scenario, mults, executor_of(args))
+    points = frontier(dataset, scenario, mults, executor_of(args), quick=args.quick)
     if args.json:
+        # "final": whether every figure is final; a quick point's only final figure is missed_weighted
         _print_json([{"multiplier": p.multiplier, "total_budget_wan": p.total_budget_wan, "failed": p.failed,
-                      "status": p.status.value, **({} if p.failed else {
+                      "status": p.status.value, "final": p.final,
+                      "final_figures": FRONTIER_FIGURES if p.final else ["missed_weighted"], **({} if p.failed else {
+                          "missed_weighted": p.missed_weighted,
                           "gaps": p.gaps, "on_time": p.on_time, "on_time_share": round(p.on_time_share or 0, 4),
                           "late": p.late, "late_quarters": p.late_quarters, "shared": p.shared, "unbuilt": p.unbuilt,
                           "cost_wan": p.cost_wan})} for p in points])
@@ -515,6 +522,9 @@ def output_arguments(p: argparse.ArgumentParser, text: str) -> None:
 def _frontier_arguments(p: argparse.ArgumentParser) -> None:
     _scenario_arguments(p)
     p.add_argument("--multipliers", help="comma-separated, e.g. 0.5,0.75,1")
+    p.add_argument("--quick", action="store_true",
+                   help="first pass only: gaps on time for the money, final as a priority-weighted count; lateness "
+                        "and cost not refined / 仅第一遍：按期数（加权未按期数为最终值），逾期与成本未细化")
 
 
 def _marginal_arguments(p: argparse.ArgumentParser) -> None:

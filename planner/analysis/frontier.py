@@ -3,6 +3,11 @@
 The multiplier scales the scenario's own budgets (workbook figures x the scenario's multiplier, and its
 overrides): x1.0 is the scenario as it stands. All points are solved in one batch (``solve_many``). A point
 whose solve failed or stopped at the time limit is marked ``failed``: its counts are not a result.
+
+The curve a reader reads (gaps on time for the money) needs only the first stages of each plan (the fewest
+missed gaps): ``frontier(..., quick=True)`` stops there, a fraction of the time, and marks its points not
+``final`` (which gaps miss is settled, the priority-weighted count exactly; the lateness, the cost and, when
+priorities differ, the plain count on time may still change). The full solve of each point refines them.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from planner.analysis.summary import plan_summary
-from planner.domain import Dataset, DeadlineMode, Scenario, SolveStatus
+from planner.domain import Dataset, DeadlineMode, GapMode, Plan, Scenario, SolveStatus
 from planner.model.instance import budget_table
 from planner.model.solve import solve_many
 
@@ -30,6 +35,8 @@ class FrontierPoint:
     unbuilt: int
     cost_wan: float
     status: SolveStatus
+    missed_weighted: float = 0.0  # priority-weighted gaps not on time: final after the quick pass too
+    final: bool = True  # False: from the quick pass, only ``missed_weighted`` is final
 
     @property
     def failed(self) -> bool:
@@ -51,16 +58,23 @@ def scaled(scenario: Scenario, multiplier: float) -> Scenario:
 
 
 def frontier(dataset: Dataset, scenario: Scenario, multipliers: Sequence[float] | None = None,
-             executor=None) -> list[FrontierPoint]:
-    """How many gaps make their deadline for how much money."""
+             executor=None, quick: bool = False) -> list[FrontierPoint]:
+    """How many gaps make their deadline for how much money (``quick``: the first pass, see the module)."""
     mults = list(multipliers or DEFAULT_MULTIPLIERS)
     scenarios = [scaled(scenario, m) for m in mults]
-    plans = solve_many([(dataset, s) for s in scenarios], executor)
+    plans = solve_many([(dataset, s) for s in scenarios], executor, through_misses=quick)
     points = []
     for mult, s, plan in zip(mults, scenarios, plans, strict=True):
         summary = plan_summary(plan) if plan.has_solution else dict.fromkeys(
             ("gaps", "on_time", "late", "late_quarters", "shared", "unbuilt", "cost_wan"), 0)
         points.append(FrontierPoint(
             multiplier=mult, total_budget_wan=round(sum(budget_table(dataset, s).values()), 2),
-            status=plan.status, **summary))  # type: ignore[arg-type]
+            status=plan.status, missed_weighted=_missed_weighted(dataset, plan) if plan.has_solution else 0.0,
+            final=not quick, **summary))  # type: ignore[arg-type]
     return points
+
+
+def _missed_weighted(dataset: Dataset, plan: Plan) -> float:
+    """Priority-weighted gaps not on time (built late, shared, unbuilt): the first stage's objective."""
+    return round(sum(dataset.item(s.item).priority for s in plan.schedule
+                     if s.mode != GapMode.DONE and not (s.mode == GapMode.BUILT and s.on_time)), 6)

@@ -95,14 +95,16 @@ def solve_program(lp: LinearProgram, stages: list[np.ndarray], solver: str = "hi
     return lexicographic(adapter, lp, stages, time_limit_s, mip_gap, relax, duals, idle, start, warm)
 
 
-def feasible_point(lp: LinearProgram, x: np.ndarray, tol: float = 1e-6) -> bool:
-    """Whether ``x`` satisfies every bound, row and integrality of ``lp`` (to ``tol``, scaled by each row's size):
-    a solver's answer is checked before it is believed, and a caller's starting point before it is used."""
+def feasible_point(lp: LinearProgram, x: np.ndarray, tol: float = 1e-6, integer: np.ndarray | None = None) -> bool:
+    """Whether ``x`` satisfies every bound, row and integrality of ``lp`` (``integer``: the columns held integral,
+    if not the program's own) to ``tol``, scaled by each row's size: a solver's answer is checked before it is
+    believed, and a caller's starting point before it is used."""
     if x.shape != (lp.n_cols,) or not np.all(np.isfinite(x)):
         return False
     if np.any(x < lp.lower - tol) or np.any(x > lp.upper + tol):
         return False
-    if np.any(np.abs(x[lp.integer] - np.round(x[lp.integer])) > tol):
+    integer = lp.integer if integer is None else integer
+    if np.any(np.abs(x[integer] - np.round(x[integer])) > tol):
         return False
     act = lp.row_activity(x)
     slack = tol * np.maximum(1.0, np.abs(act))
@@ -162,7 +164,7 @@ def lexicographic(adapter: _Adapter, lp: LinearProgram, stages: list[np.ndarray]
         for safe in (False, True):
             left = time_limit_s - (time.perf_counter() - began)
             st, xs, value, bound = adapter.run(cost, stage_seconds(left, len(stages) - n), held, hint, safe)
-            if xs is not None and not feasible_point(lp, xs, 1e-5):
+            if xs is not None and not feasible_point(lp, xs, 1e-5, integer):
                 log.warning("%s: the answer of stage %d breaks a row or bound; not believed", adapter.name, n)
                 st, xs = SolveStatus.ERROR, None
             if safe or known is None or st not in (SolveStatus.INFEASIBLE, SolveStatus.ERROR):

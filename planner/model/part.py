@@ -69,6 +69,7 @@ class PartTask:
     budget_mode: BudgetMode = BudgetMode.FIXED
     exempt: frozenset[int] = frozenset()
     fixed: tuple[np.ndarray, np.ndarray] | None = None  # LP duals: (mode, start) to hold
+    through_misses: bool = False  # stop after the fewest missed gaps (a frontier's first, quick pass)
 
     def key(self) -> tuple:
         """Everything the answer depends on (the cache key); two equal keys give the same plan."""
@@ -79,7 +80,7 @@ class PartTask:
         inst, sc = self.inst, self.inst.scenario
         return (tuple(inst.gaps), inst.quarters[0], inst.quarters[-1], tuple(inst.regions), tuple(inst.targets),
                 tuple(inst.share_groups), sc.deadline_mode, sc.objective, sc.options, sc.city_capacity,
-                sc.solver, sc.mip_gap, self.budget_mode, self.exempt,
+                sc.solver, sc.mip_gap, self.budget_mode, self.exempt, self.through_misses,
                 None if self.fixed is None else (self.fixed[0].tobytes(), self.fixed[1].tobytes()))
 
     def budget_vector(self) -> np.ndarray:
@@ -96,14 +97,16 @@ class PartTask:
                 and opts.city_pool_wan <= 0)
 
 
-def stages(m: Model) -> list[np.ndarray]:
+def stages(m: Model, through_misses: bool = False) -> list[np.ndarray]:
     """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
     the analyses' money)."""
-    return staged(m)[0]
+    return staged(m, through_misses)[0]
 
 
-def staged(m: Model) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
-    """``stages`` and, per stage, the columns held at zero while it is minimised (they cannot improve it)."""
+def staged(m: Model, through_misses: bool = False) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """``stages`` and, per stage, the columns held at zero while it is minimised (they cannot improve it).
+    ``through_misses``: only the stages up to the fewest missed gaps (the target shortfall and the misses fixed,
+    lateness and cost not yet), when gaps can miss."""
     if m.budget_mode == BudgetMode.ELASTIC:
         return [extra_money(m)], [None]
     if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
@@ -111,7 +114,11 @@ def staged(m: Model) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
     first = missed_gaps(m)
     last = ladder(m, Objective(m.inst.scenario.objective))
     can_miss = (first > 0) & (m.lp.upper > 0)
-    costs, idle = ([first, last], [idle_when_counting_misses(m), None]) if can_miss.any() else ([last], [None])
+    if can_miss.any():
+        costs, idle = ([first], [idle_when_counting_misses(m)]) if through_misses else \
+            ([first, last], [idle_when_counting_misses(m), None])
+    else:
+        costs, idle = [last], [None]
     if (m.shortfall >= 0).any():
         return [target_shortfall(m)] + costs, [None] + idle
     return costs, idle
@@ -124,7 +131,7 @@ def solve_part(task: PartTask) -> PartResult:
     m = build_model(inst, task.budget_mode, relax=relax, exempt=task.exempt)
     if task.fixed is not None:
         _hold_choices(m, *task.fixed)
-    costs, idle = staged(m)
+    costs, idle = staged(m, task.through_misses)
     # A part that joins regions (a target, the city's pool or capacity) is a MIP whose first plan HiGHS can take
     # long to find under the hold rows: each stage starts from the last stage's plan (the first from building
     # nothing, when that is a plan), so it never ends without one.
@@ -157,7 +164,7 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult | None]:
     as None when ``spread_alone`` (to be spread over the workers by ``solve_parts``). The same answers as
     ``solve_part`` task by task, several times sooner for a province or a nation (one model and one solver call
     per batch)."""
-    if len(tasks) < 2 or not all(batchable(t) for t in tasks):
+    if len(tasks) < 2 or not all(batchable(t) for t in tasks) or len({t.through_misses for t in tasks}) > 1:
         return [solve_part(t) for t in tasks]
     first = tasks[0].inst
     merged = Instance(first.scenario, [g for t in tasks for g in t.inst.gaps], first.quarters,
@@ -165,7 +172,8 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult | None]:
                       {k: v for t in tasks for k, v in t.inst.done_before_start.items()},
                       [row for t in tasks for row in t.inst.targets])
     m = build_model(merged)
-    sol = solve_blocks(m.lp, stages(m), column_regions(m), len(merged.regions), first.scenario.time_limit_s)
+    sol = solve_blocks(m.lp, stages(m, tasks[0].through_misses), column_regions(m), len(merged.regions),
+                       first.scenario.time_limit_s)
     if sol.x is None or sol.proven is None or not sol.proven.any():
         return [None if spread_alone(t) else solve_part(t) for t in tasks]
     whole = PartResult(SolveStatus.OPTIMAL, mip_gap=0.0, seconds=sol.seconds)

@@ -41,12 +41,14 @@ def solve(dataset: Dataset, scenario: Scenario, executor=None) -> Plan:
     return solve_many([(dataset, scenario)], executor)[0]
 
 
-def solve_many(jobs: Sequence[tuple[Dataset, Scenario]], executor=None) -> list[Plan]:
-    """Plans for several (dataset, scenario) pairs, their parts solved in one batch through ``executor``."""
+def solve_many(jobs: Sequence[tuple[Dataset, Scenario]], executor=None, through_misses: bool = False) -> list[Plan]:
+    """Plans for several (dataset, scenario) pairs, their parts solved in one batch through ``executor``.
+    ``through_misses``: solve only up to the fewest missed gaps (which gaps miss is final, their lateness and the
+    cost are not: a frontier's first pass)."""
     began = time.perf_counter()
     instances = [Instance.from_dataset(ds, sc) for ds, sc in jobs]
     parts = [[p for p in inst.components() if p.gaps] for inst in instances]
-    flat = [PartTask(p) for ps in parts for p in ps]
+    flat = [PartTask(p, through_misses=through_misses) for ps in parts for p in ps]
     results = iter(solve_parts(flat, executor))
     plans = []
     for (dataset, scenario), inst, ps in zip(jobs, instances, parts, strict=True):
