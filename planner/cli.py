@@ -35,6 +35,7 @@ from planner.domain import (
     ScenarioError,
     ScheduledGap,
     SolveStatus,
+    TargetResult,
 )
 from planner.io import limits as L
 from planner.io.files import FileProblem, check_output, write_atomic
@@ -183,14 +184,26 @@ def plan_json(plan: Plan) -> dict:
                        for c in plan.compliance],
         "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
-        "targets": [{"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
-                     "by": r.target.by.isoformat(), "hard": r.hard, "met": r.met, "shortfall": r.shortfall,
-                     "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
-                              for x in r.rows], "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
-                     "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source} for r in plan.targets],
+        # every target of the workbook, deadline ones included, as the 总览 sheet lists them
+        "targets": [_target_json(r) for r in plan.targets],
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
+
+
+def _target_json(r: TargetResult) -> dict:
+    """One target's result: ``status`` met / missed, or not_countable when no region of its scope has a matrix
+    row (``left_out`` names them; ``met`` is then false and ``reached`` / ``required`` null)."""
+    status = "met" if r.met else "missed" if r.countable else "not_countable"
+    return {"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
+            "tier": r.target.tier.key if r.target.tier else None, "by": r.target.by.isoformat(), "hard": r.hard,
+            "status": status, "met": r.met, "shortfall": r.shortfall if r.countable else None,
+            "reached": sum(x.reached for x in r.rows) if r.countable else None,
+            "required": sum(x.required for x in r.rows) if r.countable else None,
+            "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
+                     for x in r.rows],
+            "left_out": list(r.left_out), "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
+            "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source}
 
 
 def _gap_json(s: ScheduledGap) -> dict:
