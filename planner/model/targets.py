@@ -28,7 +28,7 @@ A target none of whose regions has a matrix row gives no row at all: it is repor
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.domain import Cap, Dataset, DeadlineMode, Scenario, Target, TargetKind
@@ -53,6 +53,10 @@ class TargetRow:
     hard: bool
     regions: tuple[str, ...] = ()  # every region whose gaps appear (they are solved together)
     left_out: tuple[str, ...] = ()  # regions of the scope without a matrix row
+    # a hard deadline target's row under hard deadlines: its cells' deadlines are moved to its date, so the
+    # deadline family already holds it; the model leaves it out (a redundant row slows HiGHS 2-3x on a filled
+    # Nantong template), the report and the unreachable check still read it
+    implied: bool = False
 
     @property
     def possible(self) -> int:
@@ -114,7 +118,8 @@ def target_rows(dataset: Dataset, scenario: Scenario, gaps: set[GapKey],
                         if moves and target.by < item.deadline:
                             out.deadlines[key] = min(target.by, out.deadlines.get(key, target.by))
                     # else: completed before the plan start but after the target's date: never counts
-                out.rows.append(_row(target, region, by, total, constant, total, tuple(cells), hard, left_out))
+                row = _row(target, region, by, total, constant, total, tuple(cells), hard, left_out)
+                out.rows.append(replace(row, implied=hard and not soft_mode))
             continue
         if target.kind == TargetKind.COUNT:
             cells = tuple((key,) for key in sorted(gaps) if key[0] in counted and _in_tier(dataset, key, target))
