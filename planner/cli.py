@@ -159,8 +159,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def plan_json(plan: Plan) -> dict:
-    """The ``solve --json`` object."""
+def plan_json(plan: Plan, dataset: Dataset | None = None) -> dict:
+    """The ``solve --json`` object. With ``dataset``, a plan without a solution still lists every target
+    (``status: "no_plan"``), as the 总览 sheet does (with "—")."""
+    from planner.model.targets import is_hard
+
+    targets = [_target_json(r) for r in plan.targets]
+    if dataset is not None and not plan.has_solution:
+        targets = [{"id": t.id, "kind": t.kind.value, "scope": t.scope, "tier": t.tier.key if t.tier else None,
+                    "by": t.by.isoformat(), "hard": is_hard(t, plan.scenario), "status": "no_plan", "met": None,
+                    "shortfall": None, "reached": None, "required": None, "rows": [], "left_out": [], "not_counted": [],
+                    "extra_wan": None, "explanation": "", "source": t.source} for t in dataset.targets]
     return {
         "scenario": plan.scenario.name,
         "status": plan.status.value,
@@ -185,7 +194,7 @@ def plan_json(plan: Plan) -> dict:
         "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
         # every target of the workbook, deadline ones included, as the 总览 sheet lists them
-        "targets": [_target_json(r) for r in plan.targets],
+        "targets": targets,
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
@@ -228,7 +237,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if out is not None:
         write_output(out, plan_workbook_bytes(plan, dataset))
     if args.json:
-        _print_json(plan_json(plan))
+        _print_json(plan_json(plan, dataset))
     else:
         print(plan_text(plan))
         if out is not None:

@@ -199,3 +199,34 @@ def test_every_target_in_the_json_as_on_the_overview():
             assert result.startswith("达到") and f"（需 {t['required']}）" in result
         else:
             assert result.startswith("未达到") and f"需 {t['required']}，差 {t['shortfall']} 项" in result
+
+
+def test_solve_json_from_the_command_line(tmp_path):
+    """The whole command: a hard deadline target in soft mode, unmet for the money: exit 3, the target named in
+    the explanation, and listed (no plan) among the targets; with the money: exit 0, listed with its figures."""
+    import json
+    import subprocess
+    import sys
+
+    from planner.io.excel import dataset_workbook, workbook_bytes
+
+    def run(money: dict) -> tuple[int, dict]:
+        book = tmp_path / "book.xlsx"
+        book.write_bytes(workbook_bytes(dataset_workbook(dataset(money, [replace(EARLY, hard=True), NOWHERE]))))
+        toml = tmp_path / "sc.toml"
+        toml.write_text(f'name = "dt"\nworkbook = "book.xlsx"\nstart = "{START.label}"\n'
+                        f'horizon_end = "{END.label}"\ndeadline_mode = "soft"\n', encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "planner", "solve", str(toml), "--json"], capture_output=True,
+                              text=True, encoding="utf-8", timeout=120, cwd=Path(__file__).resolve().parent.parent)
+        assert "Traceback" not in done.stderr
+        return done.returncode, json.loads(done.stdout)
+
+    code, js = run(MID)
+    assert code == 3 and js["status"] == "infeasible"
+    assert any("T-D" in f["message"] and "万元" in f["message"] for f in js["shortfalls"])
+    assert [(t["id"], t["status"], t["hard"]) for t in js["targets"]] == [("T-D", "no_plan", True),
+                                                                        ("T-N", "no_plan", False)]
+    code, js = run(ROOMY)
+    assert code == 0 and js["status"] == "optimal"
+    assert [(t["id"], t["status"], t["reached"], t["required"], t["left_out"]) for t in js["targets"]] == [
+        ("T-D", "met", 4, 4, []), ("T-N", "not_countable", None, None, ["省"])]
