@@ -230,3 +230,29 @@ def test_solve_json_from_the_command_line(tmp_path):
     assert code == 0 and js["status"] == "optimal"
     assert [(t["id"], t["status"], t["reached"], t["required"], t["left_out"]) for t in js["targets"]] == [
         ("T-D", "met", 4, 4, []), ("T-N", "not_countable", None, None, ["省"])]
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_drawn_deadline_targets_match_brute_force(seed):
+    """Drawn tiny instances: states (已具备 / 缺失 / 不适用), the target's date, scope, level and 硬/软, the mode
+    and the money; the engine's plan passes the checker and ranks with the brute force's best."""
+    import random
+
+    rng = random.Random(seed)
+    regions = ("市", *COUNTIES)
+    matrix = {(r, i.name): rng.choice([Cap.LACKS, Cap.LACKS, Cap.HAS, Cap.NA]) for r in regions for i in ITEMS}
+    money = {(r, y): float(rng.choice([8, 14, 20, 30])) for r in regions for y in (2024, 2025)}
+    target = replace(EARLY, by=rng.choice([date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31)]),
+                     scope=rng.choice(["市", "一县"]), level=rng.choice([None, Level.COUNTY]),
+                     hard=rng.choice([None, True, False]))
+    ds = Dataset(items=list(ITEMS), regions=list(REGIONS), matrix=matrix, budgets=money, targets=[target])
+    sc = scenario(rng.choice(list(DeadlineMode)))
+    best = brute_force(ds, sc)
+    plan = solve(ds, sc)
+    if best is None:
+        assert plan.status == SolveStatus.INFEASIBLE and plan.shortfalls
+        return
+    assert plan.status == SolveStatus.OPTIMAL, plan.message
+    check_plan(plan, ds, sc)
+    got = engine_key(plan, ds, sc)
+    assert got[0] == best[0][0] and got[1:] == pytest.approx(best[0][1:], abs=1e-4)
