@@ -109,6 +109,8 @@ def test_deadline_targets_match_brute_force(mode, hard, money):
     plan = solve(ds, sc)
     if best is None:
         assert plan.status == SolveStatus.INFEASIBLE and plan.shortfalls
+        # a hard target is named where its counties fall short; a soft one never is (it cannot be the reason)
+        assert any("T-D" in f.zh and "T-D" in f.en for f in plan.shortfalls) == hard
         return
     assert plan.status == SolveStatus.OPTIMAL, plan.message
     check_plan(plan, ds, sc)  # the target's figures, hard-held, and the deadlines it moves, by the checker's reading
