@@ -53,7 +53,7 @@ class TargetRow:
     hard: bool
     regions: tuple[str, ...] = ()  # every region whose gaps appear (they are solved together)
     left_out: tuple[str, ...] = ()  # regions of the scope without a matrix row
-    # a hard deadline target's row under hard deadlines: its cells' deadlines are moved to its date, so the
+    # a hard deadline target's row under hard deadlines: its cells' deadlines are at most its date, so the
     # deadline family already holds it; the model leaves it out (a redundant row slows HiGHS 2-3x on a filled
     # Nantong template), the report and the unreachable check still read it
     implied: bool = False
