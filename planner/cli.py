@@ -35,6 +35,7 @@ from planner.domain import (
     ScenarioError,
     ScheduledGap,
     SolveStatus,
+    TargetResult,
 )
 from planner.io import limits as L
 from planner.io.files import FileProblem, check_output, write_atomic
@@ -158,8 +159,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def plan_json(plan: Plan) -> dict:
-    """The ``solve --json`` object."""
+def plan_json(plan: Plan, dataset: Dataset | None = None) -> dict:
+    """The ``solve --json`` object. With ``dataset``, a plan without a solution still lists every target
+    (``status: "no_plan"``), as the 总览 sheet does (with "—")."""
+    from planner.model.targets import is_hard
+
+    targets = [_target_json(r) for r in plan.targets]
+    if dataset is not None and not plan.has_solution:
+        targets = [{"id": t.id, "kind": t.kind.value, "scope": t.scope, "tier": t.tier.key if t.tier else None,
+                    "by": t.by.isoformat(), "hard": is_hard(t, plan.scenario), "status": "no_plan", "met": None,
+                    "shortfall": None, "reached": None, "required": None, "rows": [], "left_out": [], "not_counted": [],
+                    "extra_wan": None, "explanation": "", "source": t.source} for t in dataset.targets]
     return {
         "scenario": plan.scenario.name,
         "status": plan.status.value,
@@ -183,14 +193,26 @@ def plan_json(plan: Plan) -> dict:
                        for c in plan.compliance],
         "shortfalls": [{"region": f.region, "tier": f.tier.key if f.tier else None, "deadline": f.deadline.isoformat(),
                         "shortfall_wan": f.shortfall_wan, "message": f"{f.zh}\n{f.en}"} for f in plan.shortfalls],
-        "targets": [{"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
-                     "by": r.target.by.isoformat(), "hard": r.hard, "met": r.met, "shortfall": r.shortfall,
-                     "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
-                              for x in r.rows], "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
-                     "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source} for r in plan.targets],
+        # every target of the workbook, deadline ones included, as the 总览 sheet lists them
+        "targets": targets,
         "message": plan.message,
         "seconds": round(plan.seconds, 3),
     }
+
+
+def _target_json(r: TargetResult) -> dict:
+    """One target's result: ``status`` met / missed, or not_countable when no region of its scope has a matrix
+    row (``left_out`` names them; ``met`` is then false and ``reached`` / ``required`` null)."""
+    status = "met" if r.met else "missed" if r.countable else "not_countable"
+    return {"id": r.target.id, "kind": r.target.kind.value, "scope": r.target.scope,
+            "tier": r.target.tier.key if r.target.tier else None, "by": r.target.by.isoformat(), "hard": r.hard,
+            "status": status, "met": r.met, "shortfall": r.shortfall if r.countable else None,
+            "reached": sum(x.reached for x in r.rows) if r.countable else None,
+            "required": sum(x.required for x in r.rows) if r.countable else None,
+            "rows": [{"region": x.region, "reached": x.reached, "required": x.required, "total": x.total}
+                     for x in r.rows],
+            "left_out": list(r.left_out), "not_counted": list(r.left_out), "extra_wan": r.extra_wan,
+            "explanation": f"{r.zh}\n{r.en}".strip(), "source": r.target.source}
 
 
 def _gap_json(s: ScheduledGap) -> dict:
@@ -215,7 +237,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if out is not None:
         write_output(out, plan_workbook_bytes(plan, dataset))
     if args.json:
-        _print_json(plan_json(plan))
+        _print_json(plan_json(plan, dataset))
     else:
         print(plan_text(plan))
         if out is not None:

@@ -479,8 +479,13 @@ class TargetResult:
     extra_wan: float | None = None  # least extra money that would meet it (None: not computed / money can't)
 
     @property
+    def countable(self) -> bool:
+        """False when no region of the scope has a matrix row: nothing to count (``left_out`` names them)."""
+        return bool(self.rows)
+
+    @property
     def met(self) -> bool:
-        return all(r.met for r in self.rows)
+        return self.countable and all(r.met for r in self.rows)
 
     @property
     def shortfall(self) -> int:

@@ -522,6 +522,8 @@ TEXT: dict[str, tuple[str, str]] = {
                                       "missed: {n} region-tier rows not met in time"),
     "target_result_met_value": ("达到：{got}（需 {need}）", "met: {got} (needs {need})"),
     "target_result_short": ("未达到：{got}（需 {need}，差 {short} 项）", "missed: {got} (needs {need}, {short} short)"),
+    "target_result_not_countable": ("无法计算：范围内的地区都没有能力矩阵行（{regions}）",
+                                    "not countable: no region of the scope has a matrix row ({regions})"),
     "target_result_left_out": ("；未计入（无能力矩阵行）：{regions}", "; not counted (no matrix row): {regions}"),
     "target_deadline": ("{scope}：{tier}能力于 {by} 前全部配置到位",
                         "{scope}: every {tier} capability in place by {by}"),

@@ -7,11 +7,12 @@ formulation shows up as a disagreement rather than being repeated.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from planner.domain import Cap, Dataset, DeadlineMode, GapMode, Item, Plan, Scenario
+from planner.domain import Cap, Dataset, DeadlineMode, GapMode, Item, Plan, Scenario, Target, TargetKind
 from planner.quarters import Quarter
 
 TOL = 1e-6
@@ -80,8 +81,84 @@ def budgets(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int], float
     return out
 
 
-def max_lateness(item: Item, scenario: Scenario) -> int:
-    return max(0, scenario.horizon_end.index - _q(item.deadline).index)
+def max_lateness(item: Item, scenario: Scenario, deadline: date | None = None) -> int:
+    return max(0, scenario.horizon_end.index - _q(deadline or item.deadline).index)
+
+
+# ------------------------------------------------------------------------------------------- targets
+
+def target_hard(target: Target, scenario: Scenario) -> bool:
+    """硬/软; blank: as the scenario's deadlines."""
+    return scenario.deadline_mode == DeadlineMode.HARD if target.hard is None else target.hard
+
+
+def target_regions(dataset: Dataset, target: Target) -> list[str]:
+    """The regions a target counts: its scope and every region below, of its level if named, with a matrix row."""
+    named = set(_county_names(dataset))
+    below = [target.scope]
+    for region in below:  # breadth first, from the parent links
+        below += [r.name for r in dataset.regions if r.parent == region]
+    return [r for r in below if r in named and (target.level is None or dataset.region(r).level == target.level)]
+
+
+def deadline_of(dataset: Dataset, scenario: Scenario, region: str, item: Item) -> date:
+    """README: a gap is due by its item's date, or a deadline target's when earlier — a hard target's, or any
+    deadline target's when the scenario's deadlines are soft (a soft target in hard mode moves nothing)."""
+    soft = scenario.deadline_mode == DeadlineMode.SOFT
+    due = item.deadline
+    for t in dataset.targets:
+        if (t.kind == TargetKind.DEADLINE and (soft or target_hard(t, scenario))
+                and (t.tier is None or t.tier == item.tier) and region in target_regions(dataset, t)):
+            due = min(due, t.by)
+    return due
+
+
+def target_figures(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str], Quarter | str],
+                   target: Target) -> list[tuple[str | None, int, int]] | None:
+    """(region or None for the whole scope, reached, required) of a target under ``choice``, by the README's
+    reading; None when no region of its scope has a matrix row (not countable). A capability counts when the
+    region had it (已具备), completed it before the plan start by the target's date, or built it online by the
+    quarter holding the date (with 上级可计入, a region above doing so counts for coverage)."""
+    regions = target_regions(dataset, target)
+    if not regions:
+        return None
+    _, done = expected_gaps(dataset, scenario)
+    by = _q(target.by)
+    items = [i for i in dataset.items if target.tier is None or i.tier == target.tier]
+
+    def has(region: str, item: Item) -> bool:
+        if dataset.state(region, item.name) == Cap.HAS:
+            return True
+        if (region, item.name) in done:
+            return done[(region, item.name)] <= target.by
+        pick = choice.get((region, item.name))
+        return isinstance(pick, Quarter) and pick.index + _lead(dataset, region, item) <= by.index
+
+    if target.kind == TargetKind.COUNT:
+        built = sum(1 for r in regions for i in items if dataset.state(r, i.name) in (Cap.LACKS, Cap.UPGRADE)
+                    and has(r, i))
+        return [(None, built, int(target.count or 0))]
+    if target.kind == TargetKind.DEADLINE:
+        out = []
+        for r in regions:
+            cells = [i for i in items if dataset.state(r, i.name) != Cap.NA]
+            out.append((r, sum(has(r, i) for i in cells), len(cells)))
+        return out
+    groups = [[r] for r in regions] if target.per_region else [regions]
+    out = []
+    for group in groups:
+        cells = [(r, i) for r in group for i in items if dataset.state(r, i.name) != Cap.NA]
+        chain = {r: [r] + (dataset.ancestors(r) if target.include_higher else []) for r in group}
+        got = sum(any(has(x, i) for x in chain[r]) for r, i in cells)
+        out.append((group[0] if target.per_region else None, got, math.ceil((target.share or 0) * len(cells) - 1e-9)))
+    return out
+
+
+def target_shortfall(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str], Quarter | str],
+                     target: Target) -> int:
+    """How many items (or standards) ``choice`` leaves a target short of (0 when not countable)."""
+    figures = target_figures(dataset, scenario, choice, target)
+    return sum(max(0, need - got) for _, got, need in figures or [])
 
 
 @dataclass(frozen=True)
@@ -110,17 +187,18 @@ def choice_key(dataset: Dataset, scenario: Scenario, choice: dict[tuple[str, str
     for (region, name), pick in choice.items():
         item = items[name]
         lead = _lead(dataset, region, item)
-        if not isinstance(pick, Quarter) or pick.index + lead > _q(item.deadline).index:
+        due = deadline_of(dataset, scenario, region, item)
+        if not isinstance(pick, Quarter) or pick.index + lead > _q(due).index:
             missed += item.priority
         if isinstance(pick, Quarter):
             online = pick.index + lead
-            misses += item.priority * max(0, online - _q(item.deadline).index)
+            misses += item.priority * max(0, online - _q(due).index)
             open_q += item.priority * (online - scenario.start.index)
         elif pick == "shared":
-            misses += item.priority * (max_lateness(item, scenario) + 1)
+            misses += item.priority * (max_lateness(item, scenario, due) + 1)
             open_q += item.priority * n
         else:
-            misses += item.priority * (max_lateness(item, scenario) + 2)
+            misses += item.priority * (max_lateness(item, scenario, due) + 2)
             open_q += item.priority * (n + 1)
     return Key(missed, misses, open_q, cost)
 
@@ -197,8 +275,9 @@ def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
         if s.mode == GapMode.DONE:
             continue
         item = items[s.item]
-        if s.tier != item.tier or s.deadline != item.deadline:
-            err(f"{s.region}/{s.item}: tier/deadline {s.tier}/{s.deadline} differ from the item's")
+        due = deadline_of(dataset, scenario, s.region, item)
+        if s.tier != item.tier or s.deadline != due:
+            err(f"{s.region}/{s.item}: tier/deadline {s.tier}/{s.deadline} differ from {item.tier}/{due}")
         if s.mode == GapMode.BUILT:
             if s.start_quarter is None or s.online_quarter is None:
                 err(f"{s.region}/{s.item}: built without start/online")
@@ -209,7 +288,7 @@ def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
                 err(f"{s.region}/{s.item}: online {s.online_quarter} != start {s.start_quarter} + {lead}")
             if not (first <= s.start_quarter and s.online_quarter <= last):
                 err(f"{s.region}/{s.item}: {s.start_quarter}->{s.online_quarter} outside {first}..{last}")
-            late = max(0, s.online_quarter.index - _q(item.deadline).index)
+            late = max(0, s.online_quarter.index - _q(due).index)
             if s.late_quarters != late or s.on_time != (late == 0):
                 err(f"{s.region}/{s.item}: late_quarters {s.late_quarters}/on_time {s.on_time}, expected {late}")
             capex = _capex(dataset, s.region, item)
@@ -236,8 +315,32 @@ def check_plan(plan: Plan, dataset: Dataset, scenario: Scenario) -> None:
                 if n > scenario.city_capacity:
                     err(f"{n} standards come online in {q} > K = {scenario.city_capacity}")
     _check_compliance(plan, dataset, scenario, err)
+    if plan.has_solution:
+        _check_targets(plan, dataset, scenario, choice, err)
     if errors:
         raise PlanCheckError("\n".join(errors))
+
+
+def _check_targets(plan: Plan, dataset: Dataset, scenario: Scenario, choice: dict, err) -> None:
+    """Every target of the workbook has a result, in order; its figures are the schedule's; a hard one holds;
+    one with no countable region is reported not countable, naming its regions."""
+    if [r.target.id for r in plan.targets] != [t.id for t in dataset.targets]:
+        err(f"target results {[r.target.id for r in plan.targets]} != targets {[t.id for t in dataset.targets]}")
+        return
+    for result, target in zip(plan.targets, dataset.targets, strict=True):
+        figures = target_figures(dataset, scenario, choice, target)
+        if result.hard != target_hard(target, scenario):
+            err(f"target {target.id}: hard {result.hard}")
+        if figures is None:
+            if result.countable or result.met or not result.left_out:
+                err(f"target {target.id}: not countable, reported {result}")
+            continue
+        got = sorted((r.region or "", r.reached, r.required) for r in result.rows)
+        want = sorted(((r or "", a, b) for r, a, b in figures))
+        if got != want:
+            err(f"target {target.id}: rows {got} != {want}")
+        if result.hard and not result.met:
+            err(f"target {target.id}: hard, missed in a plan with status {plan.status}")
 
 
 def _check_money(plan: Plan, dataset: Dataset, scenario: Scenario, choice: dict, err) -> None:

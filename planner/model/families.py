@@ -13,8 +13,8 @@ planner would use; each family writes numpy coefficient arrays into a ``LinearPr
 - ``define_city_pool``: a city-wide pool per year any county may draw on;
 - ``define_city_capacity``: at most K new standards assessed (建标考核) by the city institute per quarter;
 - ``define_shared_fixed_costs``: a group's saving is earned only when two or more of its items start together;
-- ``define_targets``: coverage and count targets of the plan (``planner.model.targets``): enough items covered,
-  or standards built, by each target's date — hard, or soft with the shortfall minimised first.
+- ``define_targets``: coverage, count and deadline targets of the plan (``planner.model.targets``): enough items
+  covered, or standards built, by each target's date — hard, or soft with the shortfall minimised first.
 
 The objectives (``target_shortfall`` when a target is soft, then ``missed_gaps``, then ``ladder``; the
 analyses' ``extra_money`` and ``total_budget``)
@@ -302,11 +302,13 @@ def define_shared_fixed_costs(m: Model) -> None:
 
 
 def define_targets(m: Model) -> None:
-    """Coverage and count targets: the cells covered by each target's date (a gap of the cell online by then),
-    plus what was there at the start, at least what the target asks; a soft target may fall short, at a
-    price paid before any other (``target_shortfall``)."""
+    """Coverage, count and deadline targets: the cells covered by each target's date (a gap of the cell online
+    by then), plus what was there at the start, at least what the target asks; a soft target may fall short,
+    at a price paid before any other (``target_shortfall``)."""
     a, lp, index = m.a, m.lp, m.inst.gap_index
     for n, row in enumerate(m.inst.targets):
+        if row.implied:  # a hard deadline target under hard deadlines: ``define_deadlines`` holds it already
+            continue
         by = row.by.index - m.inst.quarters[0].index
         terms: list[int] = [] if m.shortfall[n] < 0 else [int(m.shortfall[n])]  # columns counted once each
         for cell, col in zip(row.cells, m.covered[n], strict=True):

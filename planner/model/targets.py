@@ -11,16 +11,24 @@ covered when any of its gaps comes online by ``by``.
   row for the whole scope, or one per region with 逐个地区.
 - **Count** (数量): every gap of the scope's regions (built new or upgraded), a cell each; actual completions before
   the plan start dated by the target's date count in ``constant``. ``need`` = the count.
-- **Deadline** (层级期限): not a row: it moves the deadline of every gap of the tier in the scope to the target's
-  date when that is earlier (``deadlines``), and the deadline families do the rest.
+- **Deadline** (层级期限): every item of the tier applicable to a region of the scope (not 不适用) configured by the
+  target's date; a row per region (``need`` = every cell: all of them, so one row per region says the same as one
+  over the scope and keeps the counties apart), 已具备 and completions before the plan start dated by the
+  target's date in ``constant``, a cell per open gap. Hard or soft like any target row (a soft one's shortfall
+  is minimised first, with the other soft targets). Besides, the target brings the deadline of its gaps forward
+  to its date when that is earlier (``deadlines``: missed gaps and lateness are measured against it) — when
+  the target is hard, or when the scenario's deadlines are soft; a soft target in hard mode does not, as it
+  would turn into a hard deadline.
 
 Regions without a matrix row (counts only, like Nantong's city) cannot be counted: they are left out and named.
+A target none of whose regions has a matrix row gives no row at all: it is reported "not countable"
+(``countable_regions`` is empty), never met or missed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.domain import Cap, Dataset, DeadlineMode, Scenario, Target, TargetKind
@@ -31,7 +39,7 @@ GapKey = tuple[str, str]  # (region, item)
 
 @dataclass(frozen=True)
 class TargetRow:
-    """One constraint of a coverage or count target (the whole scope, or one region of it)."""
+    """One constraint of a coverage, count or deadline target (the whole scope, or one region of it)."""
 
     target: str  # the target's 编号
     kind: TargetKind
@@ -45,6 +53,10 @@ class TargetRow:
     hard: bool
     regions: tuple[str, ...] = ()  # every region whose gaps appear (they are solved together)
     left_out: tuple[str, ...] = ()  # regions of the scope without a matrix row
+    # a hard deadline target's row under hard deadlines: its cells' deadlines are at most its date, so the
+    # deadline family already holds it; the model leaves it out (a redundant row slows HiGHS 2-3x on a filled
+    # Nantong template), the report and the unreachable check still read it
+    implied: bool = False
 
     @property
     def possible(self) -> int:
@@ -58,6 +70,18 @@ class TargetRows:
     deadlines: dict[GapKey, date] = field(default_factory=dict)  # gaps whose deadline a target brings forward
 
 
+def is_hard(target: Target, scenario: Scenario) -> bool:
+    """A target's 硬/软 setting; blank: as the scenario's deadlines."""
+    return scenario.deadline_mode == DeadlineMode.HARD if target.hard is None else target.hard
+
+
+def countable_regions(dataset: Dataset, target: Target) -> tuple[list[str], tuple[str, ...]]:
+    """(the regions of a target's scope that have a matrix row, those that do not: left out and named)."""
+    named = {r for r, _ in dataset.matrix}
+    regions = scope_regions(dataset, target)
+    return [r for r in regions if r in named], tuple(r for r in regions if r not in named)
+
+
 def scope_regions(dataset: Dataset, target: Target) -> list[str]:
     """The regions a target covers: its scope and every region below it, of the target's level if it names one."""
     level = {r.name: r.level for r in dataset.regions}
@@ -69,22 +93,34 @@ def target_rows(dataset: Dataset, scenario: Scenario, gaps: set[GapKey],
     """Every target of the dataset as rows over ``gaps`` (the plan's open gaps); ``done``: gaps an actual date
     closed before the plan start."""
     out = TargetRows()
-    named = {r for r, _ in dataset.matrix}
-    default_hard = scenario.deadline_mode == DeadlineMode.HARD
+    soft_mode = scenario.deadline_mode == DeadlineMode.SOFT
     for target in dataset.targets:
-        regions = scope_regions(dataset, target)
-        counted = [r for r in regions if r in named]
-        left_out = tuple(r for r in regions if r not in named)
-        items = [i for i in dataset.items if target.tier is None or i.tier == target.tier]
-        if target.kind == TargetKind.DEADLINE:
-            for region in counted:
-                for item in items:
-                    key = (region, item.name)
-                    if key in gaps and target.by < item.deadline:
-                        out.deadlines[key] = min(target.by, out.deadlines.get(key, target.by))
+        counted, left_out = countable_regions(dataset, target)
+        if not counted:  # nothing in scope can be counted: no row (reported "not countable", never met)
             continue
-        hard = default_hard if target.hard is None else target.hard
+        items = [i for i in dataset.items if target.tier is None or i.tier == target.tier]
+        hard = is_hard(target, scenario)
         by = Quarter.of(target.by)
+        if target.kind == TargetKind.DEADLINE:
+            # a soft target in hard mode must not become a hard deadline: its gaps keep their own dates
+            moves = hard or soft_mode
+            for region in counted:
+                constant, total, cells = 0, 0, []
+                for item in items:
+                    if dataset.state(region, item.name) == Cap.NA:
+                        continue
+                    total += 1
+                    key = (region, item.name)
+                    if _covered_at_start(dataset, key, done, target.by):
+                        constant += 1
+                    elif key in gaps:
+                        cells.append((key,))
+                        if moves and target.by < item.deadline:
+                            out.deadlines[key] = min(target.by, out.deadlines.get(key, target.by))
+                    # else: completed before the plan start but after the target's date: never counts
+                row = _row(target, region, by, total, constant, total, tuple(cells), hard, left_out)
+                out.rows.append(replace(row, implied=hard and not soft_mode))
+            continue
         if target.kind == TargetKind.COUNT:
             cells = tuple((key,) for key in sorted(gaps) if key[0] in counted and _in_tier(dataset, key, target))
             constant = sum(1 for key, when in done.items()

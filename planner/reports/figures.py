@@ -209,8 +209,9 @@ class TargetLine:
 def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = None,
                  lang: str = "zh") -> list[TargetLine]:
     """The 目标 table of the 总览 sheet and the brief: the dataset's targets in scope, in words, with the plan's
-    result (reached / required, met or by how much short, and what it would take). Deadline targets are met
-    when every region of their scope meets its deadline rows."""
+    result (reached / required, met or by how much short, and what it would take), read off the plan's
+    ``TargetResult`` for every kind, as ``solve --json`` lists them; a target none of whose regions has a
+    matrix row is "not countable", never met."""
     keep = set(regions) if regions is not None else None
     results = {r.target.id: r for r in plan.targets}
     out = []
@@ -218,7 +219,11 @@ def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = N
         if keep is not None and t.scope not in keep and not (set(dataset.subtree(t.scope)) & keep):
             continue
         result = results.get(t.id)
-        if t.kind == TargetKind.DEADLINE:
+        if result is not None and plan.has_solution and not result.countable:  # no region with a matrix row
+            out.append(TargetLine(t.id, target_requirement(t, lang),
+                                  text("target_result_not_countable", lang, regions="、".join(result.left_out))))
+            continue
+        if t.kind == TargetKind.DEADLINE and result is None:  # a plan read before deadline targets had results
             scope = set(dataset.subtree(t.scope))
             rows = [c for c in plan.compliance if c.region in scope and (t.tier is None or c.tier == t.tier)]
             met = bool(rows) and all(c.meets_deadline for c in rows)
