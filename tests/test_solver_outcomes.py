@@ -192,3 +192,20 @@ def test_a_filled_nanchang_template_gets_a_plan_within_a_short_limit():
     if plan.status == SolveStatus.FEASIBLE:
         assert "未证明最优" in plan.message and out["mip_gap"] is not None
     check_plan(plan, dataset, sc)
+
+
+def test_a_reused_highs_instance_keeps_its_full_time_limit():
+    """HiGHS counts its time limit against the run time accumulated by the object over all runs: the engine's
+    thread-local instance must add what it has already used (else a long-lived server, or a long test session,
+    sees every solve stop at once)."""
+    from planner.io.templates import filled_template, template_scenario
+
+    solver = backend._Highs.local()
+    template, dataset = filled_template("nanchang", 50)
+    solve(dataset, replace(template_scenario(template, Path("nanchang.xlsx")), time_limit_s=0.5))
+    used = solver.h.getRunTime()
+    assert used > 0.3
+    solver.set_time_limit(0.2)
+    value = solver.h.getOptionValue("time_limit")
+    value = value[-1] if isinstance(value, tuple) else value
+    assert value == pytest.approx(used + 0.2, abs=0.05)

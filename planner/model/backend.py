@@ -291,7 +291,10 @@ class _Highs(_Adapter):
             h.setOptionValue(name, val)
 
     def set_time_limit(self, seconds: float) -> None:
-        self.h.setOptionValue("time_limit", float(max(0.05, seconds)))
+        """HiGHS compares ``time_limit`` with the run time its object has accumulated over every run (HiGHS issue
+        1477; highspy has no zeroAllClocks): a reused instance must add what it has used, or after that much
+        solving in one thread every run stops at once (seen: a server's held-choice LPs all "time limit")."""
+        self.h.setOptionValue("time_limit", float(self.h.getRunTime() + max(0.05, seconds)))
 
     # the stage loop's adapter (``lexicographic``)
     name = "HiGHS"

@@ -19,6 +19,7 @@ from planner.domain import (
     Scenario,
     ScheduledGap,
     Shortfall,
+    SolveStatus,
     TargetKind,
     TargetResult,
     TargetStatus,
@@ -208,6 +209,9 @@ def _money_shortfall(inst: Instance, region: str, tier: Tier, by_year: dict[int,
 
 # --------------------------------------------------------------------------------------------- targets
 
+EXPLAIN_MIN_S = 5.0  # seconds an explanation may always take
+
+
 def target_results(inst: Instance, dataset, schedule: list[ScheduledGap], executor=None,
                    explain: bool = True) -> list[TargetResult]:
     """One result per target of the workbook, in its order: coverage, count and deadline alike. A target none
@@ -248,7 +252,10 @@ def _what_it_would_take(inst: Instance, rows: list[TargetRow], result: TargetRes
                        en=f"even building every gap in scope in time reaches {best} of the {need} needed: no "
                           "budget can meet it")
     hard = [replace(r, hard=True) for r in rows]
-    soft = replace(inst.scenario, deadline_mode=DeadlineMode.SOFT)
+    # an explanation gets a quarter of the plan's time (the plan came first; a coupled target's least money can
+    # take as long to prove as the plan itself): unproven, it says what suffices, not what is least
+    soft = replace(inst.scenario, deadline_mode=DeadlineMode.SOFT,
+                   time_limit_s=min(inst.scenario.time_limit_s, max(EXPLAIN_MIN_S, inst.scenario.time_limit_s / 4)))
     regions = {reg for r in rows for reg in r.regions}
     part = Instance(soft, [g for g in inst.gaps if g.region in regions], inst.quarters,
                     {k: v for k, v in inst.budgets.items() if k[0] in regions}, inst.share_groups,
@@ -263,6 +270,12 @@ def _what_it_would_take(inst: Instance, rows: list[TargetRow], result: TargetRes
     listed_zh = "，".join(f"{reg} {y} 年 {v:.1f}" for (reg, y), v in list(extra.items())[:6])
     listed_en = ", ".join(f"{reg} {y}: {v:.1f}" for (reg, y), v in list(extra.items())[:6])
     more = "…" if len(extra) > 6 else ""
+    if answer.status != SolveStatus.OPTIMAL:  # stopped at its limit: enough money, not proven the least
+        return replace(result, extra_wan=round(total, 2),
+                       zh=f"要在 {target.by.isoformat()} 前达到，追加 {total:.1f} 万元即可（{listed_zh}{more}；"
+                          "求解时限内未证明为最少）",
+                       en=f"to meet it by {target.by.isoformat()}, {total:.1f} 万元 more suffice ({listed_en}{more}; "
+                          "not proven the least within the time limit)")
     return replace(result, extra_wan=round(total, 2),
                    zh=f"要在 {target.by.isoformat()} 前达到，预算至少还差 {total:.1f} 万元（{listed_zh}{more}）",
                    en=f"to meet it by {target.by.isoformat()}, budgets are short by at least {total:.1f} 万元 "
