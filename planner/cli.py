@@ -99,7 +99,7 @@ def read_inputs(args: argparse.Namespace) -> tuple[Scenario, Dataset]:
 
 def executor_of(args: argparse.Namespace):
     """The executor the options ask for: ``--executor auto|serial|process|dask`` (dask needs ``--scheduler``)."""
-    from planner.parallel import make_executor
+    from planner.parallel import SchedulerProblem, make_executor
 
     kind = getattr(args, "executor", None) or "auto"
     workers = option_number(getattr(args, "workers", None), "--workers", 1, 1024)
@@ -108,9 +108,8 @@ def executor_of(args: argparse.Namespace):
                                  "--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)"))
     try:
         return make_executor(kind, getattr(args, "scheduler", None), int(workers) if workers else None)
-    except OSError as exc:  # no scheduler at that address
-        raise UsageError(Message("bad_option", f"无法连接 Dask 调度器 {args.scheduler}（{type(exc).__name__}）",
-                                 f"cannot reach the Dask scheduler {args.scheduler} ({type(exc).__name__})")) from None
+    except SchedulerProblem as exc:  # a malformed address, or no Dask scheduler answering there in time
+        raise UsageError(Message("bad_scheduler", f"参数 --scheduler：{exc.zh}", f"--scheduler: {exc.en}")) from None
 
 
 def inputs_of(args: argparse.Namespace) -> list[Path]:
