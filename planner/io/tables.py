@@ -92,6 +92,8 @@ def cap_messages(messages: list[Message], code: str = "more_errors") -> list[Mes
     """The first ``MAX_MESSAGES`` messages, then one line counting the rest."""
     if len(messages) <= L.MAX_MESSAGES:
         return list(messages)
+    if len(messages) == L.MAX_MESSAGES + 1 and messages[-1].code in ("more_errors", "more_warnings"):
+        return list(messages)  # capped already: its last line counts the rest (never recount it as "1 more")
     return messages[:L.MAX_MESSAGES] + more_message(len(messages) - L.MAX_MESSAGES, code)
 
 

@@ -469,7 +469,9 @@ def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: Message
                           "city, county need 3): check the 上级 column", S.REGIONS, row_of.get(name), column)
     for region in regions:
         above = region.parent
-        if above and above not in parent:
+        if above and log.full and (above not in parent or _LEVEL_RANK[level[above]] >= _LEVEL_RANK[region.level]):
+            log.more_errors += 1  # counted, not phrased: 20,000 such rows cost a counter
+        elif above and above not in parent:
             log.error("unknown_region", f"上级「{show(above)}」不在地区表中",
                       f"parent '{show(above)}' is not a region", S.REGIONS, row_of.get(region.name), column)
         elif above and _LEVEL_RANK[level[above]] >= _LEVEL_RANK[region.level]:
