@@ -242,7 +242,8 @@ def probe_scheduler(address: str, timeout: float | None = None) -> None:
                                    "certificates are configured (Dask settings distributed.comm.tls.*)")
     deadline = time.monotonic() + timeout
     try:
-        sock = socket.create_connection((host, port), timeout=timeout)
+        address_info = _resolve(host, port, timeout)
+        sock = socket.create_connection(address_info, timeout=max(0.1, deadline - time.monotonic()))
     except socket.gaierror:
         raise SchedulerProblem(f"无法连接 Dask 调度器「{shown}」：找不到主机 {_quote(host)}",
                                f"cannot reach the Dask scheduler '{shown}': unknown host {_quote(host)}") from None
@@ -275,6 +276,27 @@ def probe_scheduler(address: str, timeout: float | None = None) -> None:
                                "网页控制台的端口不是调度器端口）",
                                f"the service at '{shown}' is not a Dask scheduler (its answer is not Dask's "
                                "protocol; a dashboard's port is not the scheduler's)")
+
+
+def _resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
+    """``(address, port)`` for ``host``, looked up in a thread so that a slow DNS server cannot hold the command
+    past ``timeout`` (``getaddrinfo`` has no timeout of its own); ``TimeoutError`` or ``socket.gaierror``."""
+    answer: list[Any] = []
+
+    def look_up() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][:2])
+        except OSError as exc:
+            answer.append(exc)
+
+    worker = threading.Thread(target=look_up, name="planner-dns", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not answer:
+        raise TimeoutError(host)
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 def _no_answer(shown: str, timeout: float) -> SchedulerProblem:

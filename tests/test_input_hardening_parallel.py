@@ -201,3 +201,49 @@ def test_cli_solve_workers_exit_after_kill_9(tmp_path: Path) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_a_slow_name_lookup_is_bounded_by_the_timeout(monkeypatch) -> None:
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        raise socket.gaierror("late")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    with pytest.raises(SchedulerProblem) as info:
+        probe_scheduler("tcp://slow.example:8786", timeout=0.5)
+    assert time.monotonic() - started < 2 and "0.5 s" in info.value.en
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_forkserver_workers_exit_when_a_threaded_parent_is_killed(tmp_path: Path) -> None:
+    """The app's case: a parent with threads gets a forkserver pool; killing it ends the workers too."""
+    script = tmp_path / "app.py"
+    script.write_text(
+        "import threading, time\n"
+        "from planner.parallel import ProcessExecutor\n"
+        "if __name__ == '__main__':\n"
+        "    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+        "    ex = ProcessExecutor(2)\n"
+        "    ex.start()\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(600)\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    parent = subprocess.Popen([sys.executable, str(script)], cwd=REPO, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().strip() == "ready"
+        servers = _children(parent.pid)  # the forkserver (and the resource tracker)
+        workers = [w for s in servers for w in _children(s)]
+        assert len(workers) >= 2, (servers, workers)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_alive(w) for w in workers + servers):
+            time.sleep(0.1)
+        left = [w for w in workers + servers if _alive(w)]
+        for w in left:
+            os.kill(w, signal.SIGKILL)
+        assert not left, f"outlived their parent: {left}"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
