@@ -134,3 +134,12 @@ def test_a_capped_list_keeps_its_count(deep_chain: Path, capsys) -> None:
     main(["status", str(deep_chain)])
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert "and 1 more" not in last and "more not listed" in last
+
+
+def test_a_blank_merged_range_where_blanks_are_allowed_loses_nothing(tmp_path: Path, nantong) -> None:
+    """Cells merged for looks, all blank (no 上级 anywhere in the range): nothing is lost, nothing reported."""
+    wb = base()
+    wb["地区"].merge_cells("E3:E8")
+    path = tmp_path / "m.xlsx"
+    wb.save(path)
+    assert load_workbook(path).regions == nantong.regions

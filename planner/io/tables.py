@@ -287,6 +287,7 @@ class SheetStream:
         for column in {c for _, c, _ in self._allowed}:
             ranges = sorted(m for m in self._scan.merged if m[1] <= column <= m[3])
             by_column[column] = ([m[0] for m in ranges], ranges)
+        blanks = {(row, column) for row, column, _ in self._allowed}
         for row, column, label in self._allowed:
             if self.log.full:
                 break
@@ -300,7 +301,8 @@ class SheetStream:
             starts, ranges = by_column[column]
             k = bisect.bisect_right(starts, row) - 1
             rng = ranges[k] if k >= 0 and ranges[k][2] >= row else None
-            if rng is not None and (rng[0], rng[1]) != (row, column):
+            # A merged range whose first cell is blank too loses nothing (merged only for looks).
+            if rng is not None and (rng[0], rng[1]) != (row, column) and (rng[0], rng[1]) not in blanks:
                 span = f"{column_letter(rng[1])}{rng[0]}:{column_letter(rng[3])}{rng[2]}"
                 self.log.error("merged_cell",
                                f"此单元格属于合并单元格 {span}，读出来是空白，而不是 {column_letter(rng[1])}{rng[0]} "
