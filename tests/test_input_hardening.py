@@ -159,13 +159,15 @@ def test_write_failure_leaves_no_part_file(tmp_path: Path, monkeypatch) -> None:
 def test_stale_part_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = tmp_path / f".o.xlsx.{dead.pid}.abc123.part"
-    live = tmp_path / f".o.xlsx.{os.getppid()}.abc123.part"  # a writer still running: left alone
+    host = files._host()
+    stale = tmp_path / f".o.xlsx.{host}-{dead.pid}.abc123.part"
+    live = tmp_path / f".o.xlsx.{host}-{os.getppid()}.abc123.part"  # a writer still running: left alone
+    elsewhere = tmp_path / f".o.xlsx.otherhost-{dead.pid}.abc123.part"  # another machine's writer: left alone
     other = tmp_path / ".notes.txt.part"
-    for f in (stale, live, other):
+    for f in (stale, live, elsewhere, other):
         f.write_bytes(b"half")
     write_atomic(tmp_path / "o.xlsx", b"done")
-    assert not stale.exists() and live.exists() and other.exists()
+    assert not stale.exists() and live.exists() and elsewhere.exists() and other.exists()
     assert (tmp_path / "o.xlsx").read_bytes() == b"done"
     assert remove_stale_parts(tmp_path / "o.xlsx") == []
 

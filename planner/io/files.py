@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -158,24 +159,31 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def _host() -> str:
+    return "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40] or "host"
+
+
 def _part_prefix(path: Path) -> str:
-    """Temporary files are named ``.NAME.PID.xxxx.part``: the pid tells a stale one (its writer was killed,
-    ``kill -9`` leaves no chance to clean up) from one being written right now."""
-    return f".{path.name}.{os.getpid()}."
+    """Temporary files are named ``.NAME.HOST-PID.xxxx.part``: the pid tells a stale one (its writer was killed,
+    ``kill -9`` leaves no chance to clean up) from one being written right now; the host keeps a writer on
+    another machine sharing the folder from being taken for a dead one."""
+    return f".{path.name}.{_host()}-{os.getpid()}."
 
 
 def remove_stale_parts(path: Path) -> list[Path]:
-    """Delete the temporary files earlier writes of ``path`` left behind when their process was killed (their
-    pid no longer runs); files of a live writer, and any other file, are left alone. Returns those removed."""
+    """Delete the temporary files earlier writes of ``path`` on this machine left behind when their process
+    was killed (their pid no longer runs); files of a live writer, of another machine, and any other file are
+    left alone. Returns those removed."""
     removed = []
     prefix = f".{path.name}."
     try:
         names = [n for n in os.listdir(path.parent or ".") if n.startswith(prefix) and n.endswith(".part")]
     except OSError:
         return removed
+    here = _host()
     for name in names:
-        pid = name[len(prefix):].split(".", 1)[0]
-        if not pid.isdigit() or _running(int(pid)):
+        host, _, pid = name[len(prefix):].split(".", 1)[0].rpartition("-")
+        if host != here or not pid.isdigit() or _running(int(pid)):
             continue
         try:
             os.unlink(path.parent / name)
