@@ -321,11 +321,12 @@ class DaskExecutor:
             shown = _quote(scheduler.strip())
             try:
                 self.client = Client(scheduler.strip(), timeout=f"{timeout}s")
-            except Exception as exc:  # noqa: BLE001 - whatever Dask raises (OSError, TypeError, MemoryError …)
-                raise SchedulerProblem(f"无法连接 Dask 调度器「{shown}」（{timeout:g} 秒内未完成连接："
-                                       f"{type(exc).__name__}）",
-                                       f"cannot connect to the Dask scheduler '{shown}' (not connected within "
-                                       f"{timeout:g} s: {type(exc).__name__})") from None
+            except Exception:  # noqa: BLE001 - whatever Dask raises (OSError, TypeError, MemoryError …)
+                raise SchedulerProblem(f"无法连接 Dask 调度器「{shown}」：{timeout:g} 秒内未能完成握手（连接超时；"
+                                       "请核对地址、端口和 Dask 版本）",
+                                       f"cannot connect to the Dask scheduler '{shown}': no handshake within "
+                                       f"{timeout:g} s (connect timeout; check the address, port and Dask "
+                                       "version)") from None
             try:  # a scheduler without workers would take the work and never return it
                 self.client.wait_for_workers(1, timeout=timeout)
             except Exception:  # noqa: BLE001 - a TimeoutError, or the connection lost meanwhile

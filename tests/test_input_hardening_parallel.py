@@ -247,3 +247,18 @@ def test_forkserver_workers_exit_when_a_threaded_parent_is_killed(tmp_path: Path
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_a_real_scheduler_address_passes_the_probe() -> None:
+    """The checks let a real Dask scheduler through (its greeting is read and found plausible)."""
+    from distributed import LocalCluster
+
+    from planner.parallel import DaskExecutor
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                      protocol="tcp://", host="127.0.0.1") as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, timeout=10)
+        try:
+            assert executor.map(abs, [-1, -2, -3]) == [1, 2, 3]
+        finally:
+            executor.client.close()
