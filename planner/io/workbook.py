@@ -644,6 +644,7 @@ def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: d
     for region in regions:
         children.setdefault(region.parent, []).append(region)
     named = {r for r, _ in matrix}
+    level = {r.name: r.level for r in regions}
     column = S.TARGETS.column("scope").zh
     for target in targets:
         scope, stack = [], [target.scope]
@@ -651,7 +652,6 @@ def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: d
             name = stack.pop()
             scope.append(name)
             stack.extend(c.name for c in children.get(name, ()) if c.name != target.scope)
-        level = {r.name: r.level for r in regions}
         counted = [r for r in scope if r in named and (target.level is None or level.get(r) == target.level)]
         level_zh = f"{LEVEL_ZH[target.level]}" if target.level else ""
         level_en = f" {target.level.value}" if target.level else ""
