@@ -12,6 +12,7 @@ Errors are handled in one place (``run``), inputs are read by ``read_inputs`` an
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import math
 import os
@@ -38,8 +39,8 @@ from planner.domain import (
     TargetResult,
 )
 from planner.io import limits as L
-from planner.io.files import FileProblem, check_output, write_atomic
-from planner.io.scenario import SOLVERS, check_scenario, read_scenario
+from planner.io.files import FileProblem, check_output, os_reason, write_atomic
+from planner.io.scenario import SOLVERS, check_scenario, cut, read_scenario
 from planner.io.tables import cap_messages
 from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
@@ -101,7 +102,7 @@ def read_inputs(args: argparse.Namespace) -> tuple[Scenario, Dataset]:
 
 def executor_of(args: argparse.Namespace):
     """The executor the options ask for: ``--executor auto|serial|process|dask`` (dask needs ``--scheduler``)."""
-    from planner.parallel import make_executor
+    from planner.parallel import SchedulerProblem, make_executor
 
     kind = getattr(args, "executor", None) or "auto"
     workers = option_number(getattr(args, "workers", None), "--workers", 1, 1024)
@@ -110,9 +111,8 @@ def executor_of(args: argparse.Namespace):
                                  "--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)"))
     try:
         return make_executor(kind, getattr(args, "scheduler", None), int(workers) if workers else None)
-    except OSError as exc:  # no scheduler at that address
-        raise UsageError(Message("bad_option", f"无法连接 Dask 调度器 {args.scheduler}（{type(exc).__name__}）",
-                                 f"cannot reach the Dask scheduler {args.scheduler} ({type(exc).__name__})")) from None
+    except SchedulerProblem as exc:  # a malformed address, or no Dask scheduler answering there in time
+        raise UsageError(Message("bad_scheduler", f"参数 --scheduler：{exc.zh}", f"--scheduler: {exc.en}")) from None
 
 
 def inputs_of(args: argparse.Namespace) -> list[Path]:
@@ -146,6 +146,25 @@ def write_output(path: Path, data: bytes) -> None:
         write_atomic(path, data)
     except FileProblem as exc:
         raise UsageError(exc.message) from None
+
+
+def write_pair(out: Path, workbook: bytes, scenario_path: Path, scenario: bytes) -> None:
+    """A workbook and the scenario beside it (``template``, ``synth``): both or neither. Both are made before
+    anything is written (so a name that cannot be written into the scenario fails first); an existing scenario
+    file is kept; if the scenario cannot be written, the workbook just written is removed again."""
+    existed = out.exists()
+    write_output(out, workbook)
+    if scenario_path.exists():
+        return
+    try:
+        write_output(scenario_path, scenario)
+    except BaseException:
+        if not existed:
+            try:
+                out.unlink()
+            except OSError:
+                pass
+        raise
 
 
 # ---------------------------------------------------------------------------------------------- commands
@@ -386,10 +405,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from planner.io.excel import dataset_workbook, workbook_bytes
 
     dataset = synthetic_dataset(spec)
-    write_output(out, workbook_bytes(dataset_workbook(dataset, readme=spec.rules())))
     scenario_path = out.with_suffix(".toml")
-    if not scenario_path.exists():
-        write_output(scenario_path, scenario_toml(synthetic_scenario(spec, out), relative_to=out.parent).encode())
+    write_pair(out, workbook_bytes(dataset_workbook(dataset, readme=spec.rules())), scenario_path,
+               scenario_toml(synthetic_scenario(spec, out), relative_to=out.parent).encode())
     print(f"已写出 / written: {out}（{len(dataset.gaps())} 个缺口 gaps）; 情景 scenario: {scenario_path}")
     return 0
 
@@ -409,7 +427,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
         plan = solve(dataset, scenario, executor)
         write_output(out, brief_pdf(plan, dataset, lang=args.lang, region=args.region))
     except BriefError as exc:
-        raise UsageError(Message("bad_brief", exc.zh, exc.en)) from None
+        zh, en = exc.zh, exc.en
+        if args.region and len(args.region) > L.MAX_SHOWN:  # a 100k-character value is quoted cut, not whole
+            zh, en = zh.replace(args.region, cut(args.region)), en.replace(args.region, cut(args.region))
+        raise UsageError(Message("bad_brief", zh, en)) from None
     print(f"已写出 / written: {out}")
     return 0 if plan.has_solution else 3
 
@@ -450,10 +471,9 @@ def cmd_template(args: argparse.Namespace) -> int:
         template = blank_template(args.regions, start or Quarter.of(date.today()) + 1)
     else:
         template = load_template(args.plan, start)
-    write_output(out, workbook_bytes(template_workbook(template)))
     scenario_path = out.with_suffix(".toml")
-    if not scenario_path.exists():
-        write_output(scenario_path, scenario_toml(template_scenario(template, out), relative_to=out.parent).encode())
+    write_pair(out, workbook_bytes(template_workbook(template)), scenario_path,
+               scenario_toml(template_scenario(template, out), relative_to=out.parent).encode())
     print(f"已写出 / written: {out}（{len(template.dataset.regions)} 个地区 regions，{len(template.dataset.targets)} "
           f"个目标 targets；能力矩阵与预算待填写 / fill in the matrix and budgets）; 情景 scenario: {scenario_path}")
     return 0
@@ -640,10 +660,19 @@ def _dispatch(argv: list[str] | None) -> int:
 def run(action: Callable[[], int]) -> int:
     """The one place errors are handled: input errors exit 2 with their messages, an unexpected error exits 1
     with one line and the traceback in a log file."""
+    previous = _terminate_as_exit()
     try:
         return action()
     except InputError as exc:
         print_messages(exc.messages)
+        return 2
+    except OSError as exc:  # a disk full, a read-only or vanished folder while an output was being made
+        if exc.errno not in _WRITE_ERRNOS:
+            raise
+        zh, en = os_reason(exc)
+        where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+        where_en = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"读写文件失败（{zh}）{where}\nfile input/output failed ({en}){where_en}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -658,6 +687,33 @@ def run(action: Callable[[], int]) -> int:
         print(f"内部错误，命令未完成（{where_zh}）/ internal error, the command did not finish ({where_en})",
               file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
+
+
+def _terminate_as_exit() -> object:
+    """SIGTERM (``kill``, a stopped service) ends the command through Python's exit path, so ``finally``
+    blocks run and a half-written temporary output file is removed (SIGINT already does this). Returns the
+    handler it replaced (restored by ``run``)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):  # noqa: ARG001 - the signal handler's signature
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):
+        return None
 
 
 def log_dir() -> Path:
@@ -670,7 +726,9 @@ def _write_log(text: str) -> Path | None:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"planner-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        path.write_text(f"python -m planner {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+        # errors="backslashreplace": an argument in another encoding must not lose the log
+        path.write_text(f"python -m planner {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8",
+                        errors="backslashreplace")
         return path
     except OSError:
         return None

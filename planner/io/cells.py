@@ -88,11 +88,16 @@ def parse_text(value: object, max_len: int = L.MAX_TEXT) -> tuple[str, Note | No
     return text, note
 
 
-def parse_note(value: object) -> str:
-    """Free text (notes, sources): kept as written, trimmed; a formula error is still an error."""
+def parse_note(value: object, max_len: int = L.MAX_TEXT) -> str:
+    """Free text (notes, sources): kept as written, trimmed; a formula error is still an error, and so is text
+    past the cap (``MAX_TEXT``: the workbook written back would otherwise cut it at Excel's 32,767)."""
     if isinstance(value, CellError):
         raise _formula_error(value)
-    return _plain(value).strip()
+    text = _plain(value).strip()
+    if len(text) > max_len:
+        raise CellProblem("text_too_long", f"文字过长（{len(text):,} 个字符，上限 {max_len:,}）",
+                          f"text too long ({len(text):,} characters, limit {max_len:,})")
+    return text
 
 
 def _formula_error(value: CellError) -> CellProblem:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -37,6 +38,10 @@ _ERRNO = {
     errno.EROFS: ("文件系统只读", "the file system is read-only"),
     errno.ENAMETOOLONG: ("文件名过长", "the file name is too long"),
     errno.EDQUOT: ("超出磁盘配额", "disk quota exceeded"),
+    errno.ELOOP: ("符号链接成环（链接指向自身）", "a symbolic link loop (the link points to itself)"),
+    errno.EEXIST: ("路径中有一段是文件而不是文件夹", "a part of the path is a file, not a folder"),
+    errno.EIO: ("磁盘读写错误", "a disk input/output error"),
+    errno.EFBIG: ("文件过大", "the file is too large"),
 }
 
 
@@ -86,13 +91,22 @@ def _size(n: int) -> str:
     return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1000} KB"
 
 
+def resolve(path: str | Path) -> Path:
+    """``path`` made absolute with its symlinks followed; a symlink loop is left as it is spelt (absolute)
+    rather than raising (``Path.resolve`` raises RuntimeError on a loop in Python 3.11)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two paths name one file (symlinks, hard links, ``..`` and case-insensitive file systems)."""
+    if resolve(a) == resolve(b):
+        return True
     try:
-        if Path(a).resolve() == Path(b).resolve():
-            return True
         return os.path.samefile(a, b)
-    except OSError:
+    except (OSError, RuntimeError):
         return False
 
 
@@ -103,6 +117,13 @@ def check_output(path: str | Path, inputs: list[Path], force: bool = False) -> P
         if same_file(path, source):
             raise _msg("output_is_input", f"不能写到输入文件 {path}：这样会覆盖您的数据（请换一个文件名）",
                        f"refusing to write over the input file {path}: your data would be lost (choose another name)")
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 (a name typed in a GBK terminal): nothing could cite it
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise _msg("bad_file_name", f"输出文件名 {shown} 不是有效的 UTF-8 文字（可能来自 GBK 终端）：请换一个文件名",
+                   f"the output file name {shown} is not valid UTF-8 text (typed in a GBK terminal?): choose "
+                   "another name") from None
     if path.is_dir():
         raise _msg("output_is_directory", f"{path} 是文件夹，请给出文件名", f"{path} is a folder: give a file name")
     if (path.exists() or path.is_symlink()) and not force:
@@ -118,7 +139,8 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        remove_stale_parts(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_part_prefix(path), suffix=".part")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -137,11 +159,58 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def _host() -> str:
+    return "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40] or "host"
+
+
+def _part_prefix(path: Path) -> str:
+    """Temporary files are named ``.NAME.HOST-PID.xxxx.part``: the pid tells a stale one (its writer was killed,
+    ``kill -9`` leaves no chance to clean up) from one being written right now; the host keeps a writer on
+    another machine sharing the folder from being taken for a dead one."""
+    return f".{path.name}.{_host()}-{os.getpid()}."
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Delete the temporary files earlier writes of ``path`` on this machine left behind when their process
+    was killed (their pid no longer runs); files of a live writer, of another machine, and any other file are
+    left alone. Returns those removed."""
+    removed = []
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent or ".") if n.startswith(prefix) and n.endswith(".part")]
+    except OSError:
+        return removed
+    here = _host()
+    for name in names:
+        host, _, pid = name[len(prefix):].split(".", 1)[0].rpartition("-")
+        if host != here or not pid.isdigit() or _running(int(pid)):
+            continue
+        try:
+            os.unlink(path.parent / name)
+            removed.append(path.parent / name)
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
 def write_new(path: str | Path, data: bytes) -> Path:
     """Write a new file, never replacing one: a complete temporary file is linked into place (atomic) and
     ``FileExistsError`` is raised if ``path`` exists."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    remove_stale_parts(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_part_prefix(path), suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -13,11 +13,14 @@ MAX_WORKBOOK_MB = 50  # the .xlsx file on disk (the national workbook is ~2 MB)
 MAX_UNPACKED_MB = 100  # all parts of the workbook once unzipped (zip-bomb guard; national: ~20 MB)
 MAX_ZIP_ENTRIES = 10_000
 MAX_SCENARIO_KB = 256  # a scenario .toml file
+MAX_TOML_DEPTH = 16  # nested arrays, inline tables and dotted keys in a scenario file (a real one uses 3)
+MAX_SHOWN = 80  # characters of a user's value quoted in a message (then "…")
 
 # --------------------------------------------------------------------------------------------- sheets
 MAX_ROWS = 100_000  # rows holding data, per sheet (not the sheet's formatted extent; national: ~35k)
 MAX_COLUMNS = 1_000  # columns holding data, per sheet
-MAX_TEXT = 1_000  # characters in one cell
+MAX_TEXT = 1_000  # characters in one cell (names, notes, sources alike)
+MAX_REGION_DEPTH = 10  # levels of 上级 above a region (province → city → county is 3)
 MAX_MESSAGES = 50  # messages listed in full; the rest are counted ("…and N more")
 
 # ---------------------------------------------------------------------------------------------- values

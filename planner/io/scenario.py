@@ -33,7 +33,7 @@ from typing import Any
 
 from planner.domain import Dataset, DeadlineMode, Message, Objective, Options, Scenario, ScenarioError
 from planner.io import limits as L
-from planner.io.files import FileProblem, decode_text, read_input, write_new
+from planner.io.files import FileProblem, decode_text, read_input, resolve, write_new
 from planner.io.tables import cap_messages, suggestion
 from planner.quarters import Quarter
 
@@ -67,8 +67,16 @@ def read_scenario(path: str | Path) -> tuple[Scenario, list[Message]]:
         warnings.append(Message("gbk_encoding", "情景文件不是 UTF-8 编码，已按 GBK/GB18030 读取（建议另存为 UTF-8）",
                                 "the scenario file is not UTF-8; it was read as GBK/GB18030 (save it as UTF-8)",
                                 source=str(path)))
+    too_deep = ScenarioError(Message(
+        "too_deep", f"情景文件嵌套过深（数组、内联表或带点的键超过 {L.MAX_TOML_DEPTH} 层），未读取",
+        f"the scenario file is nested too deeply (arrays, inline tables or dotted keys deeper than "
+        f"{L.MAX_TOML_DEPTH} levels); not read", source=str(path)))
+    if toml_depth(text) > L.MAX_TOML_DEPTH:
+        raise too_deep
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # the scan above bounds brackets; this is the parser's own guard, kept as a backstop
+        raise too_deep from None
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"at line (\d+), column (\d+)", str(exc))
         zh, en = ((f"第 {where.group(1)} 行第 {where.group(2)} 列", f"line {where.group(1)}, column {where.group(2)}")
@@ -76,7 +84,59 @@ def read_scenario(path: str | Path) -> tuple[Scenario, list[Message]]:
         raise ScenarioError(Message("not_toml", f"不是合法的 TOML（问题在{zh}附近：检查引号、等号和重复的键）",
                                     f"not valid TOML (near {en}: check quotes, '=' and repeated keys)",
                                     source=str(path))) from None
+    if _dict_depth(raw) > L.MAX_TOML_DEPTH:  # dotted keys (a.b.c…) nest without brackets
+        raise too_deep
     return scenario_from_dict(raw, base=path.parent, origin=path), warnings
+
+
+_TOML_TOKENS = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+                          r'|[\[\]{}.=,\n]', re.S)
+
+
+def toml_depth(text: str) -> int:
+    """How deeply TOML text nests, outside strings and comments: the deepest ``[``/``{`` nesting, or the
+    longest dotted key (``a.b.c = 1``, ``[a.b.c]``), whichever is larger. Bounded before the text is parsed:
+    ``tomllib`` recurses once per bracket (30,000 levels exhaust the stack) and takes quadratic time over a
+    dotted key (40,000 parts: half a minute)."""
+    depth = deepest = dots = 0
+    in_key = True  # a key is read at a line's start, after "{" or "," (inline tables), and in a [header]
+    for m in _TOML_TOKENS.finditer(text):
+        token = m.group()
+        if token == ".":
+            if in_key:
+                dots += 1
+                deepest = max(deepest, dots)
+        elif token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            in_key, dots = True, 0
+        elif token in "]}":
+            depth = max(0, depth - 1)
+        elif token in "=":
+            in_key, dots = False, 0
+        elif token in ",\n":
+            in_key, dots = True, 0
+    return deepest
+
+
+def _dict_depth(value: Any) -> int:
+    """How deep tables and arrays nest in parsed TOML (without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > L.MAX_TOML_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def cut(text: object, limit: int = L.MAX_SHOWN) -> str:
+    """A user's text for a message: at most ``limit`` characters, then "…" (a 100,000-character key is not
+    quoted whole)."""
+    s = str(text)
+    return s[:limit] + ("…" if len(s) > limit else "")
 
 
 class _Reader:
@@ -87,6 +147,7 @@ class _Reader:
         self.errors: list[Message] = []
 
     def fail(self, key: str, zh: str, en: str, code: str = "bad_value") -> None:
+        key = cut(key)
         self.errors.append(Message(code, f"设置项「{key}」：{zh}" if key else zh,
                                    f"setting '{key}': {en}" if key else en, source=self.origin))
 
@@ -96,8 +157,9 @@ class _Reader:
                 continue
             guess = suggestion(key, {k.replace("_", ""): k for k in keys})
             hint_zh, hint_en = (f"是否应为「{guess}」？", f"did you mean '{guess}'? ") if guess else ("", "")
-            self.fail(prefix + key, f"未知的设置项「{key}」，未读取。{hint_zh}可用：{'、'.join(keys)}",
-                      f"unknown setting '{key}', not read. {hint_en}Valid: {', '.join(keys)}", "unknown_key")
+            shown = cut(key)
+            self.fail(prefix + key, f"未知的设置项「{shown}」，未读取。{hint_zh}可用：{'、'.join(keys)}",
+                      f"unknown setting '{shown}', not read. {hint_en}Valid: {', '.join(keys)}", "unknown_key")
 
     def table(self, raw: dict[str, Any], key: str) -> dict[str, Any]:
         value = raw.get(key, {})
@@ -180,7 +242,10 @@ class _Reader:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, dict | list):  # never str() a table: it may be large (or deep)
+        return f"{'表格 table' if isinstance(value, dict) else '数组 array'}（{len(value)}）"
+    text = repr(value[:200]) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) \
+        else str(value)
     return text[:60] + ("…" if len(text) > 60 else "")
 
 
@@ -199,7 +264,7 @@ def scenario_from_dict(raw: dict[str, Any], base: Path = Path("."), origin: Path
     else:
         workbook = rd.text(raw["workbook"], "workbook", max_len=1000)
         if workbook:
-            kw["workbook"] = (base / workbook).resolve()
+            kw["workbook"] = resolve(base / workbook)
     for key in ("start", "horizon_end"):
         if key in raw and (q := rd.quarter(raw[key], key)) is not None:
             kw[key] = q
@@ -267,8 +332,8 @@ def _budget_overrides(raw: dict[str, Any], rd: _Reader) -> dict[tuple[str, int],
             for year, amount in value.items():
                 key = f"budgets.{region}.{year}"
                 if not (str(year).isascii() and str(year).isdigit() and L.MIN_YEAR <= int(year) <= L.MAX_YEAR):
-                    rd.fail(key, f"「{year}」不是 {L.MIN_YEAR}–{L.MAX_YEAR} 之间的年份",
-                            f"'{year}' is not a year in {L.MIN_YEAR}–{L.MAX_YEAR}", "out_of_range")
+                    rd.fail(key, f"「{cut(year)}」不是 {L.MIN_YEAR}–{L.MAX_YEAR} 之间的年份",
+                            f"'{cut(year)}' is not a year in {L.MIN_YEAR}–{L.MAX_YEAR}", "out_of_range")
                 elif (v := rd.number(amount, key, 0, L.MAX_AMOUNT_WAN)) is not None:
                     out[(str(region), int(year))] = float(v)
         elif (v := rd.number(value, f"budgets.{region}", 0, L.MAX_AMOUNT_WAN)) is not None:
@@ -291,8 +356,8 @@ def check_scenario(scenario: Scenario, dataset: Dataset) -> list[Message]:
         hint_zh, hint_en = (f"是否应为「{guess}」？", f" Did you mean '{guess}'?") if guess else ("", "")
         why_zh, why_en = (("在能力矩阵中没有行，不会被规划", "has no row in the capability matrix and is not planned")
                           if name in names else ("不是工作簿中的地区", "is not a region of the workbook"))
-        rd.fail(key, f"「{name}」{why_zh}，此设置不会生效。{hint_zh}", f"'{name}' {why_en}, so this setting would "
-                f"have no effect.{hint_en}", "unknown_region")
+        rd.fail(key, f"「{cut(name)}」{why_zh}，此设置不会生效。{hint_zh}",
+                f"'{cut(name)}' {why_en}, so this setting would have no effect.{hint_en}", "unknown_region")
 
     for name in scenario.region_multipliers:
         region(name, f"region_multipliers.{name}")
@@ -305,9 +370,43 @@ def check_scenario(scenario: Scenario, dataset: Dataset) -> list[Message]:
                     f"{year} is outside the horizon {scenario.start}–{scenario.horizon_end}, so this budget would "
                     "have no effect", "out_of_range")
     if scenario.options.sharing and scenario.options.sharing_provider not in names:
-        rd.fail("options.sharing_provider", f"「{scenario.options.sharing_provider}」不是工作簿中的地区",
-                f"'{scenario.options.sharing_provider}' is not a region of the workbook", "unknown_region")
+        rd.fail("options.sharing_provider", f"「{cut(scenario.options.sharing_provider)}」不是工作簿中的地区",
+                f"'{cut(scenario.options.sharing_provider)}' is not a region of the workbook", "unknown_region")
+    _targets_before_start(scenario, dataset, rd)
     return cap_messages(rd.errors)
+
+
+def _targets_before_start(scenario: Scenario, dataset: Dataset, rd: _Reader) -> None:
+    """A hard target due before the plan's first quarter that the data do not already meet can never be met:
+    say which target, its date and the plan's start (instead of an unexplained infeasible plan, exit 3)."""
+    early = [t for t in dataset.targets if Quarter.of(t.by) < scenario.start]
+    if not early:
+        return
+    from planner.domain import TargetKind
+    from planner.model.targets import target_rows
+
+    default_hard = scenario.deadline_mode == DeadlineMode.HARD
+    gaps = set(dataset.gaps())
+    first = scenario.start.first_day
+    done = {k: d for k, d in dataset.actuals.items() if d < first} if scenario.use_actuals else {}
+    open_gaps = gaps - set(done)
+    rows = target_rows(dataset, scenario, open_gaps, done)
+    for target in early:
+        if not (default_hard if target.hard is None else target.hard):
+            continue
+        if target.kind == TargetKind.DEADLINE:
+            short = sum(1 for key in open_gaps if key in rows.deadlines and rows.deadlines[key] == target.by)
+        else:
+            short = sum(r.need for r in rows.rows if r.target == target.id)
+        if short <= 0:
+            continue
+        rd.fail("start", f"目标「{cut(target.id)}」（硬约束）要求在 {target.by.isoformat()} 前达到，早于规划起始季度 "
+                f"{scenario.start}（{first.isoformat()}），起始时尚差 {short} 项，任何计划都无法满足：请改为软约束"
+                "（目标表「约束」列）、修改日期，或把 start 提前",
+                f"target '{cut(target.id)}' (hard) is due {target.by.isoformat()}, before the plan's first quarter "
+                f"{scenario.start} ({first.isoformat()}), and is {short} short at the start, so no plan can meet "
+                "it: make it soft (the 约束 column of 目标), change its date, or move start earlier",
+                "target_before_start")
 
 
 def scenario_toml(scenario: Scenario, relative_to: Path | None = None) -> str:
@@ -362,7 +461,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
 def _relpath(target: Path, start: Path) -> str:
     import os
 
-    return os.path.relpath(Path(target).resolve(), Path(start).resolve())
+    return os.path.relpath(resolve(target), resolve(start))
 
 
 def _q(text: str) -> str:

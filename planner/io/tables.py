@@ -5,6 +5,7 @@ and cell parsing by column kind. A new sheet is a ``schema.Sheet`` plus a small 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,8 @@ def cap_messages(messages: list[Message], code: str = "more_errors") -> list[Mes
     """The first ``MAX_MESSAGES`` messages, then one line counting the rest."""
     if len(messages) <= L.MAX_MESSAGES:
         return list(messages)
+    if len(messages) == L.MAX_MESSAGES + 1 and messages[-1].code in ("more_errors", "more_warnings"):
+        return list(messages)  # capped already: its last line counts the rest (never recount it as "1 more")
     return messages[:L.MAX_MESSAGES] + more_message(len(messages) - L.MAX_MESSAGES, code)
 
 
@@ -198,6 +201,7 @@ class SheetStream:
     header: dict[int, str] = field(default_factory=dict)  # column -> header text
     header_row: int | None = None
     _blanks: list[tuple[int, int, int]] = field(default_factory=list)  # (message index, row, column)
+    _allowed: list[tuple[int, int, str]] = field(default_factory=list)  # blanks allowed: (row, column, label)
 
     def __post_init__(self) -> None:
         self._scan = self.book.scan(self.info)
@@ -245,8 +249,16 @@ class SheetStream:
         if index is not None:
             self._blanks.append((index, row, column))
 
+    def blank_allowed(self, row: int, column: int, label: str) -> None:
+        """A blank where a blank is allowed (截止日期, 优先级, 上级 …): checked after the pass, since a blank that
+        is really part of a merged range or a formula without a saved value must not be read as "none"."""
+        self._allowed.append((row, column, label))
+
     def finish(self) -> None:
-        """Explain blank cells that are merged or formulas without a saved value (known after the pass)."""
+        """Explain blank cells that are merged or formulas without a saved value (known after the pass);
+        report allowed blanks that are really merged or unsaved formulas, and a merged header row."""
+        self._allowed_blanks()
+        self._merged_header()
         for index, row, column in self._blanks:
             old = self.log.errors[index]
             if (row, column) in self._scan.formula_blanks:
@@ -264,6 +276,50 @@ class SheetStream:
                     "merged_cell", f"此单元格属于合并单元格 {span}，值只在 {top} 中；请取消合并并在每个单元格填写",
                     f"this cell is part of the merged range {span}; only {top} holds the value: unmerge and fill "
                     "every cell", old.sheet, old.row, old.column)
+
+
+    def _allowed_blanks(self) -> None:
+        if not self._allowed or not (self._scan.merged or self._scan.formula_blanks):
+            return
+        # Merged ranges never overlap: for one column, those covering it are disjoint in rows, so a sorted list
+        # and a bisection find a cell's range (a hostile sheet of 100,000 ranges costs no quadratic scan).
+        by_column: dict[int, tuple[list[int], list[tuple[int, int, int, int]]]] = {}
+        for column in {c for _, c, _ in self._allowed}:
+            ranges = sorted(m for m in self._scan.merged if m[1] <= column <= m[3])
+            by_column[column] = ([m[0] for m in ranges], ranges)
+        blanks = {(row, column) for row, column, _ in self._allowed}
+        for row, column, label in self._allowed:
+            if self.log.full:
+                break
+            if (row, column) in self._scan.formula_blanks:
+                self.log.error("formula_no_value",
+                               "此单元格是公式，但文件中没有保存计算结果，不能当作空白读取（请在 Excel/WPS 中打开并"
+                               "保存，或填入数值）",
+                               "this cell is a formula with no saved result and cannot be read as blank (open and "
+                               "save the file in Excel/WPS, or type the value)", self.info.name, row, label)
+                continue
+            starts, ranges = by_column[column]
+            k = bisect.bisect_right(starts, row) - 1
+            rng = ranges[k] if k >= 0 and ranges[k][2] >= row else None
+            # A merged range whose first cell is blank too loses nothing (merged only for looks).
+            if rng is not None and (rng[0], rng[1]) != (row, column) and (rng[0], rng[1]) not in blanks:
+                span = f"{column_letter(rng[1])}{rng[0]}:{column_letter(rng[3])}{rng[2]}"
+                self.log.error("merged_cell",
+                               f"此单元格属于合并单元格 {span}，读出来是空白，而不是 {column_letter(rng[1])}{rng[0]} "
+                               "的值：请取消合并并在每个单元格填写（留空才表示使用默认值）",
+                               f"this cell is part of the merged range {span}: it reads as blank, not as "
+                               f"{column_letter(rng[1])}{rng[0]}'s value; unmerge and fill every cell (leave a "
+                               "cell blank only to use the default)", self.info.name, row, label)
+
+    def _merged_header(self) -> None:
+        for rng in self._scan.merged:
+            if rng[0] <= 1 <= rng[2] and (rng[1] != rng[3] or rng[0] != rng[2]):
+                span = f"{column_letter(rng[1])}{rng[0]}:{column_letter(rng[3])}{rng[2]}"
+                self.log.error("merged_header",
+                               f"表头行有合并单元格 {span}：每一列都要有自己的表头（请取消合并），否则其他列会被当作"
+                               "缺失", f"the header row holds the merged range {span}: every column needs its own "
+                               "header (unmerge it), else the other columns read as missing", self.info.name, 1,
+                               span)
 
 
 def _chain(first: tuple[int, dict[int, object]], rest: Iterator) -> Iterator:
@@ -352,6 +408,8 @@ def read_table(book: Book, sheets: dict[str, SheetInfo], spec: S.Sheet, log: Mes
             if blank(value):
                 if not col.blank_ok:
                     stream.blank_error(r, idx, col.zh)
+                elif col.kind != "note":  # a blank note means nothing; a blank deadline or parent does
+                    stream.blank_allowed(r, idx, col.zh)
                 values[col.key] = None
                 continue
             try:

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from planner.domain import (
     CAP_ZH,
+    LEVEL_ZH,
     Assumption,
     Cap,
     Dataset,
@@ -33,7 +34,7 @@ from planner.domain import (
 )
 from planner.io import limits as L
 from planner.io import schema as S
-from planner.io.cells import clean_text, loose_key, show
+from planner.io.cells import CellProblem, clean_text, loose_key, parse_date, show
 from planner.io.counts import count_warnings
 from planner.io.files import FileProblem, read_input
 from planner.io.tables import (
@@ -49,6 +50,8 @@ from planner.io.tables import (
     suggestion,
 )
 from planner.io.xlsx import Book, SheetInfo, XlsxError, column_letter
+
+BASELINE_DATE = "baseline_date"  # the 假设 key dating the capability matrix (Nantong: the notice, 2023-08-20)
 
 # ----------------------------------------------------------------------------------------------- reading
 
@@ -68,13 +71,22 @@ def load_workbook(source: str | Path | bytes | IO[bytes]) -> Dataset:
     try:
         book = Book(data)
     except XlsxError as exc:
-        raise WorkbookError([file_message(exc.code, path)]) from None
+        raise WorkbookError([file_message(exc.code, path, exc.part)]) from None
     log = MessageLog()
     try:
         dataset = _read(book, log)
     except XlsxError as exc:
-        log.error("damaged_sheet", "工作表已损坏，无法读取（请在 Excel/WPS 中打开并另存为 .xlsx）",
-                  "the sheet is damaged and cannot be read (open it in Excel/WPS and save as .xlsx)", exc.part)
+        if exc.code == "damaged_shared_strings":
+            part = book.shared_part or "xl/sharedStrings.xml"
+            log.error("damaged_shared_strings",
+                      f"文件部件 {part}（共享字符串）已损坏或不完整：此工作表引用第 {exc.index} 条文字，而该部件只有 "
+                      f"{len(book.shared_strings)} 条（请在 Excel/WPS 中打开并另存为 .xlsx）",
+                      f"the file part {part} (shared strings) is damaged or incomplete: this sheet refers to text "
+                      f"#{exc.index}, and the part holds {len(book.shared_strings)} (open the file in Excel/WPS and "
+                      "save as .xlsx)", exc.part)
+        else:
+            log.error("damaged_sheet", "工作表已损坏，无法读取（请在 Excel/WPS 中打开并另存为 .xlsx）",
+                      "the sheet is damaged and cannot be read (open it in Excel/WPS and save as .xlsx)", exc.part)
         dataset = None
     finally:
         book.close()
@@ -117,12 +129,20 @@ _FILE_REASONS = {
                 "the file is damaged or incomplete (an interrupted download or copy?): get it again or save it "
                 "as .xlsx in Excel/WPS"),
     "not_a_workbook": ("不是 Excel 工作簿（.xlsx）", "not an Excel workbook (.xlsx)"),
+    "duplicate_part": ("文件中有两个同名部件 {part}（压缩包被改动过？）：无法确定应读取哪一个，"
+                       "请在 Excel/WPS 中打开并另存为 .xlsx",
+                       "the file holds two parts named {part} (was the zip edited?): which one is meant cannot be "
+                       "told; open it in Excel/WPS and save it as .xlsx"),
+    "damaged_part": ("文件部件 {part} 已损坏，无法读取（请在 Excel/WPS 中打开并另存为 .xlsx）",
+                     "the file part {part} is damaged and cannot be read (open it in Excel/WPS and save as .xlsx)"),
 }
 
 
-def file_message(code: str, path: Path | None) -> Message:
-    """Why a file cannot be opened as a workbook, in our words."""
+def file_message(code: str, path: Path | None, part: str = "") -> Message:
+    """Why a file cannot be opened as a workbook, in our words (naming the file part when one is at fault)."""
     zh, en = _FILE_REASONS.get(code, _FILE_REASONS["not_a_workbook"])
+    if part and code in ("duplicate_part", "damaged_part"):
+        zh, en = zh.format(part=part), en.format(part=part)
     where = f"{path}：" if path else ""
     where_en = f"{path}: " if path else ""
     return Message("not_a_workbook", f"{where}无法作为 Excel 工作簿打开：{zh}", f"{where_en}cannot be opened as an "
@@ -159,13 +179,17 @@ def _read(book: Book, log: MessageLog) -> Dataset | None:
     scheduled = set(matrix_rows or ()) if clean else None
     counts = _counts(read_table(book, sheets, S.COUNTS, log) or [], tiers, resolve, log)
     budgets = _budgets(read_table(book, sheets, S.BUDGETS, log) or [], resolve, scheduled, log)
-    actuals, evidence = _actuals(read_table(book, sheets, S.ACTUALS, log) or [], resolve, matrix, scheduled, log)
-    groups = _share_groups(read_table(book, sheets, S.SHARE_GROUPS, log) or [], resolve, items, log)
-    targets = _targets(read_table(book, sheets, S.TARGETS, log) or [], tiers, resolve, regions, log)
     assumption_rows = read_table(book, sheets, S.ASSUMPTIONS, log) or []
     _check_unique(assumption_rows, ("key",), S.ASSUMPTIONS, log)
     assumptions = [Assumption(v["key"] or "", v.get("value") or "", v.get("unit") or "", v.get("note") or "")
                    for _, v in assumption_rows]
+    actuals, evidence = _actuals(read_table(book, sheets, S.ACTUALS, log) or [], resolve, matrix, scheduled, log,
+                                 _baseline_date(assumptions))
+    groups = _share_groups(read_table(book, sheets, S.SHARE_GROUPS, log) or [], resolve, items, log)
+    read_target_rows = read_table(book, sheets, S.TARGETS, log) or []
+    targets = _targets(read_target_rows, tiers, resolve, regions, log)
+    if scheduled is not None:
+        _check_target_scopes(targets, regions, matrix, items, read_target_rows, log)
     sources = [Source(v["id"] or "", v["title"] or "", v.get("reference") or "", v.get("note") or "")
                for _, v in read_table(book, sheets, S.SOURCES, log) or []]
     used = list(dict.fromkeys(i.tier for i in items))
@@ -404,23 +428,59 @@ def _enum(value: str | None, allowed: dict, sheet: S.Sheet, row: int, key: str, 
     return found
 
 
+_LEVEL_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2}
+
+
 def _check_hierarchy(regions: list[Region], row_of: dict[str, int], log: MessageLog) -> None:
-    """Every 上级 names a region of the sheet, and following 上级 never comes back (no cycles)."""
+    """Every 上级 names a region of the sheet of a higher level (a county under a city or a province, a city
+    under a province), following 上级 never comes back (no cycles), and no region has more than
+    ``MAX_REGION_DEPTH`` levels above it. Linear in the number of regions: each is walked up once (a chain of
+    20,000 read in milliseconds, not the quadratic minute of walking every chain from its start)."""
     parent = {x.name: x.parent for x in regions}
+    level = {x.name: x.level for x in regions}
     column = S.REGIONS.column("parent").zh
+    depth: dict[str, int] = {}  # levels above a region; -1 while on the walk in progress
     for region in regions:
-        if region.parent and region.parent not in parent:
-            log.error("unknown_region", f"上级「{show(region.parent)}」不在地区表中",
-                      f"parent '{show(region.parent)}' is not a region", S.REGIONS, row_of.get(region.name), column)
-            continue
-        seen, node = {region.name}, region.parent
-        while node:
-            if node in seen:
-                log.error("region_cycle", f"上级关系成环（经过「{node}」）", f"the 上级 chain loops (through '{node}')",
-                          S.REGIONS, row_of.get(region.name), column)
-                break
-            seen.add(node)
-            node = parent.get(node, "")
+        path: list[str] = []
+        node = region.name
+        while node in parent and node not in depth:
+            depth[node] = -1
+            path.append(node)
+            node = parent[node]
+        if node in depth and depth[node] == -1:  # came back to the walk in progress: a cycle through ``node``
+            loop = path[path.index(node):]
+            for name in loop:
+                depth[name] = L.MAX_REGION_DEPTH + 1  # reported as a cycle, not again as too deep
+            log.error("region_cycle", f"上级关系成环（经过「{show(node)}」，共 {len(loop)} 个地区）",
+                      f"the 上级 chain loops (through '{show(node)}', {len(loop)} regions)", S.REGIONS,
+                      row_of.get(node), column)
+            path = path[:path.index(node)]
+            base = L.MAX_REGION_DEPTH + 1
+        else:
+            base = depth.get(node, -1)  # the first known region above, or -1 past the top (or an unknown one)
+        for name in reversed(path):
+            base = min(base + 1, L.MAX_REGION_DEPTH + 2)
+            depth[name] = base
+            if base == L.MAX_REGION_DEPTH + 1:  # the first region past the limit on this branch
+                log.error("hierarchy_too_deep",
+                          f"「{show(name)}」之上有超过 {L.MAX_REGION_DEPTH} 层上级（省、市、县只需 3 层）："
+                          "请检查「上级」列",
+                          f"'{show(name)}' has more than {L.MAX_REGION_DEPTH} levels of parents above it (province, "
+                          "city, county need 3): check the 上级 column", S.REGIONS, row_of.get(name), column)
+    for region in regions:
+        above = region.parent
+        if above and log.full and (above not in parent or _LEVEL_RANK[level[above]] >= _LEVEL_RANK[region.level]):
+            log.more_errors += 1  # counted, not phrased: 20,000 such rows cost a counter
+        elif above and above not in parent:
+            log.error("unknown_region", f"上级「{show(above)}」不在地区表中",
+                      f"parent '{show(above)}' is not a region", S.REGIONS, row_of.get(region.name), column)
+        elif above and _LEVEL_RANK[level[above]] >= _LEVEL_RANK[region.level]:
+            log.error("bad_parent_level",
+                      f"{LEVEL_ZH[region.level]}地区「{show(region.name)}」的上级「{show(above)}」是"
+                      f"{LEVEL_ZH[level[above]]}：上级必须比本级高（县级在市级或省级之下，市级在省级之下）",
+                      f"the {region.level.value} '{show(region.name)}' has the {level[above].value} "
+                      f"'{show(above)}' as its parent: a parent must be of a higher level (a county under a city "
+                      "or a province, a city under a province)", S.REGIONS, row_of.get(region.name), column)
 
 
 def _matrix(book: Book, info: SheetInfo | None, regions: list[Region], resolve: _Resolver,
@@ -575,6 +635,56 @@ def _targets(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, region
     return out
 
 
+def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: dict[tuple[str, str], Cap],
+                         items: list[Item], rows: list[Row], log: MessageLog) -> None:
+    """A target whose scope holds no region it can count (none with a matrix row, of the level it names), or a
+    coverage target over no applicable item, would be reported "met" at 0/0: an error on its row instead."""
+    row_of = {v.get("id"): r for r, v in rows if v.get("id")}
+    children: dict[str, list[Region]] = {}
+    for region in regions:
+        children.setdefault(region.parent, []).append(region)
+    named = {r for r, _ in matrix}
+    level = {r.name: r.level for r in regions}
+    column = S.TARGETS.column("scope").zh
+    for target in targets:
+        scope, stack = [], [target.scope]
+        while stack:  # the scope and every region below it (the hierarchy is checked acyclic and shallow)
+            name = stack.pop()
+            scope.append(name)
+            stack.extend(c.name for c in children.get(name, ()) if c.name != target.scope)
+        counted = [r for r in scope if r in named and (target.level is None or level.get(r) == target.level)]
+        level_zh = f"{LEVEL_ZH[target.level]}" if target.level else ""
+        level_en = f" {target.level.value}" if target.level else ""
+        if not counted:
+            log.error("empty_target_scope",
+                      f"目标「{show(target.id)}」的范围「{show(target.scope)}」内没有能力矩阵中的{level_zh}地区，"
+                      "无法计算（请检查范围和地区层级）",
+                      f"target '{show(target.id)}': its scope '{show(target.scope)}' holds no{level_en} region with "
+                      "a row in the capability matrix, so it cannot be checked (check the scope and level)",
+                      S.TARGETS, row_of.get(target.id), column)
+            continue
+        if target.kind == TargetKind.COVERAGE:
+            tier_items = [i.name for i in items if target.tier is None or i.tier == target.tier]
+            if not any(matrix.get((r, i)) not in (None, Cap.NA) for r in counted for i in tier_items):
+                log.error("empty_target_scope",
+                          f"目标「{show(target.id)}」的范围「{show(target.scope)}」内没有适用的项目（全部为「不适用」"
+                          "或该层级没有项目），覆盖率无从计算",
+                          f"target '{show(target.id)}': no item applies in its scope '{show(target.scope)}' (all "
+                          "不适用, or its tier has no items), so coverage cannot be computed", S.TARGETS,
+                          row_of.get(target.id), column)
+
+
+def _baseline_date(assumptions: list[Assumption]) -> date | None:
+    """The date the capability matrix describes (假设 ``baseline_date``, e.g. the notice's 2023-08-20), if given."""
+    for a in assumptions:
+        if a.key == BASELINE_DATE and a.value:
+            try:
+                return parse_date(a.value)[0]
+            except CellProblem:
+                return None
+    return None
+
+
 def _not_scheduled(rows: dict[str, list[int]], sheet: S.Sheet, log: MessageLog) -> None:
     """Rows naming a region that has no matrix row would silently not be used: one error per region."""
     for region, at in rows.items():
@@ -612,9 +722,16 @@ def _budgets(rows: list[Row], resolve: _Resolver, scheduled: set[str] | None,
 
 
 def _actuals(rows: list[Row], resolve: _Resolver, matrix: dict[tuple[str, str], Cap], scheduled: set[str] | None,
-             log: MessageLog) -> tuple[dict[tuple[str, str], date], dict[tuple[str, str], str]]:
-    """Completion dates reported later (配置到位), and their evidence (文号 / 来源) where given."""
+             log: MessageLog, baseline: date | None = None,
+             today: date | None = None) -> tuple[dict[tuple[str, str], date], dict[tuple[str, str], str]]:
+    """Completion dates reported later (配置到位), and their evidence (文号 / 来源) where given.
+
+    A date after today is an error (a completion is reported once it happened); a date before the matrix's
+    ``baseline`` (假设 baseline_date) for a gap that matrix lists as 缺失 / 需升级 is an error too (the two
+    contradict each other, and the gap would silently vanish); a date for a 不适用 cell is read with a note."""
+    today = today or date.today()
     out, evidence = {}, {}
+    date_col = S.ACTUALS.column("completed_on").zh
     unused: dict[str, list[int]] = {}
     seen: dict[tuple[str, str], int] = {}
     for r, v in rows:
@@ -631,7 +748,25 @@ def _actuals(rows: list[Row], resolve: _Resolver, matrix: dict[tuple[str, str], 
         if scheduled is not None and region not in scheduled:
             unused.setdefault(region, []).append(r)
             continue
-        if matrix.get((region, item)) == Cap.HAS:
+        done, state = v["completed_on"], matrix.get((region, item))
+        if done > today:
+            log.error("actual_in_future", f"完成日期 {done.isoformat()} 晚于今天（{today.isoformat()}）：只能填写已经"
+                      "完成的日期", f"the completion date {done.isoformat()} is after today ({today.isoformat()}): "
+                      "only a completion that has happened can be reported", S.ACTUALS, r, date_col)
+            continue
+        if baseline is not None and done < baseline and state in (Cap.LACKS, Cap.UPGRADE):
+            log.error("actual_before_baseline",
+                      f"完成日期 {done.isoformat()} 早于能力矩阵的基准日期 {baseline.isoformat()}，而矩阵列出"
+                      f"{region}「{item}」为「{CAP_ZH[state]}」：两者矛盾（请更正日期，或把矩阵改为「已具备」）",
+                      f"the completion date {done.isoformat()} is before the matrix's baseline date "
+                      f"{baseline.isoformat()}, yet the matrix lists {region} '{item}' as '{CAP_ZH[state]}': they "
+                      "contradict each other (correct the date, or mark the cell 已具备)", S.ACTUALS, r, date_col)
+            continue
+        if state == Cap.NA:
+            log.warn("actual_for_not_applicable", f"能力矩阵中 {region}「{item}」为「不适用」，此完成日期不影响计划",
+                     f"the matrix marks {region} '{item}' as not applicable (不适用); this date does not change the "
+                     "plan", S.ACTUALS, r, S.ACTUALS.column("item").zh)
+        if state == Cap.HAS:
             log.warn("actual_for_existing", f"{region} 在基准时已具备「{item}」，此完成日期不影响计划",
                      f"{region} already had '{item}' at baseline; this date does not change the plan",
                      S.ACTUALS, r, S.ACTUALS.column("item").zh)

@@ -53,10 +53,11 @@ DAMAGE = (expat.ExpatError, ElementTree.ParseError, ValueError, IndexError, KeyE
 class XlsxError(Exception):
     """The file is not a readable .xlsx workbook; ``code`` says why (messages are built by the caller)."""
 
-    def __init__(self, code: str, part: str = ""):
+    def __init__(self, code: str, part: str = "", index: int | None = None):
         super().__init__(code)
         self.code = code
-        self.part = part  # a sheet name, when one sheet is damaged
+        self.part = part  # a sheet name, when one sheet is damaged; a file part (xl/…) for a damaged part
+        self.index = index  # the shared string a sheet asked for (damaged_shared_strings)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class SheetScan:
             return
         try:
             yield from self._parse()
+        except XlsxError as exc:  # a shared string the shared-strings part lacks: that part is damaged
+            raise XlsxError(exc.code, self.sheet.name, exc.index) from None
         except DAMAGE as exc:
             raise XlsxError("damaged_sheet", self.sheet.name) from exc
 
@@ -205,7 +208,10 @@ def _value(raw: str, kind: str | None, style: str | None, shared: list[str], dat
             return _serial_to_datetime(number, epoch)
         return number
     if kind == "s":
-        return shared[int(raw)]
+        index = int(raw)
+        if not 0 <= index < len(shared):
+            raise XlsxError("damaged_shared_strings", index=index)
+        return shared[index]
     if kind == "inlineStr" or kind == "str":
         return raw
     if kind == "b":
@@ -274,10 +280,15 @@ class Book:
     def __init__(self, data: bytes):
         self.archive = _open_zip(data)
         self._names = {n.lower(): n for n in self.archive.namelist()}
+        self.shared_part = ""
         try:
             workbook_part = self._office_document()
             self.sheets, self.epoch, rels = self._workbook(workbook_part)
-            self.shared_strings = self._shared_strings(rels.get("sharedStrings", ""))
+            self.shared_part = self._part(rels.get("sharedStrings", "")) or "" if rels.get("sharedStrings") else ""
+            try:
+                self.shared_strings = self._shared_strings(rels.get("sharedStrings", ""))
+            except DAMAGE as exc:  # named: every sheet's text comes from it, so no sheet is to blame
+                raise XlsxError("damaged_part", self.shared_part or "xl/sharedStrings.xml") from exc
             self.date_styles = self._date_styles(rels.get("styles", ""))
         except XlsxError:
             raise
@@ -397,6 +408,14 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise XlsxError("damaged") from None
     if len(infos) > L.MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > L.MAX_UNPACKED_MB * 1_000_000:
         raise XlsxError("too_large_unpacked")
+    seen: set[str] = set()
+    for info in infos:
+        # Two entries under one name (a botched edit of the zip): which one Excel reads is not ours to guess,
+        # and Python's zipfile would silently read the last one.
+        key = info.filename.lower()
+        if key in seen:
+            raise XlsxError("duplicate_part", info.filename)
+        seen.add(key)
     return archive
 
 

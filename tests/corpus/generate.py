@@ -19,6 +19,7 @@ import json
 import pickle
 import re
 import sys
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,6 +158,32 @@ def append(sheet: str, *rows: list) -> Callable[[Workbook], None]:
 
 def shipped_bytes() -> bytes:
     return SHIPPED.read_bytes()
+
+
+def _shared_strings(parts: dict[str, bytes]) -> None:
+    """Move every inline string into a shared-strings part, as Excel writes text (the shipped file, written by
+    openpyxl here, holds inline strings)."""
+    table: dict[str, int] = {}
+
+    def ref(m: re.Match) -> bytes:
+        text = m.group(2).decode()
+        index = table.setdefault(text, len(table))
+        return m.group(1) + b' t="s"><v>' + str(index).encode() + b"</v></c>"
+
+    for name in [n for n in parts if n.startswith("xl/worksheets/")]:
+        parts[name] = re.sub(rb'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t>(.*?)</t></is></c>', ref, parts[name])
+    body = "".join(f"<si><t>{t}</t></si>" for t in table)
+    parts["xl/sharedStrings.xml"] = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                     f'count="{len(table)}" uniqueCount="{len(table)}">{body}</sst>').encode()
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(b"</Relationships>", b'<Relationship Type="http://schemas.'
+                                                       b'openxmlformats.org/officeDocument/2006/relationships/'
+                                                       b'sharedStrings" Target="sharedStrings.xml" Id="rId99" />'
+                                                       b"</Relationships>")
+    types = parts["[Content_Types].xml"]
+    parts["[Content_Types].xml"] = types.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                                 b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                                 b'spreadsheetml.sharedStrings+xml" /></Types>')
 
 
 def with_part(transform: Callable[[dict[str, bytes]], None]) -> Callable[[], bytes]:
@@ -386,7 +413,49 @@ def workbook_cases() -> list[Case]:
     add(bytes_case("docx_like", MESSAGE, _docx_like, rejected("not_a_workbook")))
     add(bytes_case("bad_sheet_xml", TRACEBACK, with_part(lambda p: p.__setitem__(sheet_part(p, "预算"), b"<worksheet><row")),
                    rejected("damaged_sheet", "预算")))
-    add(bytes_case("shared_string_out_of_range", TRACEBACK, with_part(_bad_shared_string), rejected("damaged_sheet", "预算")))
+    add(bytes_case("shared_string_out_of_range", TRACEBACK, with_part(_bad_shared_string),
+                   rejected("damaged_shared_strings", "预算")))
+    # Issue 20: what a hostile file still found.
+    add(bytes_case("shared_strings_truncated", MESSAGE, with_part(_truncated_shared_strings),
+                   rejected("damaged_shared_strings", "项目")))
+    add(bytes_case("shared_strings_unparsable", MESSAGE, with_part(_unparsable_shared_strings),
+                   rejected("not_a_workbook")))
+    add(bytes_case("zip_duplicate_budget_part", SILENT, _duplicate_budget_part, rejected("not_a_workbook")))
+    add(bytes_case("regions_chain_2000_deep", HANG, _deep_chain(2_000), rejected("hierarchy_too_deep", "地区", 13, "上级")))
+    add(bytes_case("regions_cycle_1000", HANG, _deep_chain(1_000, cycle=True), rejected("region_cycle", "地区")))
+    county = {"海安": 3, "如皋": 4, "如东": 5, "启东": 6, "通州": 7, "海门": 8}
+    add(w("county_under_county", SILENT, setter("地区", "上级", county["海门"], "如东"),
+          rejected("bad_parent_level", "地区", county["海门"], "上级")))
+    add(w("province_under_county", SILENT, append("地区", ["js", "江苏省", "省级", None, "海安"]),
+          rejected("bad_parent_level", "地区", 9, "上级")))
+    add(w("city_under_city", SILENT, append("地区", ["x", "某市", "市级", None, "市级"]),
+          rejected("bad_parent_level", "地区", 9, "上级")))
+    add(w("merged_parent", SILENT, all_of(*(setter("地区", "上级", r, "市级") for r in county.values()),
+                                          merge("地区", "E3:E8")), rejected("merged_cell", "地区", 4, "上级")))
+    add(w("merged_deadline", SILENT, merge("项目", "D2:D13"), rejected("merged_cell", "项目", 3, "截止日期")))
+    add(w("merged_priority", SILENT, merge("项目", "H2:H6"), rejected("merged_cell", "项目", 3, "优先级")))
+    add(w("merged_matrix_header", MESSAGE, merge("能力矩阵", "B1:C1"), rejected("merged_header", "能力矩阵", 1)))
+    add(w("formula_blank_deadline", SILENT, setter("项目", "截止日期", 5, "=DATE(2024,12,31)"),
+          rejected("formula_no_value", "项目", 5, "截止日期")))
+    add(w("formula_blank_priority", SILENT, setter("项目", "优先级", 6, "=1/1"), rejected("formula_no_value", "项目", 6, "优先级")))
+    add(w("formula_blank_parent", SILENT, setter("地区", "上级", 3, '=B2'), rejected("formula_no_value", "地区", 3, "上级")))
+    add(w("note_100k_characters", SILENT, setter("项目", "假设理由", 2, "长" * 100_000),
+          rejected("text_too_long", "项目", 2, "假设理由")))
+    add(w("source_1001_characters", SILENT, setter("来源", "说明", 2, "x" * 1_001), rejected("text_too_long", "来源", 2, "说明")))
+    add(w("actual_in_2099", SILENT, append("实际完成", ["海安", "红外耳温计", datetime(2099, 1, 1), "x"]),
+          rejected("actual_in_future", "实际完成", 2, "完成日期")))
+    add(w("actual_next_month", SILENT, _actual_next_month, rejected("actual_in_future", "实际完成", 2, "完成日期")))
+    add(w("actual_before_baseline", SILENT, append("实际完成", ["海安", "红外耳温计", datetime(2015, 5, 1), "x"]),
+          rejected("actual_before_baseline", "实际完成", 2, "完成日期")))
+    add(w("actual_for_not_applicable", SILENT, all_of(_drop_sheet("公布数"), setter("能力矩阵", "红外耳温计", 2, "不适用"),
+                                                      append("实际完成", ["海安", "红外耳温计", datetime(2024, 5, 1), "x"])),
+          accepted("actual_for_not_applicable", same=False)))
+    add(w("target_scope_without_counties", SILENT,
+          append("目标", ["T1", "覆盖率", "市级", datetime(2025, 12, 31), None, 100, None, None, None, None, "硬", "x", None]),
+          rejected("empty_target_scope", "目标", 2, "范围")))
+    add(w("target_level_without_regions", SILENT,
+          append("目标", ["T1", "数量", "市级", datetime(2025, 12, 31), None, None, 3, "省级", None, None, "硬", "x", None]),
+          rejected("empty_target_scope", "目标", 2, "范围")))
     add(bytes_case("zip_bomb", HANG, _zip_bomb, rejected("not_a_workbook")))
     add(bytes_case("valid_named_xls", UNTIDY, shipped_bytes, accepted(), name="nantong.xls"))
     add(bytes_case("valid_without_extension", UNTIDY, shipped_bytes, accepted(), name="nantong"))
@@ -413,6 +482,69 @@ def _bad_shared_string(parts: dict[str, bytes]) -> None:
     """Cell A2 points at shared string 999999 (the file has none)."""
     part = sheet_part(parts, "预算")
     parts[part] = re.sub(rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2" t="s"><v>999999</v></c>', parts[part], count=1)
+
+
+def _truncated_shared_strings(parts: dict[str, bytes]) -> None:
+    """The shared-strings part cut to its first ten strings (an interrupted save): every sheet's text is off."""
+    _shared_strings(parts)
+    sst = parts["xl/sharedStrings.xml"].decode()
+    items = re.findall(r"<si>.*?</si>", sst, re.S)
+    parts["xl/sharedStrings.xml"] = (sst[:sst.index("<si>")] + "".join(items[:10]) + "</sst>").encode()
+
+
+def _unparsable_shared_strings(parts: dict[str, bytes]) -> None:
+    _shared_strings(parts)
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"][:200]
+
+
+def _duplicate_budget_part() -> bytes:
+    """Two zip entries named like the 预算 sheet's part: an old copy first, the shipped one after (or the
+    reverse): which one is meant cannot be told."""
+    src = zipfile.ZipFile(io.BytesIO(shipped_bytes()))
+    part = sheet_part({}, "预算")
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: that is the point
+        for n in src.namelist():
+            if n == part:
+                stale = re.sub(rb"<v>\d+(\.\d+)?</v>", b"<v>1</v>", src.read(n))
+                out.writestr(zipfile.ZipInfo(n), stale)
+            out.writestr(n, src.read(n))
+    return buf.getvalue()
+
+
+def _deep_chain(depth: int, cycle: bool = False) -> Callable[[], bytes]:
+    """The 地区 sheet as a chain of ``depth`` cities, each the 上级 of the next (the last a county), written
+    straight as XML; with ``cycle`` the first's 上级 is the last."""
+    def transform(parts: dict[str, bytes]) -> None:
+        part = sheet_part(parts, "地区")
+        cells = lambda r, vals: "".join(f'<c r="{_letters(k + 1)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'  # noqa: E731
+                                        for k, v in enumerate(vals) if v)
+        rows = [f'<row r="1">{cells(1, ["编号", "名称", "层级", "说明", "上级"])}</row>']
+        rows.append(f'<row r="2">{cells(2, ["city", "市级", "市级", "", "链" + str(depth - 1) if cycle else ""])}</row>')
+        for k in range(1, depth):
+            r = k + 2
+            parent = "市级" if k == 1 else f"链{k - 1}"
+            rows.append(f'<row r="{r}">{cells(r, [f"c{k}", f"链{k}", "市级", "", parent])}</row>')
+        for k, name in enumerate(("海安", "如皋", "如东", "启东", "通州", "海门")):
+            r = depth + 2 + k
+            rows.append(f'<row r="{r}">{cells(r, [f"x{k}", name, "县级", "", ""])}</row>')
+        parts[part] = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                       + "".join(rows) + "</sheetData></worksheet>").encode()
+    return with_part(transform)
+
+
+def _drop_sheet(name: str) -> Callable[[Workbook], None]:
+    """Without the published counts (a changed matrix cell would otherwise also disagree with them)."""
+    def mutate(wb: Workbook) -> None:
+        del wb[name]
+    return mutate
+
+
+def _actual_next_month(wb: Workbook) -> None:
+    from datetime import timedelta
+    wb["实际完成"].append(["海安", "红外耳温计", datetime.combine(date.today() + timedelta(days=35), datetime.min.time()),
+                         "x"])
 
 
 def _zip_bomb() -> bytes:
@@ -529,8 +661,19 @@ def scenario_cases() -> list[Case]:
          "region_multipliers.如臯"),
         ("scenario_provider_unknown", '[options]\nsharing = true\nsharing_provider = "省级"\n', "unknown_region",
          "options.sharing_provider"),
+        ("scenario_100k_region_key", f'[region_multipliers]\n"{"县" * 50_000}" = 2\n', "unknown_region",
+         "region_multipliers." + "县" * 61 + "…"),
     ):
         add(s(cid, SILENT, HEAD + body, {"result": "rejected_by_dataset", "code": code, "key": key}))
+    # Issue 20: nesting that made the TOML parser recurse 30,000–50,000 deep, or run for half a minute.
+    for cid, body in (("scenario_arrays_30000_deep", "a = " + "[" * 30_000 + "]" * 30_000),
+                      ("scenario_arrays_50000_deep", "a = " + "[" * 50_000 + "]" * 50_000),
+                      ("scenario_inline_tables_30000_deep", "a = " + "{b = " * 30_000 + "1" + "}" * 30_000),
+                      ("scenario_dotted_key_40000_deep", "x." * 40_000 + "y = 1"),
+                      ("scenario_dotted_header_40000_deep", "[" + "x." * 40_000 + "y]\nz = 1")):
+        add(s(cid, TRACEBACK, HEAD + body + "\n", scenario_rejected("too_deep")))
+    add(s("scenario_100k_unknown_key", MESSAGE, HEAD + "k" * 100_000 + " = 1\n",
+          scenario_rejected("unknown_key", "k" * 80 + "…")))
     return cases
 
 
