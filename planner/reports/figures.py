@@ -47,6 +47,28 @@ def scoped(plan: Plan, regions: Iterable[str] | None) -> Plan:
     return restrict_plan(plan, None if regions is None else list(regions))
 
 
+# ------------------------------------------------------------------------------------------ scenario
+
+def description_in(description: str, lang: str = "zh") -> str:
+    """A scenario description may hold both languages ("中文 / English"): the half in ``lang`` (a description
+    in one language only is kept whole)."""
+    zh, sep, en = description.partition(" / ")
+    return (en if lang == "en" else zh).strip() if sep else description.strip()
+
+
+def scenario_title(name: str, description: str, lang: str = "zh", most: int = 36) -> str:
+    """A scenario's title for a heading: the first clause of its description in ``lang`` (up to the first
+    comma or dash after its "xxx：" lead, cut to ``most`` characters), else the scenario's id."""
+    words = description_in(description, lang)
+    colon = max(words.find("："), words.find(": "))
+    cuts = [n for n in (words.find(sep, colon + 1) for sep in ("，", "；", "。", "——", ", ", "; ")) if n > 0]
+    words = words[:min(cuts)] if cuts else words
+    if not words.strip():
+        return name
+    words = words.strip()
+    return words if len(words) <= most else words[:most - 1].rstrip("，,；; ") + "…"
+
+
 # ---------------------------------------------------------------------------------------------- money
 
 @dataclass(frozen=True)
@@ -83,11 +105,14 @@ def money_rows(plan: Plan) -> list[MoneyRow]:
 
 
 def total(rows: Iterable[MoneyRow], region: str = "", year: int | None = None) -> MoneyRow:
-    """The sum of printed rows (carry-over is a transfer between years, so a total does not add it up)."""
+    """The sum of printed rows. Carry-over is a transfer between years, so a total over years does not add it
+    up; a total of one year (a city's roll-up of its counties' rows for that year) does: each county brings
+    its own carry-over into that year, and the roll-up's balance must be the sum of theirs."""
     rows = list(rows)
+    carried = sum((r.carried for r in rows), Decimal(0)) if year is not None else Decimal(0)
     return MoneyRow(region, year, sum((r.capex for r in rows), Decimal(0)), sum((r.opex for r in rows), Decimal(0)),
                     sum((r.fees for r in rows), Decimal(0)), sum((r.budget for r in rows), Decimal(0)),
-                    sum((r.pool for r in rows), Decimal(0)))
+                    sum((r.pool for r in rows), Decimal(0)), carried)
 
 
 def by_year(rows: Iterable[MoneyRow]) -> list[MoneyRow]:
