@@ -152,7 +152,8 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     add_dataset_sheets(wb, dataset)
     for ws in wb.worksheets:
         plan_sheet = ws.title in PLAN_SHEETS
-        print_setup(ws, title=f"{TITLE} · {focus}" if focus else TITLE, scenario=_title(plan), generated_on=generated_on,
+        print_setup(ws, title=f"{TITLE} · {focus}" if focus else TITLE, scenario=_title(plan),
+                    generated_on=generated_on,
                     title_rows=None if ws.title == SUMMARY else 1,
                     landscape=False if ws.title == SUMMARY else None)  # the cover: portrait, like a report
         if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
@@ -519,7 +520,7 @@ def _schedule(ws: Worksheet, schedule: list[ScheduledGap]) -> None:
     rows = ([g.region, g.item, g.tier.name, _mode(g, MODE_ZH), _quarter_label(g.start_quarter),
              _quarter_label(g.online_quarter), float(F.money(g.capex_wan)), g.deadline, _yes_no(g.on_time),
              _late(g), g.actual_date] for g in schedule)
-    write_table(ws, SCHEDULE_HEADERS, rows, [8, 30, 6, 14, 8, 8, 10, 11, 6, 8, 11],
+    write_table(ws, SCHEDULE_HEADERS, rows, [8, 30, 6, 14, 9, 9, 10, 11, 6, 9, 11],
                 {7: WAN, 8: DAY, 10: INT, 11: DAY})
     ws.freeze_panes = "C2"
     _mark_yes_no(ws, 9)
@@ -544,7 +545,7 @@ def _centre(ws: Worksheet, cols: Iterable[int]) -> None:
 
 SPENDING_HEADERS = ["地区", "年份", "建设投资\n（万元）", "运行费\n（万元）", "服务费\n（万元）", "合计支出\n（万元）",
                     "预算\n（万元）", "结余\n（万元）"]
-POOL_HEADERS = ["统筹池支用\n（万元）\n假设情景", "上年结转\n（万元）\n假设情景", "含统筹与结转\n的结余\n（万元）"]
+POOL_HEADERS = ["统筹池支用\n（万元）\n假设情景", "上年结转\n（万元）\n假设情景", "含统筹与\n结转的结余\n（万元）"]
 SUBTOTAL, GRAND_TOTAL = "小计", "合计"
 
 
@@ -796,7 +797,7 @@ def _scenario(ws: Worksheet, plan: Plan, dataset: Dataset, generated_on: date) -
 def _scenario_rows(plan: Plan, dataset: Dataset, generated_on: date) -> Iterable[list[Any]]:
     sc, opt = plan.scenario, plan.scenario.options
     cat = "情景参数"
-    yield [cat, "情景名称", sc.name, "", SETTING, sc.description]
+    yield [cat, "情景名称", sc.name, "", SETTING, F.description_in(sc.description, "zh")]
     yield [cat, "工作簿", Path(sc.workbook).name, "", SETTING, "规划所用的输入数据（本工作簿隐藏的输入数据表）"]
     if sc.source_path is not None:
         yield [cat, "情景文件", Path(sc.source_path).name, "", SETTING, ""]
