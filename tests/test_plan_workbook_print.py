@@ -201,3 +201,23 @@ def test_rollup_rows_add_up_carry_over() -> None:
     assert Decimal(str(up[balance])) == Decimal(str(rows[("海安", 2025)][balance])) + Decimal(
         str(rows[("如皋", 2025)][balance])) == Decimal("15.00")
 
+
+
+def test_cli_solve_region(tmp_path, capsys) -> None:
+    """`planner solve S --region NAME --out X.xlsx`: the workbook of that region (as the brief's --region);
+    an unknown name is a usage error (exit 2) said before any solve."""
+    import openpyxl
+
+    from planner.cli import main
+
+    out = tmp_path / "county.xlsx"
+    scenario = str(ROOT / "scenarios" / "demo_province.toml")
+    assert main(["solve", scenario, "--region", COUNTY, "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert COUNTY in wb[SUMMARY]["A1"].value
+    assert {r[0] for r in wb["计划"].iter_rows(min_row=2, values_only=True) if r[0]} == {COUNTY}
+    assert not [x for x in _first_column(wb["截止检查"]) if x.endswith("（合计）")]
+    capsys.readouterr()
+    assert main(["solve", scenario, "--region", "没有这个县", "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "没有这个县" in err and "unknown region" in err and not (tmp_path / "x.xlsx").exists()
