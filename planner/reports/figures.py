@@ -261,7 +261,12 @@ def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = N
         share = f"{reached / total:.0%}" if total else ""
         got = ((f"{reached}/{total}（{share}）" if lang == "zh" else f"{reached}/{total} ({share})")
                if t.kind == TargetKind.COVERAGE and total else f"{reached}")
-        if result.met:
+        if t.per_region and len(result.rows) > 1:  # checked region by region: say how many regions meet it
+            met, share = sum(r.met for r in result.rows), f"{(t.share or 0):.0%}"
+            words = (text("target_result_regions_met", lang, met=met, n=len(result.rows), share=share) if result.met
+                     else text("target_result_regions_short", lang, met=met, n=len(result.rows), share=share,
+                               short=result.shortfall))
+        elif result.met:
             words = text("target_result_met_value", lang, got=got, need=required)
         else:
             words = text("target_result_short", lang, got=got, need=required, short=result.shortfall)
