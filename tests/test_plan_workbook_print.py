@@ -221,3 +221,26 @@ def test_cli_solve_region(tmp_path, capsys) -> None:
     assert main(["solve", scenario, "--region", "没有这个县", "--out", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "没有这个县" in err and "unknown region" in err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_outputs_get_the_umasks_mode_and_force_keeps_it(tmp_path) -> None:
+    """Outputs are written through a temporary file (0600 by nature): the file written has the mode the umask
+    gives (0664 under umask 002), and --force over an existing 0664 file leaves it 0664."""
+    import os
+    import stat
+
+    from planner.io.files import write_atomic, write_new
+
+    old = os.umask(0o002)
+    try:
+        new = write_atomic(tmp_path / "a.xlsx", b"x")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o664
+        linked = write_new(tmp_path / "b.toml", b"x")
+        assert stat.S_IMODE(linked.stat().st_mode) == 0o664
+        kept = tmp_path / "c.pdf"
+        kept.write_bytes(b"old")
+        kept.chmod(0o640)
+        write_atomic(kept, b"new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() == b"new"
+    finally:
+        os.umask(old)
