@@ -244,3 +244,11 @@ def test_outputs_get_the_umasks_mode_and_force_keeps_it(tmp_path) -> None:
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() == b"new"
     finally:
         os.umask(old)
+
+
+def test_summary_never_ends_on_a_near_empty_page() -> None:
+    """Nantong's baseline 总览 is a little over a page: printed on one, not with a second page of three lines."""
+    sc = load_scenario(ROOT / "scenarios" / "nantong_baseline.toml")
+    ds = load_workbook(sc.workbook)
+    ws = plan_workbook(solve(ds, sc), ds, generated_on=GENERATED)[SUMMARY]
+    assert not ws.row_breaks.brk and ws.page_setup.fitToHeight == 1

@@ -56,7 +56,7 @@ def description_in(description: str, lang: str = "zh") -> str:
     return (en if lang == "en" else zh).strip() if sep else description.strip()
 
 
-def scenario_title(name: str, description: str, lang: str = "zh", most: int = 36) -> str:
+def scenario_title(name: str, description: str, lang: str = "zh", most: int = 40) -> str:
     """A scenario's title for a heading: the first clause of its description in ``lang`` (up to the first
     comma or dash after its "xxx：" lead, cut to ``most`` characters), else the scenario's id."""
     words = description_in(description, lang)

@@ -26,7 +26,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.analysis.focus import focus_of, restrict_dataset, restrict_plan, rollup_order, rollup_parents, with_rollups
@@ -141,7 +141,7 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     regions, items = _order(dataset)
     schedule = sorted(plan.schedule, key=lambda g: (regions.get(g.region, len(regions)),
                                                      items.get(g.item, len(items))))
-    _summary(wb.active, plan, dataset, heading, focus, scope)
+    summary_one_page = _summary(wb.active, plan, dataset, heading, focus, scope)
     _schedule(wb.create_sheet(SCHEDULE), schedule)
     _spending(wb.create_sheet(SPENDING), plan, dataset, scope)
     # roll-up rows (a city's or province's sums) after the regions below them, tier by tier
@@ -155,7 +155,8 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
         print_setup(ws, title=f"{TITLE} · {focus}" if focus else TITLE, scenario=_title(plan),
                     generated_on=generated_on,
                     title_rows=None if ws.title == SUMMARY else 1,
-                    landscape=False if ws.title == SUMMARY else None)  # the cover: portrait, like a report
+                    landscape=False if ws.title == SUMMARY else None,  # the cover: portrait, like a report
+                    one_page=ws.title == SUMMARY and summary_one_page)
         if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
             ws.sheet_state = "hidden"
             ws.sheet_properties.tabColor = "A6A6A6"
@@ -293,7 +294,8 @@ COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", BASELINE_DONE,
 # divided by the scale that fits the columns on the width), less a little for the spreadsheet's own rounding.
 SUMMARY_PAGE = (841.9 - (0.75 + 0.7) * 72) / min(1.0, PORTRAIT_WIDTH / sum(SUMMARY_WIDTHS)) * 0.96
 SMALL_TABLE = 0.3  # a table up to this share of a page is kept whole; so is one with less room than this left
-KEEP_WITH_TITLE = 3  # a section title is never the last thing on a page: at least this many rows follow it
+KEEP_WITH_TITLE = 3
+NEAR_EMPTY = 0.25  # a last page of 总览 under this share of a page is folded into one page  # a section title is never the last thing on a page: at least this many rows follow it
 
 
 class _Sheet:
@@ -392,7 +394,8 @@ class _Sheet:
 
 
 def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: str | None,
-             scope: list[str] | None) -> None:
+             scope: list[str] | None) -> bool:
+    """The cover sheet; True when it should print on one page (see the end)."""
     ws.title = SUMMARY
     for n, w in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(n)].width = w
@@ -478,6 +481,12 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: s
     for name, what in _sheet_guide():
         out.pair(name, what)
     ws.sheet_view.showGridLines = False
+    # A second page holding only a few lines reads as a leftover: a cover a little over one page is printed on
+    # one (scaled a little), without the breaks.
+    if out.pages == 2 and out.used < NEAR_EMPTY * SUMMARY_PAGE:
+        ws.row_breaks = RowBreak()
+        return True
+    return False
 
 
 def _summary_compliance(plan: Plan, dataset: Dataset, scope: list[str] | None) -> Iterable[tuple[list[Any], bool]]:
