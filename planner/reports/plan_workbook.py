@@ -294,8 +294,8 @@ COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", BASELINE_DONE,
 # divided by the scale that fits the columns on the width), less a little for the spreadsheet's own rounding.
 SUMMARY_PAGE = (841.9 - (0.75 + 0.7) * 72) / min(1.0, PORTRAIT_WIDTH / sum(SUMMARY_WIDTHS)) * 0.96
 SMALL_TABLE = 0.3  # a table up to this share of a page is kept whole; so is one with less room than this left
-KEEP_WITH_TITLE = 3
-NEAR_EMPTY = 0.25  # a last page of 总览 under this share of a page is folded into one page  # a section title is never the last thing on a page: at least this many rows follow it
+KEEP_WITH_TITLE = 3  # a section title is never the last thing on a page: at least this many rows follow it
+NEAR_EMPTY = 0.25  # a last page of 总览 under this share of a page is folded into one page
 
 
 class _Sheet:
