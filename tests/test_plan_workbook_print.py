@@ -136,6 +136,9 @@ def test_summary_tables_never_split_without_their_header(demo_wb) -> None:
     for b in breaks:
         after = b + 1
         assert is_header(after) or ws.row_dimensions[after].height == 8 or ws.cell(after, 1).font.b, b
+        if is_header(after):  # a repeated header wraps and is as tall as the first
+            assert all(c.alignment.wrap_text for c in ws[after] if c.value), b
+            assert ws.row_dimensions[after].height and ws.row_dimensions[after].height >= 2 * 13.5, b
     year_head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "年份")
     year_end = next(r for r in range(year_head, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
     assert not [b for b in breaks if year_head - 2 <= b < year_end]
@@ -252,3 +255,12 @@ def test_summary_never_ends_on_a_near_empty_page() -> None:
     ds = load_workbook(sc.workbook)
     ws = plan_workbook(solve(ds, sc), ds, generated_on=GENERATED)[SUMMARY]
     assert not ws.row_breaks.brk and ws.page_setup.fitToHeight == 1
+
+
+def test_a_per_region_target_counts_regions_and_keeps_what_it_would_take(demo, demo_wb) -> None:
+    """A coverage target checked region by region (DM-3) is said in regions that meet it, not as an aggregate
+    「26/33（需 29，差 4 项）」 that reads as wrong arithmetic; what it would take follows, whole, on 总览."""
+    pairs = {r[0]: r[1] for r in demo_wb[SUMMARY].iter_rows(values_only=True) if r[0] and r[1]}
+    dm3 = pairs["DM-3"]
+    assert "个地区各自达到" in dm3 and "需 29" not in dm3
+    assert "预算至少还差" in dm3 and dm3.rstrip().endswith("）")

@@ -270,9 +270,9 @@ def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = N
             words = text("target_result_met_value", lang, got=got, need=required)
         else:
             words = text("target_result_short", lang, got=got, need=required, short=result.shortfall)
-            why = result.zh if lang == "zh" else result.en
-            if why:
-                words += "；" + why if lang == "zh" else "; " + why
+        why = result.zh if lang == "zh" else result.en
+        if why and not result.met:  # what it would take
+            words += "；" + why if lang == "zh" else "; " + why
         if result.left_out:
             words += text("target_result_left_out", lang, regions="、".join(result.left_out))
         out.append(TargetLine(t.id, target_requirement(t, lang), words, Flag.GREEN if result.met else Flag.RED))

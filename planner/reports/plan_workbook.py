@@ -308,6 +308,7 @@ class _Sheet:
         self.last_col = len(SUMMARY_WIDTHS)
         self.heights: dict[int, float] = {}
         self.used, self.pages, self.block = 0.0, 1, 1
+        self.heads: set[int] = set()  # header rows, the repeated ones inside a table's range included
 
     def _height(self, value: str, width: float, size: float = 10) -> float:
         """The row height ``fit_rows`` will give a wrapped text (the default height for one line)."""
@@ -378,12 +379,14 @@ class _Sheet:
             self.used, self.pages = above, self.pages + 1
         self._room(head + ROW_HEIGHT)
         _header_row(self.ws, self.row, headers)
+        self.heads.add(self.row)
         self._next(None, head)
         first = self.row
         for values, is_total in rows:
             if self.used + ROW_HEIGHT > SUMMARY_PAGE:
                 self._break()
                 _header_row(self.ws, self.row, headers)
+                self.heads.add(self.row)
                 self._next(None, head)
             for n, v in enumerate(values, start=1):
                 cell = _put(self.ws, self.row, n, v, formats.get(n), bold=is_total)
@@ -439,7 +442,8 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: s
         _mark_flags(ws, f"K{rows.start}:K{rows.stop - 1}")
         for r in rows:
             for c in range(2, 12):
-                ws.cell(r, c).alignment = Alignment(horizontal="center")
+                if r not in out.heads:  # a repeated header keeps its own (wrapped) alignment
+                    ws.cell(r, c).alignment = Alignment(horizontal="center")
 
     money = F.money_rows(plan)
     if money:
@@ -454,7 +458,8 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: s
                       + ([t.pool, t.budget + t.pool - t.spent] if pool else []), True))
         rows = out.table(headers, lines, {1: INT, **{c: WAN for c in range(2, len(headers) + 1)}})
         for r in rows:
-            ws.cell(r, 1).alignment = Alignment(horizontal="center")
+            if r not in out.heads:
+                ws.cell(r, 1).alignment = Alignment(horizontal="center")
         _negative_red(ws, f"G{rows.start}:{get_column_letter(len(headers))}{rows.stop - 1}")
 
     targets = F.target_lines(plan, dataset)
