@@ -530,7 +530,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                     "未达到的地区共差 {short} 项",
                                     "missed: {met}/{n} regions each reach {share}; the others are {short} short "
                                     "in all"),
-    "target_result_details": ("（逐年明细见计划工作簿「总览」）", " (per year: the plan workbook's 总览)"),
+    "target_result_details": ("（逐年明细见计划工作簿「总览」）", " (per year: the plan workbook's summary sheet)"),
     "target_result_left_out": ("；未计入（无能力矩阵行）：{regions}", "; not counted (no matrix row): {regions}"),
     "target_deadline": ("{scope}：{tier}能力于 {by} 前全部配置到位",
                         "{scope}: every {tier} capability in place by {by}"),
