@@ -470,7 +470,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_step_earlier": ("{year} 年给{region}追加 {delta} 万元可使缺口合计提前 {n} 个季度补齐。",
                            "{delta} 万元 more for {region} in {year}: gaps closed {n} quarters earlier in all."),
     "brief_step_extra_late": ("，已建项目逾期合计减少 {n} 个季度", ", late builds {n} quarters less late"),
-    "brief_step_extra_built": ("，另有 {n} 个未建缺口可建成", ", and {n} unbuilt gaps built"),
+    "brief_step_extra_built": ("，另有 {n} 个未建缺口可建成（逾期）", ", and {n} unbuilt gaps built (late)"),
     "brief_step_none_ahead": ("{year} 年起追加预算不会改善本计划（更早年份的资金已无法追加）。",
                               "More money from {year} on would not improve this plan (earlier years are past)."),
     "brief_step_none": ("追加预算不会改善本计划：每个缺口已按现有预算排到最早可行的季度。",

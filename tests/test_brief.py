@@ -258,6 +258,11 @@ def test_next_steps_keep_unbuilt_apart_from_late(baseline) -> None:
     steps = next_steps(plan, ds, [mv("如东", 2027, 5.0, built=2)], after=DAY)
     assert steps == ["2027 年给如东追加 10 万元可使 2 个未建缺口在规划期内建成（仍逾期）。"]
     assert "逾期合计减少" not in steps[0]
+    # an unbuilt gap built on time is one of the gaps made on time, not one more
+    assert next_steps(plan, ds, [mv("如东", 2027, 5.0, missed=1, built=1)], after=DAY) == [
+        "2027 年给如东追加 10 万元可使 1 项按期配置到位。"]
+    assert next_steps(plan, ds, [mv("如东", 2027, 5.0, missed=1, built=3)], after=DAY) == [
+        "2027 年给如东追加 10 万元可使 1 项按期配置到位，另有 2 个未建缺口可建成（逾期）。"]
 
 
 def test_marginal_values_count_unbuilt_gaps_apart() -> None:

@@ -176,7 +176,9 @@ def _step(v: MarginalValue, lang: str) -> str:
     common = {"region": v.region, "year": v.year, "delta": f"{v.delta_wan:g}"}
     late = text("brief_step_extra_late", lang, n=v.late_built_saved) if v.late_built_saved > 0 else ""
     if v.missed_saved > 1e-9:
-        built = text("brief_step_extra_built", lang, n=v.unbuilt_saved) if v.unbuilt_saved > 0 else ""
+        # an unbuilt gap built on time is among the gaps made on time: only the rest are "also built"
+        rest = v.unbuilt_saved - round(v.missed_saved)
+        built = text("brief_step_extra_built", lang, n=rest) if rest > 0 else ""
         return text("brief_step_gaps", lang, n=f"{v.missed_saved:g}", extra=built + late, **common)
     if v.unbuilt_saved > 0:
         return text("brief_step_built", lang, n=v.unbuilt_saved, extra=late, **common)
