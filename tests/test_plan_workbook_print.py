@@ -139,6 +139,13 @@ def test_summary_tables_never_split_without_their_header(demo_wb) -> None:
         if is_header(after):  # a repeated header wraps and is as tall as the first
             assert all(c.alignment.wrap_text for c in ws[after] if c.value), b
             assert ws.row_dimensions[after].height and ws.row_dimensions[after].height >= 2 * 13.5, b
+    for b in breaks:  # a table going on after a break takes a few rows there, not its total row alone
+        if is_header(b + 1):
+            rows = 0
+            while (ws.cell(b + 2 + rows, 1).value and not is_header(b + 2 + rows)
+                   and ws.cell(b + 2 + rows, 2).value is not None):
+                rows += 1
+            assert rows >= 3, b
     year_head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "年份")
     year_end = next(r for r in range(year_head, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
     assert not [b for b in breaks if year_head - 2 <= b < year_end]

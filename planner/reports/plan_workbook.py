@@ -295,6 +295,7 @@ COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", BASELINE_DONE,
 SUMMARY_PAGE = (841.9 - (0.75 + 0.7) * 72) / min(1.0, PORTRAIT_WIDTH / sum(SUMMARY_WIDTHS)) * 0.96
 SMALL_TABLE = 0.3  # a table up to this share of a page is kept whole; so is one with less room than this left
 KEEP_WITH_TITLE = 3  # a section title is never the last thing on a page: at least this many rows follow it
+MIN_TAIL = 3  # a table that runs onto a new page takes at least this many rows there
 NEAR_EMPTY = 0.25  # a last page of 总览 under this share of a page is folded into one page
 
 
@@ -363,6 +364,15 @@ class _Sheet:
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
         self._next(fill, height)
 
+    def _quota(self, left: int) -> int:
+        """Rows of a table to put on this page: as many as fit, but fewer when that would leave fewer than
+        ``MIN_TAIL`` rows alone on the next page (the total row by itself under a repeated header)."""
+        fit = max(0, int((SUMMARY_PAGE - self.used) // ROW_HEIGHT))
+        tail = left - fit
+        if 0 < tail < MIN_TAIL and left - MIN_TAIL >= MIN_TAIL:
+            return left - MIN_TAIL
+        return fit
+
     def table(self, headers: list[str], rows: Iterable[tuple[list[Any], bool]], formats: dict[int, str]) -> range:
         """A small table: header row, then rows (values, is_total); returns the data rows' range (with the header
         row repeated inside it where the table runs onto a new page)."""
@@ -382,12 +392,15 @@ class _Sheet:
         self.heads.add(self.row)
         self._next(None, head)
         first = self.row
-        for values, is_total in rows:
-            if self.used + ROW_HEIGHT > SUMMARY_PAGE:
+        quota, on_page = self._quota(len(rows)), 0
+        for n_row, (values, is_total) in enumerate(rows):
+            if on_page >= quota:
                 self._break()
                 _header_row(self.ws, self.row, headers)
                 self.heads.add(self.row)
                 self._next(None, head)
+                quota, on_page = self._quota(len(rows) - n_row), 0
+            on_page += 1
             for n, v in enumerate(values, start=1):
                 cell = _put(self.ws, self.row, n, v, formats.get(n), bold=is_total)
                 if is_total:
