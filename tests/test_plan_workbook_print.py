@@ -271,3 +271,11 @@ def test_a_per_region_target_counts_regions_and_keeps_what_it_would_take(demo, d
     dm3 = pairs["DM-3"]
     assert "个地区各自达到" in dm3 and "需 29" not in dm3
     assert "预算至少还差" in dm3 and dm3.rstrip().endswith("）")
+
+
+def test_a_county_workbook_lists_the_targets_that_reach_it(demo) -> None:
+    """As its brief does: the province's and the city's targets over 示例乙三县, judged on the whole plan."""
+    plan, ds = demo
+    wb = plan_workbook(plan, ds, generated_on=GENERATED, region=COUNTY)
+    pairs = {r[0]: r[1] for r in wb[SUMMARY].iter_rows(values_only=True) if r[0] and r[1]}
+    assert "DM-2" in pairs and "DM-3" in pairs and "DM-1" not in pairs  # DM-1: 示例甲市 only

@@ -129,8 +129,12 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     rows are printed only for the focus and the regions below it: a city's or the province's （合计） row would
     sum the focus's regions alone, and claim a total it is not."""
     generated_on = generated_on or date.today()
+    targets = F.target_lines(plan, dataset)
     if region is not None:
         regions = F.scope(dataset, region)
+        # the targets that reach the region (a city's or the province's too), judged on the whole plan, as the
+        # brief for the region shows them
+        targets = F.target_lines(plan, dataset, regions)
         plan, dataset = restrict_plan(plan, regions), restrict_dataset(dataset, regions)
     focus = region or focus_of(dataset)
     scope = dataset.subtree(focus) if focus else None
@@ -141,7 +145,7 @@ def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = N
     regions, items = _order(dataset)
     schedule = sorted(plan.schedule, key=lambda g: (regions.get(g.region, len(regions)),
                                                      items.get(g.item, len(items))))
-    summary_one_page = _summary(wb.active, plan, dataset, heading, focus, scope)
+    summary_one_page = _summary(wb.active, plan, dataset, heading, focus, scope, targets)
     _schedule(wb.create_sheet(SCHEDULE), schedule)
     _spending(wb.create_sheet(SPENDING), plan, dataset, scope)
     # roll-up rows (a city's or province's sums) after the regions below them, tier by tier
@@ -410,7 +414,7 @@ class _Sheet:
 
 
 def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: str | None,
-             scope: list[str] | None) -> bool:
+             scope: list[str] | None, targets: list[F.TargetLine]) -> bool:
     """The cover sheet; True when it should print on one page (see the end)."""
     ws.title = SUMMARY
     for n, w in enumerate(SUMMARY_WIDTHS, start=1):
@@ -475,7 +479,6 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: s
                 ws.cell(r, 1).alignment = Alignment(horizontal="center")
         _negative_red(ws, f"G{rows.start}:{get_column_letter(len(headers))}{rows.stop - 1}")
 
-    targets = F.target_lines(plan, dataset)
     if targets:
         out.section("目标")
         for t in targets:
