@@ -252,9 +252,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     out = check_out(args)
     scenario, dataset = read_inputs(args)
-    plan = solve(dataset, scenario, executor_of(args))
+    regions = _region_scope(dataset, args.region)  # a wrong region is said before the solve, as by `brief`
+    plan = solve(dataset, scenario, executor_of(args))  # the whole plan: targets may span the region's siblings
     if out is not None:
-        write_output(out, plan_workbook_bytes(plan, dataset))
+        write_output(out, plan_workbook_bytes(plan, dataset, region=args.region))
+    if regions is not None:
+        from planner.analysis.focus import restrict_plan
+
+        plan = restrict_plan(plan, regions)
     if args.json:
         _print_json(plan_json(plan, dataset))
     else:
@@ -262,6 +267,20 @@ def cmd_solve(args: argparse.Namespace) -> int:
         if out is not None:
             print(f"\n已写出 / written: {out}")
     return 0 if plan.has_solution else 3
+
+
+def _region_scope(dataset: Dataset, region: str | None) -> list[str] | None:
+    """``--region``: that region and the regions below it (None: all); a usage error for a name the workbook
+    does not have (the brief's check and message)."""
+    from planner.i18n import text
+    from planner.reports import figures
+
+    try:
+        return figures.scope(dataset, region)
+    except KeyError:
+        shown = region if region is None or len(region) <= 60 else region[:60] + "…"
+        raise UsageError(Message("bad_region", text("brief_unknown_region", "zh", region=shown),
+                                 text("brief_unknown_region", "en", region=shown))) from None
 
 
 _MODE_ZH = {GapMode.SHARED: "共享（假设）", GapMode.UNBUILT: "未建", GapMode.DONE: "已完成（实际）",
@@ -553,6 +572,7 @@ def _status_arguments(p: argparse.ArgumentParser) -> None:
 def _solve_arguments(p: argparse.ArgumentParser) -> None:
     _scenario_arguments(p)
     output_arguments(p, "write the plan workbook (.xlsx)")
+    p.add_argument("--region", help="only this region (and those below it) in the workbook and output, e.g. 如皋")
 
 
 def output_arguments(p: argparse.ArgumentParser, text: str) -> None:

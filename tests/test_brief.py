@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -76,7 +77,8 @@ def test_city_brief_one_page_with_the_plans_figures(tight) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
     t = flat(text)
     h = F.headline(plan)
-    assert "计量能力缺口规划简报" in t and "全部地区" in t and "nantong_tight" in t
+    assert "计量能力缺口规划简报" in t and "全部地区" in t and "预算紧张：各县预算为基准的50%" in t
+    assert "nantong_tight" not in t  # the scenario's title, not its internal id
     assert f"{h.gaps}个" in t and f"{h.on_time}({h.on_time_share:.0%})" in t
     assert F.fmt_money(h.spent) in t and F.fmt_money(h.budget) in t  # spending as printed everywhere
     for r in ds.regions:
@@ -85,7 +87,7 @@ def test_city_brief_one_page_with_the_plans_figures(tight) -> None:
         assert f"{line.met}/{len(line.rows)}地区达标" in t and line.deadline.isoformat() in t
     for c in plan.compliance:
         assert f"{F.configured(c)}/{c.required}" in t
-    for step in next_steps(plan, ds, mv):
+    for step in next_steps(plan, ds, mv, after=DAY):
         assert flat(step) in t
     assert "示例假设" in t and "通政发〔2023〕17号" in t  # assumptions and sources in small print
     assert "…及其他" in t  # 16 gaps not on time: the list is cut, not the page
@@ -137,8 +139,10 @@ def test_plan_without_solution(baseline) -> None:
 
 # --------------------------------------------------------------------------------------- next steps
 
-def mv(region: str, year: int, value: float, missed: float = 0, late: int = 0, earlier: int = 0) -> MarginalValue:
-    return MarginalValue(region, year, False, 0.0, 0.0, value, missed, late, earlier, 10.0)
+def mv(region: str, year: int, value: float, missed: float = 0, late: int = 0, earlier: int = 0,
+       built: int = 0) -> MarginalValue:
+    """``late``: quarters late saved among gaps built either way; ``built``: unbuilt gaps built."""
+    return MarginalValue(region, year, False, 0.0, 0.0, value, missed, late + built, earlier, 10.0, built, late)
 
 
 def test_next_steps_one_per_region_best_first(baseline) -> None:
@@ -147,14 +151,14 @@ def test_next_steps_one_per_region_best_first(baseline) -> None:
     values = [mv("如皋", 2024, 5.0, earlier=2), mv("如东", 2023, 9.0, missed=1, late=3),
               mv("如东", 2024, 8.0, missed=1), mv("海门", 2025, 7.0, late=2), mv("通州", 2025, 0.0)]
     steps = next_steps(plan, ds, values)
-    assert steps == ["给如东 2023 年追加 10 万元：可多 1 项按期配置到位，逾期合计减少 3 个季度。",
-                     "给海门 2025 年追加 10 万元：逾期合计减少 2 个季度。",
-                     "给如皋 2024 年追加 10 万元：缺口合计提前 2 个季度补齐。"]
+    assert steps == ["2023 年给如东追加 10 万元可使 1 项按期配置到位，已建项目逾期合计减少 3 个季度。",
+                     "2025 年给海门追加 10 万元可使已建项目逾期合计减少 2 个季度。",
+                     "2024 年给如皋追加 10 万元可使缺口合计提前 2 个季度补齐。"]
     assert next_steps(plan, ds, values, lang="en")[0] == \
-        "10 万元 more for 如东 in 2023: 1 more in place on time, 3 fewer quarters late."
+        "10 万元 more for 如东 in 2023: 1 more in place on time, late builds 3 quarters less late."
     # one county: its best years, not one line
     county = next_steps(plan, ds, values, regions=["如东"])
-    assert [s[:12] for s in county] == ["给如东 2023 年追加", "给如东 2024 年追加"]
+    assert [s[:11] for s in county] == ["2023 年给如东追加", "2024 年给如东追加"]
 
 
 def test_next_steps_when_money_does_not_help(baseline) -> None:
@@ -227,8 +231,82 @@ def test_every_shipped_scenario_briefs_on_one_page(name) -> None:
     sc = load_scenario(REPO / "scenarios" / f"{name}.toml")
     ds = load_workbook(sc.workbook)
     pages, text, _ = read(brief_pdf(solve(ds, sc), ds, generated_on=DAY))
-    assert pages == 1 and sc.name in flat(text)
+    assert pages == 1 and "".join(F.scenario_title(sc.name, sc.description).split()) in flat(text)
     cities = [r.name for r in ds.regions if any(x.parent == r.name for x in ds.regions)]
     for city in cities:  # a province's brief keeps its roll-ups however many counties it must cut
         assert f"{city}（合计）" in flat(text)
     assert bool(cities) == (name == "demo_province")
+
+
+# ------------------------------------------------------------------------------------------ issue 20
+
+def test_next_steps_ask_only_for_years_ahead(baseline) -> None:
+    """A brief dated 2026-11-30 asks for 2026 money or later, never for 2023 or 2024."""
+    plan, ds = baseline
+    plan = replace(plan, compliance=[c for c in plan.compliance if not c.unschedulable])
+    values = [mv("如东", 2023, 9.0, missed=1), mv("海门", 2024, 8.0, missed=1), mv("如皋", 2027, 1.0, missed=1)]
+    steps = next_steps(plan, ds, values, after=DAY)
+    assert steps == ["2027 年给如皋追加 10 万元可使 1 项按期配置到位。"]
+    assert next_steps(plan, ds, values[:2], after=DAY) == [
+        "2026 年起追加预算不会改善本计划（更早年份的资金已无法追加）。"]
+
+
+def test_next_steps_keep_unbuilt_apart_from_late(baseline) -> None:
+    """A county with no late gap whose money builds unbuilt gaps is told so, never 「逾期合计减少 N 个季度」."""
+    plan, ds = baseline
+    plan = replace(plan, compliance=[c for c in plan.compliance if not c.unschedulable])
+    steps = next_steps(plan, ds, [mv("如东", 2027, 5.0, built=2)], after=DAY)
+    assert steps == ["2027 年给如东追加 10 万元可使 2 个未建缺口在规划期内建成（仍逾期）。"]
+    assert "逾期合计减少" not in steps[0]
+    # an unbuilt gap built on time is one of the gaps made on time, not one more
+    assert next_steps(plan, ds, [mv("如东", 2027, 5.0, missed=1, built=1)], after=DAY) == [
+        "2027 年给如东追加 10 万元可使 1 项按期配置到位。"]
+    assert next_steps(plan, ds, [mv("如东", 2027, 5.0, missed=1, built=3)], after=DAY) == [
+        "2027 年给如东追加 10 万元可使 1 项按期配置到位，另有 2 个未建缺口可建成（逾期）。"]
+
+
+def test_marginal_values_count_unbuilt_gaps_apart() -> None:
+    """``late_quarters_saved`` counts an unbuilt gap as a quarter past the horizon; the brief's words use
+    ``unbuilt_saved`` and ``late_built_saved``, which keep them apart."""
+    sc = load_scenario(REPO / "scenarios" / "demo_province.toml")
+    ds = load_workbook(sc.workbook)
+    plan = solve(ds, sc)
+    county = "示例乙三县"
+    assert not any(g.mode == GapMode.BUILT and not g.on_time for g in plan.schedule if g.region == county)
+    values = [v for v in marginal_values(ds, sc, plan) if v.region == county]
+    assert all(v.late_built_saved <= 0 for v in values)  # nothing built late to make less late
+    assert any(v.unbuilt_saved > 0 for v in values)
+    for v in values:
+        assert v.late_quarters_saved == 0 or v.unbuilt_saved != 0 or v.late_built_saved != 0
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Plan, Dataset, list[MarginalValue]]:
+    sc = load_scenario(REPO / "scenarios" / "demo_province.toml")
+    ds = load_workbook(sc.workbook)
+    plan = solve(ds, sc)
+    return plan, ds, marginal_values(ds, sc, plan)
+
+
+def test_demo_brief_reads_right(demo) -> None:
+    """The demo province's brief: the scenario's Chinese title (not its id), a per-region target said in regions
+    met and never cut mid-figure, forward-dated asks, and a Gantt that keeps 示例乙市's unbuilt gaps."""
+    plan, ds, mv_ = demo
+    pages, text, _ = read(brief_pdf(plan, ds, marginal=mv_, generated_on=DAY))
+    body = flat(text)
+    assert pages == 1
+    assert "情景「demo_province」" not in body and "示例省演示情景" in body
+    assert "26/33（需29，差4项）" not in body and "个地区各自达到" in body
+    assert not re.search(r"\d…", body)  # no figure cut short
+    for year in range(2020, DAY.year):
+        assert f"{year}年给" not in body
+
+
+def test_county_brief_has_no_city_count_warnings(tight) -> None:
+    plan, ds, mv_ = tight
+    assert any(w.sheet == "公布数" for w in ds.warnings)
+    _, text, _ = read(brief_pdf(plan, ds, region="如皋", marginal=mv_, generated_on=DAY))
+    body = flat(text)
+    assert "公布98" not in body and "市级只有公布数" not in body
+    _, whole, _ = read(brief_pdf(plan, ds, marginal=mv_, generated_on=DAY))
+    assert "公布98" in flat(whole)

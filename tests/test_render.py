@@ -94,7 +94,7 @@ def test_plan_workbook_prints_in_few_pages(baseline) -> None:
         footer = re.search(r"(\S+)\s+第 (\d+) 页 / 共 (\d+) 页", text)
         assert footer, f"page {p} has no 第 N 页 / 共 M 页 footer"
         assert (int(footer.group(2)), int(footer.group(3))) == (p, n)
-        assert "nantong_baseline" in text and "生成日期 2026-11-30" in text  # the header
+        assert "南通基准情景" in text and "生成日期 2026-11-30" in text  # the header: the title, not the id
         per_sheet[footer.group(1)] = per_sheet.get(footer.group(1), 0) + 1
     assert list(per_sheet) == list(PLAN_SHEETS)  # the hidden input sheets do not print
     assert per_sheet["总览"] <= 2 and per_sheet["截止检查"] == 1 and per_sheet["预算执行"] == 1
@@ -129,3 +129,51 @@ def test_brief_renders_on_one_page(baseline, tmp_path) -> None:
         assert names and all("CJK" in f for f in names), names  # one sans CJK face for text and charts
         text = " ".join(_run("pdftotext", "-layout", str(pdf), "-").split())
         assert F.fmt_money(F.headline(F.scoped(plan, None if region is None else [region])).spent) in text
+
+
+@pytest.fixture(scope="module")
+def demo_prints(tmp_path_factory):
+    """The demo province's workbook whole and restricted to one county, printed in one LibreOffice run."""
+    _tools()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    sc = load_scenario(ROOT / "scenarios" / "demo_province.toml")
+    ds = load_workbook(sc.workbook)
+    plan = solve(ds, sc)
+    folder = tmp_path_factory.mktemp("render_demo")
+    books = [write_plan(plan, ds, folder / "demo_plan.xlsx", generated_on=date(2026, 11, 30)),
+             write_plan(plan, ds, folder / "demo_county.xlsx", generated_on=date(2026, 11, 30), region="示例乙三县")]
+    profile = folder / "lo-profile"
+    _run("soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(folder), *map(str, books), timeout=600)
+    return plan, ds, folder / "demo_plan.pdf", folder / "demo_county.pdf"
+
+
+def _pages_text(pdf: Path) -> list[str]:
+    return [_run("pdftotext", "-f", str(p), "-l", str(p), "-layout", str(pdf), "-") for p in range(1, pages(pdf) + 1)]
+
+
+def test_demo_workbook_prints_tables_with_headers_and_the_legend_with_its_chart(demo_prints) -> None:
+    plan, ds, pdf, _ = demo_prints
+    texts = _pages_text(pdf)
+    to_png(pdf, "plan_demo")
+    tiers = [t.name for t in ds.tiers]
+    for n, text in enumerate(texts, start=1):
+        sheet = re.search(r"(\S+)\s+第 \d+ 页 / 共 \d+ 页", text).group(1)
+        rows = [line for line in text.splitlines() if re.match(r"\s*示例\S+\s+(" + "|".join(tiers) + r")\s", line)]
+        if sheet == "总览" and rows:  # a page of a table of regions carries the table's header
+            assert "状态" in text and "已具备" in text, f"page {n}: 总览 rows without their header"
+        if sheet == "甘特" and "图例" in text:
+            bars = [line for line in text.splitlines() if re.match(r"\s*示例\S+\s+\S+.*20\d\dQ\d", line)]
+            assert bars, f"page {n}: the Gantt's legend without chart rows"
+        if sheet == "总览" and "年份" in text:
+            year_rows = [line for line in text.splitlines() if re.match(r"\s*20\d\d\s+[\d,]+\.\d\d", line)]
+            assert year_rows, f"page {n}: the spending table's header without its rows"
+
+
+def test_county_workbook_prints_its_name_and_no_city_total(demo_prints) -> None:
+    *_, pdf = demo_prints
+    texts = _pages_text(pdf)
+    to_png(pdf, "plan_demo_county")
+    for n, text in enumerate(texts, start=1):
+        assert "示例乙三县" in text.splitlines()[0] or "示例乙三县" in text[:300], f"page {n}: header"
+        assert "示例乙市（合计）" not in text and "示例省（合计）" not in text, f"page {n}"

@@ -148,3 +148,28 @@ def rollup_sums(dataset: Dataset, values: Mapping[str, Mapping[str, float]],
         if mine:
             out[rollup_name(parent)] = {c: sum(v.get(c, 0) or 0 for v in mine) for c in mine[0]}
     return out
+
+
+def focus_of(dataset: Dataset) -> str | None:
+    """The region a cut-down workbook (``restrict_dataset``) is about, or None for a whole workbook.
+
+    A cut keeps the regions above the focus as names only, each with the one region below it on the way to the
+    focus: from the single root down, while a region has exactly one region below it and no data of its own
+    (matrix row, budget, published count), the focus lies further down. Such a region's roll-up would only
+    repeat the one below it, so reading it as "above the focus" never hides a figure."""
+    names = {r.name for r in dataset.regions}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for r in dataset.regions:
+        if r.parent and r.parent in names and r.parent != r.name:
+            children.setdefault(r.parent, []).append(r.name)
+        else:
+            roots.append(r.name)
+    if len(roots) != 1:
+        return None
+    own = {r for r, _ in dataset.matrix} | {r for r, _ in dataset.budgets} | {c.region for c in dataset.counts}
+    node, seen = roots[0], set()
+    while len(children.get(node, [])) == 1 and node not in own and node not in seen:
+        seen.add(node)
+        node = children[node][0]
+    return None if node == roots[0] else node

@@ -28,7 +28,9 @@ class MarginalValue:
     re-solved (objective units: only the ranking means something); what the extra money buys, in a planner's
     words: ``missed_saved`` more gaps meeting their deadline (priority-weighted), ``late_quarters_saved``
     fewer quarters late (may be negative when a gap that was dropped is now built late), and
-    ``open_quarters_saved`` quarters earlier.
+    ``open_quarters_saved`` quarters earlier. Apart, for words that keep unbuilt gaps and late ones apart:
+    ``unbuilt_saved`` fewer gaps left unbuilt, ``late_built_saved`` fewer quarters late among the gaps built
+    either way (``late_quarters_saved`` counts an unbuilt gap as one quarter past the horizon).
     """
 
     region: str
@@ -41,6 +43,8 @@ class MarginalValue:
     late_quarters_saved: int
     open_quarters_saved: int
     delta_wan: float
+    unbuilt_saved: int = 0
+    late_built_saved: int = 0
 
 
 def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = None, delta_wan: float = 10.0,
@@ -63,11 +67,23 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
             missed_saved = obj.missed(inst, base) - obj.missed(inst, choice)
             late_saved = _late_all(inst, base) - _late_all(inst, choice)
             open_saved = obj.open_quarters(inst, base) - obj.open_quarters(inst, choice)
+            unbuilt_saved, late_built = _unbuilt(base) - _unbuilt(choice), _late_built(inst, base, choice)
         else:
-            value, missed_saved, late_saved, open_saved = 0.0, 0.0, 0, 0
+            value, missed_saved, late_saved, open_saved, unbuilt_saved, late_built = 0.0, 0.0, 0, 0, 0, 0
         out.append(MarginalValue(sp.region, sp.year, slack < 1e-6, round(slack, 3), duals.get(key, 0.0),
-                                 round(value, 6), round(missed_saved, 6), late_saved, open_saved, delta_wan))
+                                 round(value, 6), round(missed_saved, 6), late_saved, open_saved, delta_wan,
+                                 unbuilt_saved, late_built))
     return out
+
+
+def _unbuilt(choice: dict) -> int:
+    return sum(v == GapMode.UNBUILT.value for v in choice.values())
+
+
+def _late_built(inst: Instance, base: dict, choice: dict) -> int:
+    """Quarters late saved among the gaps built in both plans (unbuilt and shared gaps have no lateness)."""
+    return sum(inst.lateness(g, base[g.key]) - inst.lateness(g, choice[g.key]) for g in inst.gaps
+               if not isinstance(base.get(g.key), str | None) and not isinstance(choice.get(g.key), str | None))
 
 
 def _late_all(inst: Instance, choice: dict) -> int:

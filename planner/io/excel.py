@@ -23,9 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.domain import CAP_ZH, LEVEL_ZH, Cap, Dataset
 from planner.io import schema as S
 
-# 等线 is the CJK UI font of Office and Windows; LibreOffice on Debian renders it with fonts-noto-cjk (Noto
-# Sans CJK SC for Chinese, DejaVu Sans for Latin): sans-serif everywhere, never the serif default.
-FONT_NAME = "等线"
+# 宋体 (SimSun) for the body and 黑体 (SimHei) for header rows: both ship with Windows and with WPS Office (on
+# Kylin and UOS desktops too), where 等线 is often missing and the print substitutes another face. LibreOffice
+# on Debian, without them, draws both with fonts-noto-cjk (the README says which fonts to install).
+FONT_NAME = "宋体"
+HEADING_FONT_NAME = "黑体"
 FONT_SIZE = 10
 
 
@@ -37,7 +39,7 @@ def font(**kw: Any) -> Font:
 
 BODY_FONT = font()
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(name=HEADING_FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
 ASSUMPTION_COLOUR = "FFF2CC"
 ASSUMPTION_FILL = PatternFill("solid", fgColor=ASSUMPTION_COLOUR)
 MATRIX_FILL = {CAP_ZH[Cap.HAS]: "C6EFCE", CAP_ZH[Cap.LACKS]: "FFC7CE", CAP_ZH[Cap.UPGRADE]: "FFEB9C",

@@ -132,6 +132,28 @@ def check_output(path: str | Path, inputs: list[Path], force: bool = False) -> P
     return path
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux says it (``os.umask`` sets it to read it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(path: Path) -> int:
+    """The permissions an output gets: an existing file's own (``--force`` keeps a 0664 file 0664), else what
+    the umask gives a new file (0666 less the umask), never the temporary file's forced 0600."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place:
     readers see the old file or the new one, never half of one. ``FileProblem`` on failure."""
@@ -141,6 +163,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(path)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_part_prefix(path), suffix=".part")
+        os.fchmod(fd, output_mode(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -212,6 +235,7 @@ def write_new(path: str | Path, data: bytes) -> Path:
     remove_stale_parts(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_part_prefix(path), suffix=".part")
     try:
+        os.fchmod(fd, output_mode(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

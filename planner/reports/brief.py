@@ -34,6 +34,7 @@ from planner.reports import charts
 from planner.reports import figures as F
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
+COUNTS_SHEET = "公布数"
 # The first of these the machine has sets the brief (Debian: fonts-noto-cjk; Windows, macOS: their own).
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "PingFang SC",
              "DengXian", "WenQuanYi Zen Hei")
@@ -128,15 +129,19 @@ def brief_font() -> str:
 
 
 def next_steps(plan: Plan, dataset: Dataset, values: list[MarginalValue], *, lang: str = "zh",
-               regions: list[str] | None = None, n: int = STEPS) -> list[str]:
+               regions: list[str] | None = None, n: int = STEPS, after: date | None = None) -> list[str]:
     """The ``n`` most useful next steps, in words: the region-years where extra money buys most (best first;
     one per region when the scope has several), then what money alone does not fix (items the source does not
-    name, gaps that stay unbuilt); for a plan with no solution, its budget shortfalls."""
+    name, gaps that stay unbuilt); for a plan with no solution, its budget shortfalls.
+
+    ``after``: the brief's date (or its as-of date): money is asked for that year or later only, never for a
+    year already past."""
     if not plan.has_solution:
         return [f.zh if lang == "zh" else f.en for f in plan.shortfalls][:n]
     keep = set(regions) if regions is not None else None
-    useful = sorted((v for v in values if (keep is None or v.region in keep) and _benefit(v)),
-                    key=lambda v: (-v.value, v.year))
+    first = after.year if after is not None else None
+    useful = sorted((v for v in values if (keep is None or v.region in keep) and _benefit(v)
+                     and (first is None or v.year >= first)), key=lambda v: (-v.value, v.year))
     several = len({v.region for v in useful}) > 1
     money, seen = [], set()
     for v in useful:
@@ -152,22 +157,33 @@ def next_steps(plan: Plan, dataset: Dataset, values: list[MarginalValue], *, lan
         facts.append(text("brief_step_unbuilt", lang, n=unbuilt))
     steps = money[:n - min(len(facts), 1)]  # keep a line for what money alone does not fix
     steps += facts[:n - len(steps)]
-    return steps[:n] or [text("brief_step_none", lang)]
+    if steps:
+        return steps[:n]
+    past = first is not None and any((keep is None or v.region in keep) and _benefit(v) for v in values)
+    return [text("brief_step_none_ahead", lang, year=first) if past else text("brief_step_none", lang)]
 
 
 # ------------------------------------------------------------------------------------------------ content
 
 def _benefit(v: MarginalValue) -> bool:
-    return v.missed_saved > 1e-9 or v.late_quarters_saved > 0 or v.open_quarters_saved > 0
+    return v.missed_saved > 1e-9 or v.unbuilt_saved > 0 or v.late_built_saved > 0 or v.open_quarters_saved > 0
 
 
 def _step(v: MarginalValue, lang: str) -> str:
+    """One ask in words: gaps made on time first, then unbuilt gaps built (still late), then quarters less late
+    among the gaps built either way, then quarters earlier. Unbuilt gaps are never counted as quarters late
+    (a county with no late gap is never told its lateness drops)."""
     common = {"region": v.region, "year": v.year, "delta": f"{v.delta_wan:g}"}
+    late = text("brief_step_extra_late", lang, n=v.late_built_saved) if v.late_built_saved > 0 else ""
     if v.missed_saved > 1e-9:
-        extra = text("brief_step_extra_late", lang, n=v.late_quarters_saved) if v.late_quarters_saved > 0 else ""
-        return text("brief_step_gaps", lang, n=f"{v.missed_saved:g}", extra=extra, **common)
-    if v.late_quarters_saved > 0:
-        return text("brief_step_late", lang, n=v.late_quarters_saved, **common)
+        # an unbuilt gap built on time is among the gaps made on time: only the rest are "also built"
+        rest = v.unbuilt_saved - round(v.missed_saved)
+        built = text("brief_step_extra_built", lang, n=rest) if rest > 0 else ""
+        return text("brief_step_gaps", lang, n=f"{v.missed_saved:g}", extra=built + late, **common)
+    if v.unbuilt_saved > 0:
+        return text("brief_step_built", lang, n=v.unbuilt_saved, extra=late, **common)
+    if v.late_built_saved > 0:
+        return text("brief_step_late", lang, n=v.late_built_saved, **common)
     return text("brief_step_earlier", lang, n=v.open_quarters_saved, **common)
 
 
@@ -188,12 +204,13 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
     status = status_words(plan.status.value, plan.mip_gap, lang)
     money = F.money_rows(part)
     whole = F.total(money)
+    title = F.scenario_title(sc.name, sc.description, lang)  # the scenario's own words, not its id
     data: dict[str, Any] = {
         "font": font, "lang": lang, "text_region": "cn" if lang == "zh" else "gb",
         "author": t("app_title"), "title": t("brief_title"), "scope": region or t("brief_scope_all"),
-        "subtitle": t("brief_subtitle", name=sc.name, status=status, start=sc.start.label, end=sc.horizon_end.label,
+        "subtitle": t("brief_subtitle", name=title, status=status, start=sc.start.label, end=sc.horizon_end.label,
                       mode=t(f"mode_deadline_{sc.deadline_mode.value}")),
-        "description": _description(sc.description, lang),
+        "description": _description(sc.description, lang, title),
         "alert": "" if plan.has_solution else t("brief_no_plan", status=status),
         "kpis": _kpis(head, lang) if plan.has_solution else [],
         "flags": {f.value: f.label(lang) for f in F.Flag},
@@ -204,12 +221,13 @@ def _content(plan: Plan, dataset: Dataset, lang: str, region: str | None, region
                                budget=F.fmt_money(whole.budget), balance=F.fmt_money(whole.balance))},
         "gantt": {"title": t("brief_gantt_title"), "file": "", "height_mm": 0},
         "steps": {"title": t("brief_steps_title"),
-                  "items": next_steps(plan, dataset, marginal, lang=lang, regions=regions),
+                  "items": next_steps(plan, dataset, marginal, lang=lang, regions=regions,
+                                      after=max(generated_on, sc.as_of or generated_on)),
                   "note": t("brief_steps_note" if any(_benefit(v) for v in marginal) else "brief_steps_note_none",
                             delta=f"{marginal[0].delta_wan:g}" if marginal else "10")},
         "targets": _targets(plan, dataset, regions, lang, fit),
-        "smallprint": _smallprint(plan, dataset, lang, fit),
-        "footer": t("brief_footer", name=sc.name), "footer_right": t("brief_generated", date=generated_on.isoformat()),
+        "smallprint": _smallprint(plan, dataset, lang, fit, regions),
+        "footer": t("brief_footer", name=title), "footer_right": t("brief_generated", date=generated_on.isoformat()),
     }
     if money:
         data["spending"]["file"] = _svg(charts.spending_budget_chart(part, lang, regions), font, folder,
@@ -232,14 +250,37 @@ def _targets(plan: Plan, dataset: Dataset, regions: list[str] | None, lang: str,
     ink = {f: "#" + F.FLAG_INK[f] for f in F.Flag}
     return {"title": text("brief_targets_title", lang), "more": more,
             "rows": [{"name": x.name, "requirement": x.requirement, "colour": ink.get(x.flag, "#000000"),
-                      "result": x.result if len(x.result) <= fit.target_chars
-                      else x.result[:fit.target_chars - 1].rstrip("，,；; ") + "…"} for x in shown]}
+                      "result": shorten(x.result, fit.target_chars, lang)} for x in shown]}
 
 
-def _description(description: str, lang: str) -> str:
-    """A scenario description may hold both languages ("中文 / English"): keep the brief's own."""
-    zh, sep, en = description.partition(" / ")
-    return (en if lang == "en" else zh).strip() if sep else description
+_DETAIL = re.compile(r"（[^（）]{12,}）|\([^()]{24,}\)")  # a long parenthesis: a list of county-years
+
+
+def shorten(result: str, most: int, lang: str = "zh") -> str:
+    """A target's result in at most ``most`` characters, cut where a reader loses nothing that misleads: the
+    long parenthesised lists first (the workbook's 总览 has them whole), then whole clauses from the end;
+    never in the middle of a figure (「…2027 年 71…」)."""
+    if len(result) <= most:
+        return result
+    shorter = _DETAIL.sub("", result)
+    if shorter != result:
+        shorter += text("target_result_details", lang)
+        if len(shorter) > most:
+            shorter = _DETAIL.sub("", result)
+    for sep in ("；", "; ", "，", ", "):
+        while len(shorter) > most and sep in shorter:
+            shorter = shorter[:shorter.rindex(sep)]
+    if len(shorter) > most:  # one long clause: cut at a space or before a figure, never inside one
+        cut = shorter[:most - 1]
+        shorter = re.sub(r"[\d.,，、 ]+$", "", cut) + "…"
+    return shorter
+
+
+def _description(description: str, lang: str, title: str = "") -> str:
+    """A scenario description may hold both languages ("中文 / English"): keep the brief's own (nothing when it
+    is all in the title already)."""
+    words = F.description_in(description, lang)
+    return "" if words == title else words
 
 
 def _kpis(h: F.Headline, lang: str) -> list[dict]:
@@ -319,7 +360,22 @@ def _misses(plan: Plan, dataset: Dataset, lang: str, fit: Fit, per_region: bool)
     return {"title": text("brief_misses_title", lang), "items": shown, "more": more}
 
 
-def _smallprint(plan: Plan, dataset: Dataset, lang: str, fit: Fit) -> list[dict]:
+def scope_warnings(dataset: Dataset, regions: list[str] | None) -> list:
+    """The workbook's warnings a brief for ``regions`` carries (all for the whole workbook): those naming a
+    region in scope, and those about no region at all except the published counts (公布数: the city's annex
+    figures and its 合计 rows, which a county's brief has nothing to do with)."""
+    if regions is None:
+        return list(dataset.warnings)
+    keep, names = set(regions), {r.name for r in dataset.regions}
+    out = []
+    for w in dataset.warnings:
+        named = {n for n in names if n in w.zh}
+        if named & keep or (not named and w.sheet != COUNTS_SHEET):
+            out.append(w)
+    return out
+
+
+def _smallprint(plan: Plan, dataset: Dataset, lang: str, fit: Fit, regions: list[str] | None = None) -> list[dict]:
     t = lambda key, **fmt: text(key, lang, **fmt)  # noqa: E731
     sep = "：" if lang == "zh" else ": "
     joiner = "；" if lang == "zh" else "; "
@@ -332,7 +388,7 @@ def _smallprint(plan: Plan, dataset: Dataset, lang: str, fit: Fit) -> list[dict]
     out.append({"label": t("brief_sp_method"), "sep": sep,
                 "text": t("brief_method", solver=plan.solver, status=t(f"status_{plan.status.value}_short"),
                           seconds=plan.seconds)})
-    warnings, more = _cut([w.text(lang) for w in dataset.warnings], fit.warnings, lang)
+    warnings, more = _cut([w.text(lang) for w in scope_warnings(dataset, regions)], fit.warnings, lang)
     if warnings or more:
         out.append({"label": t("brief_sp_warnings"), "sep": sep,
                     "text": joiner.join(warnings + ([more] if more else []))})

@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner.domain import Cap, Dataset, GapMode, Plan, Tier
 from planner.i18n import text
+from planner.quarters import Quarter, quarter_range
 
 RED, BLUE, TEAL, GREEN, GREY, PINK = "#C62828", "#1F4E78", "#2A9D8F", "#8BC34A", "#9E9E9E", "#F4B6B6"
 AMBER = "#E9A23B"
@@ -101,6 +102,33 @@ def _end(q) -> date:
     return q.last_day + timedelta(days=1)
 
 
+def _quarter_ticks(start: Quarter, end: Quarter) -> list[alt.DateTime]:
+    """Axis ticks at the first day of every quarter planned: the axis is labelled up to the horizon's last
+    quarter, never with the quarter after it (where the last bar ends)."""
+    return [alt.DateTime(year=q.year, month=3 * q.q - 2, date=1) for q in quarter_range(start, end)]
+
+
+def _year_ticks(start: Quarter, end: Quarter) -> list[alt.DateTime]:
+    """Ticks on the 1 January of every year that starts inside the horizon (labelled by year)."""
+    first = start.year if start.q == 1 else start.year + 1
+    return [alt.DateTime(year=y, month=1, date=1) for y in range(first, end.year + 1)]
+
+
+def _unbuilt_from(deadline: date, sc) -> date:
+    """Where an unbuilt gap's bar starts: the day after its deadline, but never after the last quarter's first
+    day (a gap due in the last planning quarter and still missing shows there), nor before the plan."""
+    return max(min(deadline + timedelta(days=1), sc.horizon_end.first_day), sc.start.first_day)
+
+
+def _severity(g) -> int:
+    """Rows a chart keeps first when it must drop some: unbuilt, then late or shared, then on time."""
+    if g.mode == GapMode.UNBUILT:
+        return 0
+    if g.mode == GapMode.SHARED or (g.mode == GapMode.BUILT and not g.on_time):
+        return 1
+    return 2
+
+
 def schedule_frame(plan: Plan, ds: Dataset | None = None, lang: str = "zh") -> pd.DataFrame:
     t = _labels(lang)
     order = {r.name: n for n, r in enumerate(ds.regions)} if ds else {}
@@ -150,7 +178,7 @@ def gantt(plan: Plan, ds: Dataset, lang: str = "zh") -> alt.LayerChart:
                               "text": t("gantt_deadline", date=d.isoformat())} for d in deadlines])
     x_scale = alt.Scale(domain=[pd.Timestamp(sc.start.first_day).isoformat(),
                                 pd.Timestamp(_end(sc.horizon_end)).isoformat()])
-    x_axis = alt.Axis(title=t("gantt_x"), format="%Y", tickCount={"interval": "month", "step": 3},
+    x_axis = alt.Axis(title=t("gantt_x"), format="%Y", values=_quarter_ticks(sc.start, sc.horizon_end),
                       labelExpr="year(datum.value) + 'Q' + quarter(datum.value)", labelAngle=-45, grid=True)
     if df.empty:
         return alt.layer(alt.Chart(rules_df).mark_rule(color=RED, strokeDash=[6, 4]).encode(
@@ -201,8 +229,15 @@ def gantt_compact(plan: Plan, ds: Dataset, lang: str = "zh", regions: list[str] 
         return g.item if per_gap else f"{g.region} · {tier_label(g.tier, lang)}"
 
     labels = list(dict.fromkeys(label(g) for g in sorted(gaps, key=key)))
-    hidden = labels[max_rows:]
-    labels = labels[:max_rows]
+    if len(labels) > max_rows:  # keep the rows a reader must see: unbuilt, then late or shared, then the rest
+        worst = {x: 3 for x in labels}
+        for g in gaps:
+            worst[label(g)] = min(worst[label(g)], _severity(g))
+        kept = set(sorted(labels, key=lambda x: (worst[x], labels.index(x)))[:max_rows])
+        hidden = [x for x in labels if x not in kept]
+        labels = [x for x in labels if x in kept]
+    else:
+        hidden = []
     rows = []
     for g in gaps:
         if label(g) not in labels:
@@ -214,8 +249,7 @@ def gantt_compact(plan: Plan, ds: Dataset, lang: str = "zh", regions: list[str] 
             cls, start, end, thick = t("gantt_shared"), (g.start_quarter or sc.start).first_day, \
                 _end(sc.horizon_end), False
         elif g.mode == GapMode.UNBUILT:
-            cls, start, end, thick = t("gantt_unbuilt"), max(g.deadline + timedelta(days=1), sc.start.first_day), \
-                _end(sc.horizon_end), False
+            cls, start, end, thick = t("gantt_unbuilt"), _unbuilt_from(g.deadline, sc), _end(sc.horizon_end), False
         else:
             continue
         rows.append({"label": label(g), "start": pd.Timestamp(start), "end": pd.Timestamp(end), "class": cls,
@@ -226,7 +260,7 @@ def gantt_compact(plan: Plan, ds: Dataset, lang: str = "zh", regions: list[str] 
     palette = TIER_PALETTE[: len(ds.tiers)] + [RED, AMBER, "#BDBDBD"]
     domain = [pd.Timestamp(sc.start.first_day).isoformat(), pd.Timestamp(_end(sc.horizon_end)).isoformat()]
     x = alt.X("start:T", scale=alt.Scale(domain=domain), title=None,
-              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, labelFontSize=9))
+              axis=alt.Axis(format="%Y", values=_year_ticks(sc.start, sc.horizon_end), grid=True, labelFontSize=9))
     y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=200, labelFontSize=9))
     color = alt.Color("class:N", title=None, scale=alt.Scale(domain=classes, range=palette),
                       legend=alt.Legend(orient="top", labelFontSize=9, symbolSize=60, columns=len(classes)))

@@ -47,6 +47,28 @@ def scoped(plan: Plan, regions: Iterable[str] | None) -> Plan:
     return restrict_plan(plan, None if regions is None else list(regions))
 
 
+# ------------------------------------------------------------------------------------------ scenario
+
+def description_in(description: str, lang: str = "zh") -> str:
+    """A scenario description may hold both languages ("中文 / English"): the half in ``lang`` (a description
+    in one language only is kept whole)."""
+    zh, sep, en = description.partition(" / ")
+    return (en if lang == "en" else zh).strip() if sep else description.strip()
+
+
+def scenario_title(name: str, description: str, lang: str = "zh", most: int = 40) -> str:
+    """A scenario's title for a heading: the first clause of its description in ``lang`` (up to the first
+    comma or dash after its "xxx：" lead, cut to ``most`` characters), else the scenario's id."""
+    words = description_in(description, lang)
+    colon = max(words.find("："), words.find(": "))
+    cuts = [n for n in (words.find(sep, colon + 1) for sep in ("，", "；", "。", "——", ", ", "; ")) if n > 0]
+    words = words[:min(cuts)] if cuts else words
+    if not words.strip():
+        return name
+    words = words.strip()
+    return words if len(words) <= most else words[:most - 1].rstrip("，,；; ") + "…"
+
+
 # ---------------------------------------------------------------------------------------------- money
 
 @dataclass(frozen=True)
@@ -83,11 +105,14 @@ def money_rows(plan: Plan) -> list[MoneyRow]:
 
 
 def total(rows: Iterable[MoneyRow], region: str = "", year: int | None = None) -> MoneyRow:
-    """The sum of printed rows (carry-over is a transfer between years, so a total does not add it up)."""
+    """The sum of printed rows. Carry-over is a transfer between years, so a total over years does not add it
+    up; a total of one year (a city's roll-up of its counties' rows for that year) does: each county brings
+    its own carry-over into that year, and the roll-up's balance must be the sum of theirs."""
     rows = list(rows)
+    carried = sum((r.carried for r in rows), Decimal(0)) if year is not None else Decimal(0)
     return MoneyRow(region, year, sum((r.capex for r in rows), Decimal(0)), sum((r.opex for r in rows), Decimal(0)),
                     sum((r.fees for r in rows), Decimal(0)), sum((r.budget for r in rows), Decimal(0)),
-                    sum((r.pool for r in rows), Decimal(0)))
+                    sum((r.pool for r in rows), Decimal(0)), carried)
 
 
 def by_year(rows: Iterable[MoneyRow]) -> list[MoneyRow]:
@@ -241,13 +266,18 @@ def target_lines(plan: Plan, dataset: Dataset, regions: Iterable[str] | None = N
         share = f"{reached / total:.0%}" if total else ""
         got = ((f"{reached}/{total}（{share}）" if lang == "zh" else f"{reached}/{total} ({share})")
                if t.kind == TargetKind.COVERAGE and total else f"{reached}")
-        if result.met:
+        if t.per_region and len(result.rows) > 1:  # checked region by region: say how many regions meet it
+            met, share = sum(r.met for r in result.rows), f"{(t.share or 0):.0%}"
+            words = (text("target_result_regions_met", lang, met=met, n=len(result.rows), share=share) if result.met
+                     else text("target_result_regions_short", lang, met=met, n=len(result.rows), share=share,
+                               short=result.shortfall))
+        elif result.met:
             words = text("target_result_met_value", lang, got=got, need=required)
         else:
             words = text("target_result_short", lang, got=got, need=required, short=result.shortfall)
-            why = result.zh if lang == "zh" else result.en
-            if why:
-                words += "；" + why if lang == "zh" else "; " + why
+        why = result.zh if lang == "zh" else result.en
+        if why and not result.met:  # what it would take
+            words += "；" + why if lang == "zh" else "; " + why
         if result.left_out:
             words += text("target_result_left_out", lang, regions="、".join(result.left_out))
         out.append(TargetLine(t.id, target_requirement(t, lang), words, Flag.GREEN if result.met else Flag.RED))

@@ -26,10 +26,11 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.analysis.focus import rollup_order, with_rollups
-from planner.analysis.rollup import ROLLUP, parents, rollup_name
+from planner.analysis.focus import focus_of, restrict_dataset, restrict_plan, rollup_order, rollup_parents, with_rollups
+from planner.analysis.rollup import ROLLUP, rollup_name
 from planner.domain import ComplianceRow, Dataset, DeadlineMode, GapMode, Plan, ScheduledGap, SolveStatus, Tier
 from planner.io import schema as S
 from planner.io.excel import (
@@ -50,7 +51,15 @@ from planner.io.excel import (
 from planner.io.excel import workbook_bytes as _workbook_bytes
 from planner.quarters import Quarter, quarter_range
 from planner.reports import figures as F
-from planner.reports.print_setup import fit_rows, print_setup
+from planner.reports.print_setup import (
+    LINE_HEIGHT,
+    PORTRAIT_WIDTH,
+    ROW_HEIGHT,
+    fit_rows,
+    print_setup,
+    sheet_width,
+    text_lines,
+)
 
 SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "总览", "计划", "预算执行", "截止检查", "甘特", "情景假设"
 PLAN_SHEETS = (SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO)
@@ -78,7 +87,7 @@ MODE_SHORT = {GapMode.BUILT: "自建", GapMode.SHARED: "共享", GapMode.UNBUILT
 # What stands in the 逾期季度 column when a gap has no lateness (shared, unbuilt: not a number of quarters).
 LATE_TEXT = {GapMode.SHARED: "共享", GapMode.UNBUILT: "未建成", GapMode.UNSCHEDULABLE: "未列明", GapMode.DONE: "—"}
 YES, NO = "是", "否"
-WHAT_IF = "假设情景（what-if）"
+WHAT_IF = "假设情景"
 SETTING = "情景设置"
 RESULT = "求解结果"
 
@@ -97,7 +106,8 @@ THIN = Side(style="thin", color="D9D9D9")
 THICK = Side(style="thick", color="C65911")
 TOTAL_TOP = Border(top=Side(style="thin", color="808080"))
 
-WAN, DAY, INT = "#,##0.00", "yyyy-mm-dd", "0"
+# "_ " keeps a space's width right of every amount, so neighbouring right-aligned amounts never run together
+WAN, DAY, INT = "#,##0.00_ ", "yyyy-mm-dd", "0"
 GRID_ROWS = 500  # conditional formats reach this far, so rows a user adds are coloured too
 
 
@@ -109,29 +119,48 @@ def tier_colours(dataset: Dataset, tier: Tier) -> tuple[str, str]:
 
 # ------------------------------------------------------------------------------------------------ public
 
-def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = None) -> Workbook:
-    """The plan as a workbook: the plan's sheets, then the dataset in the input format (so it re-opens)."""
+def plan_workbook(plan: Plan, dataset: Dataset, *, generated_on: date | None = None,
+                  region: str | None = None) -> Workbook:
+    """The plan as a workbook: the plan's sheets, then the dataset in the input format (so it re-opens).
+
+    ``region``: only that region and the regions below it (``KeyError`` if the workbook has no such region).
+    A plan and dataset already cut down to a region (``restrict_plan`` / ``restrict_dataset``, as the app does)
+    are recognised as such. Either way the title and every page header name the region in focus, and roll-up
+    rows are printed only for the focus and the regions below it: a city's or the province's （合计） row would
+    sum the focus's regions alone, and claim a total it is not."""
     generated_on = generated_on or date.today()
+    targets = F.target_lines(plan, dataset)
+    if region is not None:
+        regions = F.scope(dataset, region)
+        # the targets that reach the region (a city's or the province's too), judged on the whole plan, as the
+        # brief for the region shows them
+        targets = F.target_lines(plan, dataset, regions)
+        plan, dataset = restrict_plan(plan, regions), restrict_dataset(dataset, regions)
+    focus = region or focus_of(dataset)
+    scope = dataset.subtree(focus) if focus else None
+    heading = _heading(plan, focus)
     wb = Workbook()
-    wb.properties.title = f"{TITLE}：{plan.scenario.name}"
+    wb.properties.title = heading
     wb.properties.creator = "计量能力缺口规划器"
     regions, items = _order(dataset)
     schedule = sorted(plan.schedule, key=lambda g: (regions.get(g.region, len(regions)),
                                                      items.get(g.item, len(items))))
-    _summary(wb.active, plan, dataset)
+    summary_one_page = _summary(wb.active, plan, dataset, heading, focus, scope, targets)
     _schedule(wb.create_sheet(SCHEDULE), schedule)
-    _spending(wb.create_sheet(SPENDING), plan, dataset)
+    _spending(wb.create_sheet(SPENDING), plan, dataset, scope)
     # roll-up rows (a city's or province's sums) after the regions below them, tier by tier
-    _compliance(wb.create_sheet(COMPLIANCE), sorted(with_rollups(dataset, plan.compliance),
+    _compliance(wb.create_sheet(COMPLIANCE), sorted(with_rollups(dataset, plan.compliance, scope),
                                                     key=lambda c: _tier_order(dataset, c.tier)))
     _gantt(wb.create_sheet(GANTT), plan, dataset, schedule)
     _scenario(wb.create_sheet(SCENARIO), plan, dataset, generated_on)
     add_dataset_sheets(wb, dataset)
     for ws in wb.worksheets:
         plan_sheet = ws.title in PLAN_SHEETS
-        print_setup(ws, title=TITLE, scenario=plan.scenario.name, generated_on=generated_on,
+        print_setup(ws, title=f"{TITLE} · {focus}" if focus else TITLE, scenario=_title(plan),
+                    generated_on=generated_on,
                     title_rows=None if ws.title == SUMMARY else 1,
-                    landscape=False if ws.title == SUMMARY else None)  # the cover: portrait, like a report
+                    landscape=False if ws.title == SUMMARY else None,  # the cover: portrait, like a report
+                    one_page=ws.title == SUMMARY and summary_one_page)
         if not plan_sheet:  # the input data: re-opened by the loader, not printed for the meeting
             ws.sheet_state = "hidden"
             ws.sheet_properties.tabColor = "A6A6A6"
@@ -160,23 +189,34 @@ def _fit_column(ws: Worksheet, col: int, first_row: int = 2, most: float = 26) -
     ws.column_dimensions[letter].width = min(most, max(current, need))
 
 
-def plan_workbook_bytes(plan: Plan, dataset: Dataset, *, generated_on: date | None = None) -> bytes:
-    """The plan workbook as .xlsx bytes (for a download button)."""
-    return _workbook_bytes(plan_workbook(plan, dataset, generated_on=generated_on))
+def plan_workbook_bytes(plan: Plan, dataset: Dataset, *, generated_on: date | None = None,
+                        region: str | None = None) -> bytes:
+    """The plan workbook as .xlsx bytes (for a download button); ``region`` as for ``plan_workbook``."""
+    return _workbook_bytes(plan_workbook(plan, dataset, generated_on=generated_on, region=region))
 
 
-def write_plan(plan: Plan, dataset: Dataset, path: str | Path, *, generated_on: date | None = None) -> Path:
+def write_plan(plan: Plan, dataset: Dataset, path: str | Path, *, generated_on: date | None = None,
+               region: str | None = None) -> Path:
     """Save the plan workbook to ``path`` (parent folders created); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    plan_workbook(plan, dataset, generated_on=generated_on).save(path)
+    plan_workbook(plan, dataset, generated_on=generated_on, region=region).save(path)
     return path
 
 
 def status_text(status: SolveStatus) -> str:
-    """``最优 / optimal``: the status in Chinese, then English."""
-    zh, en = STATUS_TEXT.get(status, (str(status), str(status)))
-    return f"{zh} / {en}"
+    """``最优``: the status in words (the workbook is Chinese throughout: no English half)."""
+    return STATUS_TEXT.get(status, (str(status), str(status)))[0]
+
+
+def _title(plan: Plan) -> str:
+    """The scenario's Chinese title (from its description), not its internal id."""
+    return F.scenario_title(plan.scenario.name, plan.scenario.description, "zh")
+
+
+def _heading(plan: Plan, focus: str | None) -> str:
+    """「计量能力缺口规划结果：<scenario title>」, and the region in focus when there is one."""
+    return f"{TITLE}：{_title(plan)}" + (f"（{focus}）" if focus else "")
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -248,70 +288,150 @@ def _header_row(ws: Worksheet, row: int, labels: list[str], first: int = 1) -> N
 
 # ------------------------------------------------------------------------------------------------ 总览
 
-SUMMARY_WIDTHS = [12, 9.5, 12, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 12]
-COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", "基准已具备", "按期", "逾期", "未建", "共享", "未列明", "状态"]
+# Header labels break where a reader would ("\n"), never inside a word or before a lone bracket.
+BASELINE_DONE = "基准\n已具备"  # one wording for the figure on 总览 and on 截止检查
+SUMMARY_WIDTHS = [12, 10.5, 12, 10.5, 10.5, 10.5, 10.5, 10.5, 10.5, 10.5, 12]
+COMPLIANCE_SHORT = ["地区", "层级", "截止日期", "要求", BASELINE_DONE, "按期", "逾期", "未建", "共享", "未列明", "状态"]
+
+
+# The 总览 prints portrait and one page wide: a page holds this many points of rows (A4 less the margins,
+# divided by the scale that fits the columns on the width), less a little for the spreadsheet's own rounding.
+SUMMARY_PAGE = (841.9 - (0.75 + 0.7) * 72) / min(1.0, PORTRAIT_WIDTH / sum(SUMMARY_WIDTHS)) * 0.96
+SMALL_TABLE = 0.3  # a table up to this share of a page is kept whole; so is one with less room than this left
+KEEP_WITH_TITLE = 3  # a section title is never the last thing on a page: at least this many rows follow it
+MIN_TAIL = 3  # a table that runs onto a new page takes at least this many rows there
+NEAR_EMPTY = 0.25  # a last page of 总览 under this share of a page is folded into one page
 
 
 class _Sheet:
-    """A sheet written top to bottom in blocks (the 总览): a row cursor and the block writers."""
+    """A sheet written top to bottom in blocks (the 总览): a row cursor, the block writers, and its own page
+    breaks: a block that fits on a page is never split (it starts a new page instead), and a table longer
+    than a page repeats its header row on the next one (print titles repeat only the sheet's first rows)."""
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws, self.row = ws, 1
         self.last_col = len(SUMMARY_WIDTHS)
+        self.heights: dict[int, float] = {}
+        self.used, self.pages, self.block = 0.0, 1, 1
+        self.heads: set[int] = set()  # header rows, the repeated ones inside a table's range included
+
+    def _height(self, value: str, width: float, size: float = 10) -> float:
+        """The row height ``fit_rows`` will give a wrapped text (the default height for one line)."""
+        height = text_lines(value, width / (size / 10)) * LINE_HEIGHT * size / 10 + 3
+        return height if height > LINE_HEIGHT + 3 else max(ROW_HEIGHT, LINE_HEIGHT * size / 10 + 3)
+
+    def _break(self) -> None:
+        """A page break above the current row."""
+        if self.row > 1:
+            self.ws.row_breaks.append(Break(id=self.row - 1))
+            self.used, self.pages = 0.0, self.pages + 1
+
+    def _room(self, height: float) -> None:
+        if self.used + height > SUMMARY_PAGE:
+            self._break()
+
+    def _next(self, fill: PatternFill | None, height: float = ROW_HEIGHT) -> None:
+        """Fill the row just written (if ``fill``), count its height and move to the next."""
+        if fill is not None:
+            for c in range(1, self.last_col + 1):
+                self.ws.cell(self.row, c).fill = fill
+        self.heights[self.row] = height
+        self.used += height
+        self.row += 1
 
     def line(self, value: str, *, size: float = 10, bold: bool = False, color: str | None = None,
              fill: PatternFill | None = None) -> None:
         """A full-width line of text (merged across the sheet, wrapped)."""
+        height = self._height(value, sum(SUMMARY_WIDTHS), size)
+        self._room(height)
         cell = _put(self.ws, self.row, 1, value, size=size, bold=bold, color=color)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
-        self._next(fill)
-
-    def _next(self, fill: PatternFill | None) -> None:
-        """Fill the row just written (if ``fill``) and move to the next."""
-        if fill is not None:
-            for c in range(1, self.last_col + 1):
-                self.ws.cell(self.row, c).fill = fill
-        self.row += 1
+        self._next(fill, height)
 
     def section(self, title: str) -> None:
-        self.ws.row_dimensions[self.row].height = 8  # a little space above each block
-        self.row += 1
+        """A block's title, with a little space above it; it starts a new page rather than end one."""
+        if self.used + 8 + 20 + KEEP_WITH_TITLE * ROW_HEIGHT > SUMMARY_PAGE:
+            self._break()
+        self.block = self.row
+        self.ws.row_dimensions[self.row].height = 8
+        self._next(None, 8)
         self.line(title, size=11, bold=True, fill=SECTION_FILL)
 
     def pair(self, label: str, value: str, *, color: str | None = None, fill: PatternFill | None = None) -> None:
         """A label and its value on one row (value merged across the rest of the sheet)."""
+        height = max(self._height(label, SUMMARY_WIDTHS[0]), self._height(value, sum(SUMMARY_WIDTHS[1:])))
+        self._room(height)
         _put(self.ws, self.row, 1, label, bold=True).alignment = Alignment(vertical="top", wrap_text=True)
         cell = _put(self.ws, self.row, 2, value, color=color)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
-        self._next(fill)
+        self._next(fill, height)
+
+    def _quota(self, left: int) -> int:
+        """Rows of a table to put on this page: as many as fit, but fewer when that would leave fewer than
+        ``MIN_TAIL`` rows alone on the next page (the total row by itself under a repeated header)."""
+        fit = max(0, int((SUMMARY_PAGE - self.used) // ROW_HEIGHT))
+        tail = left - fit
+        if 0 < tail < MIN_TAIL and left - MIN_TAIL >= MIN_TAIL:
+            return left - MIN_TAIL
+        return fit
 
     def table(self, headers: list[str], rows: Iterable[tuple[list[Any], bool]], formats: dict[int, str]) -> range:
-        """A small table: header row, then rows (values, is_total); returns the data rows' range."""
+        """A small table: header row, then rows (values, is_total); returns the data rows' range (with the header
+        row repeated inside it where the table runs onto a new page)."""
+        rows = list(rows)
+        head = max(self._height(h, w) for h, w in zip(headers, SUMMARY_WIDTHS, strict=False))
+        whole = head + ROW_HEIGHT * len(rows)
+        above = sum(self.heights.get(r, ROW_HEIGHT) for r in range(self.block, self.row))
+        left = SUMMARY_PAGE - self.used
+        if (above + whole <= SUMMARY_PAGE < self.used + whole and self.block > 1
+                and (whole <= SMALL_TABLE * SUMMARY_PAGE or left < SMALL_TABLE * SUMMARY_PAGE)):
+            # a small block (its title and this table) that fits on a page, or a bigger one with little room left
+            # on this page, starts the next page; a long table fills this page and goes on with its header
+            self.ws.row_breaks.append(Break(id=self.block - 1))
+            self.used, self.pages = above, self.pages + 1
+        self._room(head + ROW_HEIGHT)
         _header_row(self.ws, self.row, headers)
-        self.row += 1
+        self.heads.add(self.row)
+        self._next(None, head)
         first = self.row
-        for values, is_total in rows:
+        quota, on_page = self._quota(len(rows)), 0
+        for n_row, (values, is_total) in enumerate(rows):
+            if on_page >= quota:
+                self._break()
+                _header_row(self.ws, self.row, headers)
+                self.heads.add(self.row)
+                self._next(None, head)
+                quota, on_page = self._quota(len(rows) - n_row), 0
+            on_page += 1
             for n, v in enumerate(values, start=1):
                 cell = _put(self.ws, self.row, n, v, formats.get(n), bold=is_total)
                 if is_total:
                     cell.fill, cell.border = TOTAL_FILL, TOTAL_TOP
-            self.row += 1
+            self._next(None)
         return range(first, self.row)
 
 
-def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
+def _summary(ws: Worksheet, plan: Plan, dataset: Dataset, heading: str, focus: str | None,
+             scope: list[str] | None, targets: list[F.TargetLine]) -> bool:
+    """The cover sheet; True when it should print on one page (see the end)."""
     ws.title = SUMMARY
     for n, w in enumerate(SUMMARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(n)].width = w
     out, sc = _Sheet(ws), plan.scenario
-    out.line(f"{TITLE}：{sc.name}", size=14, bold=True)
+    out.line(heading, size=14, bold=True)
     out.line(f"求解状态：{status_text(plan.status)}　·　规划期 {sc.start.label} — {sc.horizon_end.label}　·　截止要求："
              + ("硬约束（须按期投用）" if sc.deadline_mode == DeadlineMode.HARD else "软约束（允许逾期，计罚）"),
              color=None if plan.has_solution else BAD_INK)
-    if sc.description:
-        out.line(sc.description, color="595959")
+    description = F.description_in(sc.description, "zh")
+    if description and description != _title(plan):
+        out.line(description, color="595959")
+    if focus:
+        above = dataset.ancestors(focus)
+        out.line(f"范围：{focus}" + (f"（所在：{' · '.join(above)}）" if above else "")
+                 + (f" 及其下 {len(scope) - 1} 个地区" if scope and len(scope) > 1 else "")
+                 + "。本工作簿只含本范围的数据与结果；上级地区的合计不在本范围内，不列出。", color="595959")
 
     out.section("主要数字")
     h = F.headline(plan)
@@ -335,11 +455,12 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
         out.section("截止检查（按层级与地区）")
         out.line("状态：达标 = 全部按期配置到位；逾期或共享 = 规划期内补齐但未按期，或由他方共享；未建成 = 规划期末仍缺"
                  "（含原表未列明的项目）", size=9, color="595959")
-        rows = out.table(COMPLIANCE_SHORT, _summary_compliance(plan, dataset), {3: DAY})
+        rows = out.table(COMPLIANCE_SHORT, _summary_compliance(plan, dataset, scope), {3: DAY})
         _mark_flags(ws, f"K{rows.start}:K{rows.stop - 1}")
         for r in rows:
             for c in range(2, 12):
-                ws.cell(r, c).alignment = Alignment(horizontal="center")
+                if r not in out.heads:  # a repeated header keeps its own (wrapped) alignment
+                    ws.cell(r, c).alignment = Alignment(horizontal="center")
 
     money = F.money_rows(plan)
     if money:
@@ -354,10 +475,10 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
                       + ([t.pool, t.budget + t.pool - t.spent] if pool else []), True))
         rows = out.table(headers, lines, {1: INT, **{c: WAN for c in range(2, len(headers) + 1)}})
         for r in rows:
-            ws.cell(r, 1).alignment = Alignment(horizontal="center")
+            if r not in out.heads:
+                ws.cell(r, 1).alignment = Alignment(horizontal="center")
         _negative_red(ws, f"G{rows.start}:{get_column_letter(len(headers))}{rows.stop - 1}")
 
-    targets = F.target_lines(plan, dataset)
     if targets:
         out.section("目标")
         for t in targets:
@@ -381,13 +502,21 @@ def _summary(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
     for name, what in _sheet_guide():
         out.pair(name, what)
     ws.sheet_view.showGridLines = False
+    # A second page holding only a few lines reads as a leftover: a cover a little over one page is printed on
+    # one (scaled a little), without the breaks.
+    if out.pages == 2 and out.used < NEAR_EMPTY * SUMMARY_PAGE:
+        ws.row_breaks = RowBreak()
+        return True
+    return False
 
 
-def _summary_compliance(plan: Plan, dataset: Dataset) -> Iterable[tuple[list[Any], bool]]:
+def _summary_compliance(plan: Plan, dataset: Dataset, scope: list[str] | None) -> Iterable[tuple[list[Any], bool]]:
     for line in F.deadline_lines(plan, dataset):
-        for c in with_rollups(dataset, line.rows):
+        for c in with_rollups(dataset, line.rows, scope):
             yield ([c.region, c.tier.name, c.deadline, c.required, c.done_at_start, c.on_time, c.late, c.unbuilt,
                     c.shared, c.unschedulable, F.flag_of(c).label()], c.region.endswith(ROLLUP))
+        if len(line.rows) < 2:  # one region: its own row is the whole
+            continue
         yield ([f"全部（{len(line.rows)}）", line.tier.name, line.deadline] +
                [line.sum(f) for f in ("required", "done_at_start", "on_time", "late", "unbuilt", "shared",
                                       "unschedulable")] + [line.flag.label()], True)
@@ -413,15 +542,15 @@ def _negative_red(ws: Worksheet, cells: str) -> None:
 
 # ------------------------------------------------------------------------------------------------ 计划
 
-SCHEDULE_HEADERS = ["地区", "项目", "层级", "方式", "开工季度", "投用季度", "建设投资（万元）", "截止日期",
-                    "是否按期", "逾期季度", "实际完成日期"]
+SCHEDULE_HEADERS = ["地区", "项目", "层级", "方式", "开工季度", "投用季度", "建设投资\n（万元）", "截止日期",
+                    "是否\n按期", "逾期季度", "实际完成\n日期"]
 
 
 def _schedule(ws: Worksheet, schedule: list[ScheduledGap]) -> None:
     rows = ([g.region, g.item, g.tier.name, _mode(g, MODE_ZH), _quarter_label(g.start_quarter),
              _quarter_label(g.online_quarter), float(F.money(g.capex_wan)), g.deadline, _yes_no(g.on_time),
              _late(g), g.actual_date] for g in schedule)
-    write_table(ws, SCHEDULE_HEADERS, rows, [8, 30, 6, 14, 8, 8, 10, 11, 6, 8, 11],
+    write_table(ws, SCHEDULE_HEADERS, rows, [8, 30, 6, 14, 9, 9, 10, 11, 6, 9, 11],
                 {7: WAN, 8: DAY, 10: INT, 11: DAY})
     ws.freeze_panes = "C2"
     _mark_yes_no(ws, 9)
@@ -444,13 +573,13 @@ def _centre(ws: Worksheet, cols: Iterable[int]) -> None:
 
 # ------------------------------------------------------------------------------------------------ 预算执行
 
-SPENDING_HEADERS = ["地区", "年份", "建设投资（万元）", "运行费（万元）", "服务费（万元）", "合计支出（万元）",
-                    "预算（万元）", "结余（万元）"]
-POOL_HEADERS = ["统筹池支用（万元，假设情景）", "上年结转（万元，假设情景）", "含统筹与结转结余（万元）"]
+SPENDING_HEADERS = ["地区", "年份", "建设投资\n（万元）", "运行费\n（万元）", "服务费\n（万元）", "合计支出\n（万元）",
+                    "预算\n（万元）", "结余\n（万元）"]
+POOL_HEADERS = ["统筹池支用\n（万元）\n假设情景", "上年结转\n（万元）\n假设情景", "含统筹与\n结转的结余\n（万元）"]
 SUBTOTAL, GRAND_TOTAL = "小计", "合计"
 
 
-def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
+def _spending(ws: Worksheet, plan: Plan, dataset: Dataset, scope: list[str] | None = None) -> None:
     """Rows per region and year, a subtotal per region and a grand total, all from the rounded amounts."""
     pool = F.uses_pool(plan)
     order, _ = _order(dataset)
@@ -464,11 +593,11 @@ def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
         return [float(v) if isinstance(v, Decimal) else v for v in row]
 
     lines: list[tuple[list[Any], bool]] = []
-    ups = {rollup_name(p): dataset.subtree(p) for p in parents(dataset)}
+    ups = {rollup_name(p): dataset.subtree(p) for p in rollup_parents(dataset, scope)}
     by_region: dict[str, list[F.MoneyRow]] = {}
     for r in money:
         by_region.setdefault(r.region, []).append(r)
-    names = [n for n in rollup_order(dataset) if n in ups or n in by_region]
+    names = [n for n in rollup_order(dataset, scope) if n in ups or n in by_region]
     listed = set(names)
     for region in names + [r for r in by_region if r not in listed]:
         if region in ups:  # a city's or province's roll-up: the printed rows below it, summed per year
@@ -482,7 +611,7 @@ def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
             lines.append((cells(F.total(own, region), SUBTOTAL), True))
     if money:
         lines.append((cells(F.total(money, GRAND_TOTAL), ""), True))
-    write_table(ws, headers, (values for values, _ in lines), [8, 7] + [10] * (len(headers) - 2),
+    write_table(ws, headers, (values for values, _ in lines), [8, 7] + [10] * 6 + [11] * (len(headers) - 8),
                 {2: INT, **{c: WAN for c in range(3, len(headers) + 1)}})
     for r, (_, is_total) in enumerate(lines, start=2):
         if is_total:
@@ -498,8 +627,8 @@ def _spending(ws: Worksheet, plan: Plan, dataset: Dataset) -> None:
 
 # ------------------------------------------------------------------------------------------------ 截止检查
 
-COMPLIANCE_HEADERS = ["地区", "层级", "截止日期", "要求", "基准已完成", "按期", "逾期", "未建", "共享",
-                      "未列明", "实际已完成", "截至日期", "是否达标", "状态"]
+COMPLIANCE_HEADERS = ["地区", "层级", "截止日期", "要求", BASELINE_DONE, "按期", "逾期", "未建", "共享",
+                      "未列明", "实际\n已完成", "截至日期", "是否\n达标", "状态"]
 
 
 def _compliance(ws: Worksheet, rows_in: list[ComplianceRow]) -> None:
@@ -561,7 +690,7 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
         if mark is not None:
             ws.cell(r, mark[0], mark[1])
     _centre(ws, range(3, first))
-    _gantt_rules(ws, dataset, first, len(quarters))
+    _gantt_rules(ws, dataset, first, quarters)
     for q in deadlines:
         if q in col_of:
             head = ws.cell(1, col_of[q])
@@ -570,7 +699,8 @@ def _gantt(ws: Worksheet, plan: Plan, dataset: Dataset, schedule: list[Scheduled
             head.border = Border(right=THICK)
     if last_row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(first + len(quarters) - 1)}{last_row}"
-    _gantt_legend(ws, dataset, deadlines, last_row + 2)
+    legend_rows = _gantt_legend(ws, dataset, deadlines, last_row + 2)
+    _keep_legend_with_chart(ws, last_row, legend_rows)
 
 
 def _gantt_mark(g: ScheduledGap, start: Quarter, col_of: dict[Quarter, int]) -> tuple[int, str] | None:
@@ -583,12 +713,16 @@ def _gantt_mark(g: ScheduledGap, start: Quarter, col_of: dict[Quarter, int]) -> 
         q = g.start_quarter or start
         return (col_of[q], "共享") if q in col_of else None
     if g.mode in (GapMode.UNBUILT, GapMode.UNSCHEDULABLE):
-        q = max(Quarter.of(g.deadline) + 1, start)
+        due = Quarter.of(g.deadline)
+        q = max(due + 1, start)
+        if q not in col_of and due in col_of:  # due in the last planning quarter: still missing in it
+            q = due
         return (col_of[q], "未建") if q in col_of else None
     return None
 
 
-def _gantt_rules(ws: Worksheet, dataset: Dataset, first: int, n: int) -> None:
+def _gantt_rules(ws: Worksheet, dataset: Dataset, first: int, quarters: list[Quarter]) -> None:
+    n = len(quarters)
     if not n:
         return
     top = get_column_letter(first)
@@ -604,8 +738,9 @@ def _gantt_rules(ws: Worksheet, dataset: Dataset, first: int, n: int) -> None:
     shared, unbuilt, unnamed = (formula_text(MODE_SHORT[m]) for m in (GapMode.SHARED, GapMode.UNBUILT,
                                                                       GapMode.UNSCHEDULABLE))
     rules += [fill_rule(f'AND({mode}={shared},{start}<>"",{q}>={start})', SHARED_COLOUR, color="000000", size=8),
-              fill_rule(f'AND(OR({mode}={unbuilt},{mode}={unnamed}),{q}>{due})', MISSING_COLOUR, color=BAD_INK,
-                        size=8)]
+              # after the deadline; or in it, when it is the last quarter planned (else the gap shows no mark)
+              fill_rule(f'AND(OR({mode}={unbuilt},{mode}={unnamed}),OR({q}>{due},AND({q}={due},{due}='
+                        f'{formula_text(quarters[-1].label)})))', MISSING_COLOUR, color=BAD_INK, size=8)]
     for rule in rules:
         ws.conditional_formatting.add(grid, rule)
 
@@ -624,12 +759,39 @@ def _gantt_legend(ws: Worksheet, dataset: Dataset, deadlines: dict[Quarter, list
             f"{'、'.join(t.name + '能力' for t in ts)} {q.label}" for q, ts in deadlines.items()) + "）"),
     ]
     _put(ws, row, 1, "图例", bold=True)
+    rows = len(legend) + 2  # with the blank row above it
     for n, (colour, sample, text) in enumerate(legend, start=row + 1):
         cell = _put(ws, n, 1, sample, bold=True, size=8,
                     color="FFFFFF" if sample in ("投用", "逾期") else "000000")
         cell.fill = PatternFill("solid", fgColor=colour)
         cell.alignment = Alignment(horizontal="center")
         _put(ws, n, 2, text)
+    return rows
+
+
+# A landscape A4 page holds this many points of rows at 100 % (595 pt less the margins, a little spare), and a
+# column-width unit prints about this wide (LibreOffice and Excel, measured on the printed Gantt).
+LANDSCAPE_ROWS_PT = (595.3 - (0.75 + 0.7) * 72) * 0.95
+LANDSCAPE_WIDTH_PT, UNIT_PT = 841.9 - 0.9 * 72, 5.6
+
+
+def _keep_legend_with_chart(ws: Worksheet, last_row: int, legend_rows: int) -> None:
+    """Page breaks for a Gantt longer than a page: every page as full as it surely holds, and the last one
+    with some chart rows and the whole legend (a legend alone on a page, or split from its chart, reads as
+    nothing). The estimate errs on the side of fewer rows per page, so no automatic break falls in between."""
+    scale = min(1.0, LANDSCAPE_WIDTH_PT / (sheet_width(ws) * UNIT_PT))
+    per_page = int(LANDSCAPE_ROWS_PT / (ROW_HEIGHT * scale)) - 1  # data rows under the repeated header
+    rows = last_row - 1
+    if rows + legend_rows <= per_page or per_page <= legend_rows + 2:
+        return
+    at = 1  # the last row above a break
+    while (last_row - at) + legend_rows > per_page:
+        left = last_row - at
+        if left + legend_rows > 2 * per_page:  # more than two pages to go: a full page
+            at += per_page
+        else:  # the last two pages share the rest evenly, the legend on the second
+            at = max(min(at + (left + legend_rows + 1) // 2, at + per_page), last_row - (per_page - legend_rows))
+        ws.row_breaks.append(Break(id=at))
 
 
 # ------------------------------------------------------------------------------------------------ 情景假设
@@ -665,14 +827,14 @@ def _scenario(ws: Worksheet, plan: Plan, dataset: Dataset, generated_on: date) -
 def _scenario_rows(plan: Plan, dataset: Dataset, generated_on: date) -> Iterable[list[Any]]:
     sc, opt = plan.scenario, plan.scenario.options
     cat = "情景参数"
-    yield [cat, "情景名称", sc.name, "", SETTING, sc.description]
+    yield [cat, "情景名称", sc.name, "", SETTING, F.description_in(sc.description, "zh")]
     yield [cat, "工作簿", Path(sc.workbook).name, "", SETTING, "规划所用的输入数据（本工作簿隐藏的输入数据表）"]
     if sc.source_path is not None:
         yield [cat, "情景文件", Path(sc.source_path).name, "", SETTING, ""]
     yield [cat, "起始季度", sc.start.label, "季度", SETTING, "最早可开工的季度"]
     yield [cat, "规划期末", sc.horizon_end.label, "季度", SETTING, "排程的最后一个季度"]
     hard = sc.deadline_mode == DeadlineMode.HARD
-    yield [cat, "截止要求", "硬约束 hard" if hard else "软约束 soft", "", SETTING,
+    yield [cat, "截止要求", "硬约束" if hard else "软约束", "", SETTING,
            "每个缺口须在所属层级截止日期前投用，做不到则无可行方案" if hard
            else "允许逾期：逾期按季度计罚，未建罚得更重；得出预算不足时最好的逾期方案"]
     yield [cat, "预算倍数", float(sc.budget_multiplier), "倍", SETTING, "工作簿中每个预算数字 × 此倍数"]
