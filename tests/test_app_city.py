@@ -1,0 +1,137 @@
+"""The city deployment in the app (AppTest): the login gate of multi-user mode, the 审计 page's history and
+recording through the service layer (a county editor records only its own county, a reviewer records nothing,
+two sessions on one county get the stale-version message), and the 定稿 page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from planner.service import Service
+from planner.storage import accounts
+from planner.storage.db import database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PW = "correct horse battery"
+NAME = "南通"
+
+
+@pytest.fixture
+def city(monkeypatch, tmp_path) -> Service:
+    """A database in a temporary data folder with Nantong imported and four accounts."""
+    monkeypatch.delenv("PLANNER_DB", raising=False)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    svc = Service(url=database_url())
+    admin = svc.local_admin()
+    svc.import_workbook(admin, NAME, (ROOT / "data" / "nantong_capabilities.xlsx").read_bytes())
+    for user, role, scope in [("haian", "county_editor", "海安"), ("city", "city_planner", NAME),
+                              ("rev", "reviewer", ""), ("haian2", "county_editor", "海安")]:
+        svc.add_user(admin, user, PW, role, scope)
+    return svc
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _login(user: str | None, multi: bool = True, monkeypatch=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    _clean(at)
+    if user is not None:
+        at.text_input[0].input(user)
+        at.text_input[1].input(PW)
+        next(b for b in at.button if b.label == "登录").click().run()
+        _clean(at)
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.text, *at.error, *at.info, *at.success, *at.caption])
+
+
+def test_multiuser_shows_only_the_login_form(city, monkeypatch):
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    at = _login(None)
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert "概览" not in _texts(at) and not at.dataframe
+    at.text_input[0].input("haian")
+    at.text_input[1].input("wrong password!")
+    next(b for b in at.button if b.label == "登录").click().run()
+    _clean(at)
+    assert "用户名或密码错误" in _texts(at)
+    at.text_input[1].input(PW)
+    next(b for b in at.button if b.label == "登录").click().run()
+    _clean(at)
+    assert "haian · 县级填报员 · 海安" in _texts(at)
+    assert "用户名" not in [t.label for t in at.text_input]
+
+
+def test_county_editor_records_its_own_county_with_evidence(city, monkeypatch):
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    at = _login("haian")
+    at.switch_page("views/audit.py").run()
+    _clean(at)
+    region = at.selectbox(key="db_actual_region")
+    assert region.options == ["海安"]  # only its own county is offered …
+    item = city.dataset(city.local_admin(), NAME)[0].items[0].name
+    at.selectbox(key="db_actual_item").set_value(item)
+    at.text_input(key="db_actual_no").input("海市监〔2026〕3号")
+    at.text_input(key="db_actual_source").input("建标考核证书")
+    next(b for b in at.button if b.label == "保存").click().run()
+    _clean(at)
+    assert "已保存" in _texts(at)
+    event = city.history(city.local_admin(), NAME, kind="actual")[0]
+    assert (event["author"], event["region"], event["evidence_no"]) == ("haian", "海安", "海市监〔2026〕3号")
+    # … and the service refuses another county whatever the page offers
+    from planner.service import PermissionDenied
+
+    haian = city.actor(city.login("haian", PW))
+    with pytest.raises(PermissionDenied):
+        city.record_actual(haian, NAME, "如皋", item, date.today(), city.dataset(haian, NAME)[1])
+
+
+def test_reviewer_sees_the_history_and_records_no_data(city, monkeypatch):
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    at = _login("rev")
+    at.switch_page("views/audit.py").run()
+    _clean(at)
+    assert at.dataframe and len(at.dataframe[0].value) > 100  # the import's events
+    keys = {s.key for s in at.selectbox}
+    assert "db_actual_region" not in keys and "db_matrix_region" not in keys and "db_remark_region" in keys
+
+
+def test_two_sessions_same_county_get_the_stale_message(city, monkeypatch):
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    one, two = _login("haian"), _login("haian2")
+    for at in (one, two):
+        at.switch_page("views/audit.py").run()
+        _clean(at)
+    for at, state in ((one, "na"), (two, "lacks")):  # Nantong has no 不适用 cell: the first is a change
+        at.selectbox(key="db_matrix_state").set_value(state)
+        next(b for b in at.button if b.label == "保存" and "matrix" in str(b.form_id)).click().run()
+        _clean(at)
+    assert "已保存" in _texts(one)
+    assert "请刷新" in _texts(two) and "haian" in _texts(two)
+
+
+def test_single_user_mode_is_the_local_admin(city, monkeypatch):
+    monkeypatch.delenv("PLANNER_MULTIUSER", raising=False)
+    at = _login(None)
+    assert "用户名" not in [t.label for t in at.text_input]
+    at.switch_page("views/approve.py").run()
+    _clean(at)
+    assert "尚无定稿计划" in _texts(at)
+    next(b for b in at.button if b.key == "db_plan_solve").click().run()
+    _clean(at)
+    drafts = [b for b in at.button if (b.key or "").startswith("db_approve_")]
+    assert drafts
+    drafts[0].click().run()
+    _clean(at)
+    assert "定稿计划" in _texts(at) and "local" in _texts(at) and at.dataframe
