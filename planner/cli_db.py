@@ -48,6 +48,9 @@ def db_arguments(p: argparse.ArgumentParser) -> None:
     i.add_argument("name", help="the dataset's name, e.g. 南通")
     i.add_argument("workbook")
     i.add_argument("--reason", default="")
+    i.add_argument("--based-on", type=int, metavar="VERSION",
+                   help="the version the workbook was exported from: refused if the dataset changed since "
+                        "(without it, the workbook's cells become the current state, each change an event)")
     e = sub.add_parser("export", help="a version of a dataset as a workbook / 导出工作簿")
     e.add_argument("name")
     e.add_argument("--out", required=True)
@@ -104,7 +107,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         from planner.io.limits import MAX_WORKBOOK_MB
 
         data = _read(args.workbook, MAX_WORKBOOK_MB)
-        version = svc.import_workbook(admin, args.name, data, reason=args.reason)
+        version = svc.import_workbook(admin, args.name, data, reason=args.reason, seen=args.based_on)
         print(f"已导入「{args.name}」，版本 {version} / imported '{args.name}', version {version}")
     elif args.action == "export":
         from planner.io.files import write_atomic

@@ -186,7 +186,7 @@ class Service:
     def edit(self, actor: Actor, name: str, changes: list[Change], seen: int, *, today: date | None = None) -> int:
         """Apply changes made on version ``seen``: each checked against the actor's role, then all appended in
         one transaction unless a region they touch changed since (``StaleEdit``). Returns the new version."""
-        dataset, _ = datasets.dataset_at(self.engine, name)
+        dataset = datasets.catalogue(self.engine, name)
         for change in changes:
             self.check_change(actor, name, dataset, change)
         return datasets.apply_changes(self.engine, name, changes, actor.username, seen, today)
@@ -222,7 +222,7 @@ class Service:
     def _approver(self, actor: Actor, name: str, zh: str, en: str) -> None:
         if actor.role == "admin":
             return
-        dataset, _ = datasets.dataset_at(self.engine, name)
+        dataset = datasets.catalogue(self.engine, name)
         if actor.role not in PLANNERS or not self._in_dataset(actor, name, dataset):
             raise _denied(actor, zh, en)
 

@@ -35,11 +35,31 @@ def test_migrations_from_empty(db_url):  # noqa: F811
     eng = db.make_engine(db_url)
     assert db.current_revision(eng) is None
     db.upgrade(eng)
-    assert db.is_current(eng) and db.current_revision(eng) == db.head_revision() == "0001"
+    assert db.is_current(eng) and db.current_revision(eng) == db.head_revision() == "0002"
     tables = set(inspect(eng).get_table_names())
     assert {"users", "sessions", "login_attempts", "datasets", "snapshots", "events", "heads", "plans",
             "saved_scenarios", "alembic_version"} <= tables
     db.upgrade(eng)  # idempotent
+    eng.dispose()
+
+
+def test_events_are_append_only_in_the_database(engine, imported):  # noqa: F811
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in (update(Event).values(author="someone else"), delete(Event), delete(Snapshot)):
+        with pytest.raises(DBAPIError, match="append-only"), Session(engine) as s, s.begin():
+            s.execute(statement)
+    assert D.dataset_at(engine, NAME)[1] == imported
+
+
+def test_migrations_down_and_up(db_url):  # noqa: F811
+    eng = db.make_engine(db_url)
+    db.upgrade(eng)
+    db.downgrade(eng, "0001")
+    assert db.current_revision(eng) == "0001"
+    db.upgrade(eng)
+    assert db.is_current(eng)
     eng.dispose()
 
 
@@ -89,6 +109,15 @@ def test_failed_import_leaves_the_database_as_it_was(engine, imported, nantong_b
         for table, n in counts.items():
             assert s.scalar(select(func.count()).select_from(table)) == n
     assert D.dataset_names(engine) == [NAME]
+
+
+def test_reimport_based_on_an_old_version_is_refused(engine, imported, nantong):  # noqa: F811
+    exported = D.export_workbook(engine, NAME, imported)
+    region = nantong.matrix_regions[0].name
+    D.apply_changes(engine, NAME, [D.Change("budget", region, year=2025, value=7.0)], "county", imported)
+    with pytest.raises(D.StaleEdit):  # the county's edit would be silently reverted
+        D.import_workbook(engine, NAME, exported, "city", seen=imported)
+    assert D.dataset_at(engine, NAME)[0].budgets[(region, 2025)] == 7.0
 
 
 def test_bad_workbook_is_refused_before_writing(engine):  # noqa: F811

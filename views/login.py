@@ -9,6 +9,7 @@ single-user mode: the implicit local admin, without touching the database until 
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -18,6 +19,7 @@ from planner.service import LOCAL_USER, Service
 from planner.storage.accounts import ROLE_ZH, Actor
 from views.i18n import lang
 
+log = logging.getLogger("planner.app")
 TOKEN = "auth_token"
 ACTOR = "auth_actor"
 
@@ -44,10 +46,18 @@ def _service(url: str) -> Service:
 
 
 def service() -> Service:
-    """The service over ``PLANNER_DB`` / the data folder's SQLite file (one per server process and URL)."""
+    """The service over ``PLANNER_DB`` / the data folder's SQLite file (one per server process and URL); a
+    database that cannot be opened stops the page with a message (the details go to the server log)."""
     from planner.storage.db import database_url
 
-    return _service(database_url())
+    try:
+        return _service(database_url())
+    except Exception:  # noqa: BLE001 - never a traceback in the browser
+        log.exception("database")
+        st.error(tr("无法打开数据库：请检查 PLANNER_DB 或数据文件夹（详情见服务器日志）",
+                    "the database cannot be opened: check PLANNER_DB or the data folder (details in the server log)"))
+        st.stop()
+        raise
 
 
 def actor() -> Actor:
@@ -60,12 +70,7 @@ def gate() -> Actor:
     if not multiuser():
         st.session_state[ACTOR] = Actor(LOCAL_USER, "admin", "")
         return st.session_state[ACTOR]
-    try:
-        svc = service()
-    except Exception:  # noqa: BLE001 - a database that cannot be opened: say so, never a traceback
-        st.error(tr("无法打开数据库：请检查 PLANNER_DB 或数据文件夹（详情见服务器日志）",
-                    "the database cannot be opened: check PLANNER_DB or the data folder (details in the server log)"))
-        st.stop()
+    svc = service()
     token = st.session_state.get(TOKEN)
     if token:
         try:

@@ -182,11 +182,14 @@ def version_at(s: Session, ds: int, when: datetime) -> int:
     return s.scalar(select(func.max(Event.id)).where(Event.dataset_id == ds, Event.at <= when)) or 0
 
 
-def _state(s: Session, ds: int, upto: int | None) -> dict[Key, Any]:
+def _state(s: Session, ds: int, upto: int | None, regions: set[str] | None = None) -> dict[Key, Any]:
+    """The last value of every cell (of ``regions`` only, when given) up to event ``upto``."""
     q = select(Event.kind, Event.region, Event.item, Event.year, Event.new_value).where(
         Event.dataset_id == ds, Event.kind.in_(CELL_KINDS)).order_by(Event.id)
     if upto is not None:
         q = q.where(Event.id <= upto)
+    if regions is not None:
+        q = q.where(Event.region.in_(sorted(regions)))
     out: dict[Key, Any] = {}
     for kind, region, item, year, new in s.execute(q):
         key = (kind, region, item, year)
@@ -237,6 +240,15 @@ def _derive(base: Dataset, cells: dict[Key, Any]) -> Dataset:
             targets.append(target_from_json(value, base))
     return replace(base, matrix=matrix, budgets=budgets, actuals=actuals, actual_evidence=evidence,
                    targets=targets, tiers=list(base.tiers), warnings=list(base.warnings), path=None)
+
+
+def catalogue(engine: Engine, name: str) -> Dataset:
+    """The current snapshot's dataset as imported (regions, hierarchy, items), without the events since: what
+    permission checks and forms need, without folding the history."""
+    with Session(engine) as s:
+        ds = dataset_id(s, name)
+        snap = _snapshot(s, ds, version(s, ds))
+        return _base(snap.workbook, snap.sha256)
 
 
 def dataset_at(engine: Engine, name: str, at: int | None = None) -> tuple[Dataset, int]:
@@ -461,7 +473,7 @@ def apply_changes(engine: Engine, name: str, changes: list[Change], author: str,
             values.append(_normalise(c, base, today))
         keys: list[Key] = [(c.kind, c.region if c.kind != "scenario" else "", c.item, c.year) for c in changes]
         _lock_heads(s, ds, sorted({_scope(k) for k in keys}), seen)
-        cells = _state(s, ds, None)
+        cells = _state(s, ds, None, {k[1] for k in keys})  # only what the edit touches: fast on big datasets
         when, last = now(), 0
         for c, k, value in zip(changes, keys, values, strict=True):
             if cells.get(k) == value:
