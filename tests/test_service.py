@@ -92,6 +92,25 @@ def test_city_planner_scope_and_approval(svc, repo_root):
     assert svc.approved_plan(_as(svc, "rev"), NAME).id == draft
 
 
+def test_targets_are_the_planners(svc):
+    from planner.storage.datasets import Change
+
+    city, haian = _as(svc, "city"), _as(svc, "haian")
+    _, v = svc.dataset(city, NAME)
+    target = {"id": "T1", "kind": "coverage", "scope": "海安", "by": "2025-12-31", "tier": "basic", "share": 0.9,
+              "count": None, "level": None, "per_region": False, "include_higher": False, "hard": None,
+              "source": "测试", "note": ""}
+    with pytest.raises(PermissionDenied):
+        svc.edit(haian, NAME, [Change("target", "海安", "T1", value=target)], v)
+    v = svc.edit(city, NAME, [Change("target", "海安", "T1", value=target, reason="市局要求")], v)
+    ds, _ = svc.dataset(city, NAME)
+    assert [(t.id, t.share) for t in ds.targets] == [("T1", 0.9)]
+    with pytest.raises(StorageError):  # the key's region and the target's scope must agree
+        svc.edit(city, NAME, [Change("target", "如皋", "T1", value=target)], v)
+    svc.edit(city, NAME, [Change("target", "海安", "T1", value=None)], v)
+    assert svc.dataset(city, NAME)[0].targets == []
+
+
 def test_only_admins_manage_accounts(svc):
     city, boss = _as(svc, "city"), _as(svc, "boss")
     with pytest.raises(PermissionDenied):

@@ -433,9 +433,12 @@ def _normalise(change: Change, base: Dataset, today: date) -> Any:
         return {"date": value.isoformat(), "no": change.evidence_no.strip(), "source": change.evidence_source.strip()}
     if kind == "target":
         try:
-            target_from_json(value, base)
+            target_from_json(value if isinstance(value, dict) else {}, base)
         except (KeyError, ValueError, TypeError) as exc:
             raise _error("bad_target", f"目标无效：{exc}", f"invalid target: {exc}") from None
+        if not isinstance(value, dict) or value.get("scope") != region:
+            raise _error("target_scope", f"目标的范围须为所改地区「{region}」",
+                         f"the target's scope must be the region changed ('{region}')")
         if value.get("scope") not in {r.name for r in base.regions}:
             raise _error("unknown_region", f"目标范围「{value.get('scope')}」不是地区",
                          f"the target's scope '{value.get('scope')}' is not a region")
