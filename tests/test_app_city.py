@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from planner.service import Service
 from planner.storage import accounts
 from planner.storage.db import database_url
+from tests.storage_fixtures import new_postgres_database, postgres_server  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -21,11 +22,14 @@ PW = "correct horse battery"
 NAME = "南通"
 
 
-@pytest.fixture
-def city(monkeypatch, tmp_path) -> Service:
-    """A database in a temporary data folder with Nantong imported and four accounts."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def city(request, monkeypatch, tmp_path) -> Service:
+    """A database with Nantong imported and four accounts: an SQLite file in a temporary data folder, or a new
+    database on the test PostgreSQL server (``PLANNER_DB``)."""
     monkeypatch.delenv("PLANNER_DB", raising=False)
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    if request.param == "postgresql":
+        monkeypatch.setenv("PLANNER_DB", new_postgres_database(request.getfixturevalue("postgres_server")))
     monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     svc = Service(url=database_url())
     admin = svc.local_admin()
