@@ -139,3 +139,7 @@ def test_single_user_mode_is_the_local_admin(city, monkeypatch):
     drafts[0].click().run()
     _clean(at)
     assert "定稿计划" in _texts(at) and "local" in _texts(at) and at.dataframe
+    # the session's own settings were solved (the baseline: every gap on time), with the data's version
+    record = city.approved_plan(city.local_admin(), NAME)
+    assert 'name = "nantong_baseline"' in record.scenario_toml
+    assert record.plan["schedule"] and all(g["on_time"] for g in record.plan["schedule"])

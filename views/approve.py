@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain import InputError
-from planner.io.scenario import load_scenario
-from views import login
+from planner.io.scenario import check_scenario, load_scenario
+from views import login, state
 from views.login import tr
 from views.state import list_scenarios
 
@@ -62,16 +62,23 @@ else:
 
 if who.role in ("city_planner", "province_planner", "admin"):
     st.subheader(tr("新的计划草稿", "A new draft plan"))
-    files = list_scenarios()
-    choice = st.selectbox(tr("情景", "Scenario"), files, format_func=lambda p: p.stem, key="db_plan_scenario")
-    if choice is not None and st.button(tr(f"用当前数据（版本 {version}）求解并保存为草稿",
+    current = state.scenario()
+    files: list = [None, *list_scenarios()]  # None: the settings of this session (the 情景 page)
+    choice = st.selectbox(tr("情景", "Scenario"), files, key="db_plan_scenario",
+                          format_func=lambda p: tr(f"当前情景：{current.name}", f"current settings: {current.name}")
+                          if p is None else p.stem)
+    if st.button(tr(f"用当前数据（版本 {version}）求解并保存为草稿",
                                            f"Solve on the current data (version {version}) and save as a draft"),
                                         key="db_plan_solve"):
         from planner.model.solve import solve
 
         try:
+            sc = current if choice is None else load_scenario(choice)
+            problems = check_scenario(sc, dataset)
+            if problems:
+                raise InputError(problems)
             with st.spinner(tr("求解中…", "Solving…")):
-                plan = solve(dataset, load_scenario(choice))
+                plan = solve(dataset, sc)
             if not plan.has_solution:
                 st.error(tr("该情景无可行计划，未保存", "no feasible plan for this scenario: nothing saved"))
             else:
