@@ -55,6 +55,8 @@ def db_arguments(p: argparse.ArgumentParser) -> None:
     e.add_argument("name")
     e.add_argument("--out", required=True)
     e.add_argument("--version", type=int, help="an event id (default: the current version)")
+    e.add_argument("--at", metavar="TIME", help="the version as it was at this time, e.g. 2026-12-01T18:00 "
+                                                "(ISO 8601; UTC unless an offset is given)")
     e.add_argument("--force", action="store_true")
     h = sub.add_parser("history", help="the change history of a dataset / 修改记录")
     h.add_argument("name")
@@ -113,7 +115,10 @@ def cmd_db(args: argparse.Namespace) -> int:
         from planner.io.files import write_atomic
 
         _refuse_existing(Path(args.out), args.force)
-        write_atomic(args.out, svc.export(admin, args.name, args.version))
+        version = args.version
+        if args.at:
+            version = svc.version_at(admin, args.name, _parse_time(args.at))
+        write_atomic(args.out, svc.export(admin, args.name, version))
         print(f"已导出到 {args.out} / exported to {args.out}")
     elif args.action == "history":
         rows = svc.history(admin, args.name, region=args.region, kind=args.kind, author=args.author,
@@ -149,6 +154,17 @@ def cmd_db(args: argparse.Namespace) -> int:
                                            dataset=result.dataset)
         print(f"已汇总为「{name}」，版本 {version} / collected as '{name}', version {version}")
     return 0
+
+
+def _parse_time(text: str):
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(Message("bad_time", f"时间「{text}」无法识别（例：2026-12-01T18:00）",
+                                 f"cannot read the time '{text}' (e.g. 2026-12-01T18:00)")) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _existing(path: str) -> Path:

@@ -109,6 +109,11 @@ def test_reviewer_sees_the_history_and_records_no_data(city, monkeypatch):
     assert at.dataframe and len(at.dataframe[0].value) > 100  # the import's events
     keys = {s.key for s in at.selectbox}
     assert "db_actual_region" not in keys and "db_matrix_region" not in keys and "db_remark_region" in keys
+    # any version can be exported as a workbook
+    at.number_input(key="db_export_version").set_value(1)
+    at.button(key="db_export_make").click().run()
+    _clean(at)
+    assert at.session_state["db_export"][0] == 1 and at.session_state["db_export"][1][:2] == b"PK"
 
 
 def test_two_sessions_same_county_get_the_stale_message(city, monkeypatch):

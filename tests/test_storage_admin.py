@@ -159,6 +159,13 @@ def test_cli_db_and_users(monkeypatch, capsys, tmp_path, nantong):
     assert code == 2 and "同时出现在" in err and "is in both" in err
     code, out, _ = _cli(monkeypatch, capsys, "db", "export", "某省", "--out", str(tmp_path / "p.xlsx"))
     assert code == 0 and len(load_workbook(tmp_path / "p.xlsx").matrix) == 2 * len(nantong.matrix)
+    code, _, err = _cli(monkeypatch, capsys, "db", "export", "某省", "--out", str(tmp_path / "early.xlsx"), "--at",
+                        "2000-01-01T00:00")  # before anything: the dataset did not exist yet
+    assert code == 2 and "尚未导入" in err
+    code, out, _ = _cli(monkeypatch, capsys, "db", "export", "某省", "--out", str(tmp_path / "now.xlsx"), "--at",
+                        "2100-01-01T00:00+08:00")
+    assert code == 0 and (tmp_path / "now.xlsx").exists()
+    assert _cli(monkeypatch, capsys, "db", "export", "某省", "--out", str(tmp_path / "x.xlsx"), "--at", "昨天")[0] == 2
     code, out, _ = _cli(monkeypatch, capsys, "db", "history", "某省", "--kind", "import")
     assert code == 0 and "import" in out
     backup_file = tmp_path / "b.jsonl"

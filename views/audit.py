@@ -78,6 +78,20 @@ table = pd.DataFrame([{
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(tr(f"{len(rows)} 条记录", f"{len(rows)} events"))
 
+with st.expander(tr("导出某个版本为工作簿", "Export a version as a workbook")):
+    wanted = st.number_input(tr("版本（事件编号）", "Version (event id)"), min_value=1, max_value=max(version, 1),
+                             value=max(version, 1), step=1, key="db_export_version")
+    if st.button(tr("生成工作簿", "Make the workbook"), key="db_export_make"):
+        try:
+            st.session_state["db_export"] = (int(wanted), svc.export(who, name, int(wanted)))
+        except InputError as exc:
+            login.show_error(exc)
+    if st.session_state.get("db_export"):
+        v_done, data = st.session_state["db_export"]
+        st.download_button(tr(f"下载版本 {v_done}", f"Download version {v_done}"), data,
+                           file_name=f"{name}-v{v_done}.xlsx", key="db_export_download",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
 # ------------------------------------------------------------------------------------------ recording
 editable = [r.name for r in dataset.matrix_regions]
 if who.role == "county_editor":
