@@ -156,10 +156,15 @@ def test_events_history_versions_and_diff(engine, imported, nantong):  # noqa: F
     assert {(c.kind, c.region, c.item, c.year) for c in changes} == {
         ("matrix", region, item, None), ("budget", region, "", 2025), ("actual", region, item, None)}
     assert D.diff(engine, NAME, v3, v3) == []
-    # the version as of a time
+    # the version as of a time, in any time zone
+    from datetime import timezone
+
     with Session(engine) as s:
         ds = D.dataset_id(s, NAME)
         assert D.version_at(s, ds, D.now()) == v3
+        assert D.version_at(s, ds, D.now().astimezone(timezone(timedelta(hours=8)))) == v3
+        assert D.version_at(s, ds, D.now().astimezone(timezone(timedelta(hours=-8)))) == v3
+        assert D.version_at(s, ds, D.now() - timedelta(hours=1)) == 0
 
 
 def test_bad_edits_are_refused_with_bilingual_messages(engine, imported, nantong):  # noqa: F811

@@ -177,9 +177,15 @@ def version(s: Session, ds: int) -> int:
     return s.scalar(select(func.max(Event.id)).where(Event.dataset_id == ds)) or 0
 
 
+def utc(when: datetime) -> datetime:
+    """``when`` in UTC (naive: taken as UTC). SQLite compares stored times as text, so every time compared
+    with a stored one must be in the zone they were stored in."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
 def version_at(s: Session, ds: int, when: datetime) -> int:
     """The version as it was at ``when``: the last event recorded at or before it (0: none yet)."""
-    return s.scalar(select(func.max(Event.id)).where(Event.dataset_id == ds, Event.at <= when)) or 0
+    return s.scalar(select(func.max(Event.id)).where(Event.dataset_id == ds, Event.at <= utc(when))) or 0
 
 
 def _state(s: Session, ds: int, upto: int | None, regions: set[str] | None = None) -> dict[Key, Any]:
@@ -288,9 +294,9 @@ def history(engine: Engine, name: str, *, region: str | None = None, kind: str |
         if author:
             q = q.where(Event.author == author)
         if since:
-            q = q.where(Event.at >= since)
+            q = q.where(Event.at >= utc(since))
         if until:
-            q = q.where(Event.at <= until)
+            q = q.where(Event.at <= utc(until))
         rows = list(s.scalars(q.order_by(Event.id.desc()).limit(limit)))
         s.expunge_all()
         return rows
