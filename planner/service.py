@@ -69,6 +69,10 @@ class Service:
         """The actor of a live session token."""
         return accounts.actor_for(self.engine, token, at=at)
 
+    def actor_for_identity(self, username: str) -> Actor:
+        """The actor of a single-sign-on identity (its e-mail is an account's name)."""
+        return accounts.actor_for_identity(self.engine, username)
+
     def logout(self, token: str) -> None:
         """End a session."""
         accounts.logout(self.engine, token)

@@ -148,3 +148,10 @@ def test_single_user_mode_is_the_local_admin(city, monkeypatch):
     record = city.approved_plan(city.local_admin(), NAME)
     assert 'name = "nantong_baseline"' in record.scenario_toml
     assert record.plan["schedule"] and all(g["on_time"] for g in record.plan["schedule"])
+
+
+def test_single_sign_on_option_replaces_the_password_form(city, monkeypatch):
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    monkeypatch.setenv("PLANNER_AUTH", "oidc")
+    at = _login(None)
+    assert [b.label for b in at.button] == ["单点登录"] and not at.text_input

@@ -131,6 +131,18 @@ def test_only_admins_manage_accounts(svc):
         svc.add_user(boss, "nocounty", PW, "county_editor")
 
 
+def test_single_sign_on_identity_needs_an_enabled_account(svc):
+    boss = _as(svc, "boss")
+    svc.add_user(boss, "li.ming@nantong.gov.cn", PW, "reviewer")
+    assert svc.actor_for_identity("li.ming@nantong.gov.cn").role == "reviewer"
+    for name in ("stranger@example.com", "local"):
+        with pytest.raises(AuthError):
+            svc.actor_for_identity(name)
+    svc.disable_user(boss, "li.ming@nantong.gov.cn")
+    with pytest.raises(AuthError):
+        svc.actor_for_identity("li.ming@nantong.gov.cn")
+
+
 def test_passwords_are_argon2_hashed(svc):
     from sqlalchemy import select
     from sqlalchemy.orm import Session

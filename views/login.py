@@ -71,6 +71,8 @@ def gate() -> Actor:
         st.session_state[ACTOR] = Actor(LOCAL_USER, "admin", "")
         return st.session_state[ACTOR]
     svc = service()
+    if os.environ.get("PLANNER_AUTH", "").strip().lower() == "oidc":
+        return _single_sign_on(svc)
     token = st.session_state.get(TOKEN)
     if token:
         try:
@@ -84,6 +86,24 @@ def gate() -> Actor:
     _login_form(svc)
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _single_sign_on(svc: Service) -> Actor:
+    """``PLANNER_AUTH=oidc``: Streamlit's ``st.login`` (the provider in ``.streamlit/secrets.toml`` [auth]);
+    the identity's e-mail must be the name of an enabled account, which gives the role."""
+    if not st.user.is_logged_in:
+        st.title(tr("登录", "Log in"))
+        if st.button(tr("单点登录", "Single sign-on"), type="primary"):
+            st.login()
+        st.stop()
+    try:
+        st.session_state[ACTOR] = svc.actor_for_identity(str(st.user.get("email") or ""))
+    except InputError as exc:
+        show_error(exc)
+        if st.button(tr("退出登录", "Log out")):
+            st.logout()
+        st.stop()
+    return st.session_state[ACTOR]
 
 
 def _login_form(svc: Service) -> None:

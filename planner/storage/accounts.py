@@ -30,7 +30,7 @@ SESSION_TTL = timedelta(hours=8)
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 10
-USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}")
+USERNAME = re.compile(r"[A-Za-z0-9_.@+\-\u4e00-\u9fff]{1,64}")  # @ and +: e-mail names for single sign-on
 _HASHER = PasswordHasher()
 
 
@@ -64,8 +64,8 @@ def hash_password(password: str) -> str:
 def add_user(engine: Engine, username: str, password: str, role: str, scope: str = "") -> None:
     """Create an account (bilingual errors for a bad name, role, scope or a short password)."""
     if not USERNAME.fullmatch(username):
-        raise _auth("bad_username", "用户名须为 1–64 个字母、数字、汉字或 _ . -",
-                    "a user name is 1-64 letters, digits, Chinese characters or _ . -")
+        raise _auth("bad_username", "用户名须为 1–64 个字母、数字、汉字或 _ . - @ +",
+                    "a user name is 1-64 letters, digits, Chinese characters or _ . - @ +")
     if role not in ROLES:
         raise _auth("bad_role", f"角色「{role}」无效（可选：{'、'.join(ROLES)}）",
                     f"invalid role '{role}' (choose from {', '.join(ROLES)})")
@@ -158,6 +158,18 @@ def actor_for(engine: Engine, token: str, *, at: datetime | None = None) -> Acto
         if row is None or user is None or user.disabled or aware(row.expires_at) <= at:
             raise _auth("session_expired", "登录已过期或无效，请重新登录",
                         "the session has expired or is invalid: log in again")
+        return Actor(user.username, user.role, user.scope)
+
+
+def actor_for_identity(engine: Engine, username: str) -> Actor:
+    """The actor of an identity proven elsewhere (single sign-on through ``st.login``): the enabled account of
+    that name. An identity without an account gets no access — accounts and roles stay the admin's to give."""
+    with DbSession(engine) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None or user.disabled or user.password_hash == "!" and user.username == "local":
+            raise _auth("no_account", f"「{username}」没有账户或账户已停用：请管理员用 planner users add 创建",
+                        f"'{username}' has no account or it is disabled: ask the admin to create it with "
+                        "planner users add")
         return Actor(user.username, user.role, user.scope)
 
 
