@@ -154,4 +154,9 @@ def test_single_sign_on_option_replaces_the_password_form(city, monkeypatch):
     monkeypatch.setenv("PLANNER_MULTIUSER", "1")
     monkeypatch.setenv("PLANNER_AUTH", "oidc")
     at = _login(None)
+    assert "没有 [auth] 配置" in _texts(at) and not at.text_input  # not configured: said, and no way in
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+    at.run()
+    _clean(at)
     assert [b.label for b in at.button] == ["单点登录"] and not at.text_input

@@ -91,7 +91,11 @@ def gate() -> Actor:
 def _single_sign_on(svc: Service) -> Actor:
     """``PLANNER_AUTH=oidc``: Streamlit's ``st.login`` (the provider in ``.streamlit/secrets.toml`` [auth]);
     the identity's e-mail must be the name of an enabled account, which gives the role."""
-    if not st.user.is_logged_in:
+    if not _auth_configured():
+        st.error(tr("已设置 PLANNER_AUTH=oidc，但 .streamlit/secrets.toml 中没有 [auth] 配置：无法单点登录",
+                    "PLANNER_AUTH=oidc is set but .streamlit/secrets.toml has no [auth] section: no single sign-on"))
+        st.stop()
+    if not st.user.get("is_logged_in", False):
         st.title(tr("登录", "Log in"))
         if st.button(tr("单点登录", "Single sign-on"), type="primary"):
             st.login()
@@ -104,6 +108,13 @@ def _single_sign_on(svc: Service) -> Actor:
             st.logout()
         st.stop()
     return st.session_state[ACTOR]
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
 
 
 def _login_form(svc: Service) -> None:
