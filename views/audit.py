@@ -13,6 +13,7 @@ from planner.domain import CAP_ZH, Cap, InputError
 from planner.service import KIND_ZH, PermissionDenied
 from planner.storage.datasets import StaleEdit
 from views import login
+from views.i18n import pick_language
 from views.login import tr
 
 svc = login.service()
@@ -73,7 +74,8 @@ table = pd.DataFrame([{
     tr("编号", "id"): r["id"], tr("时间（UTC）", "time (UTC)"): r["at"], tr("作者", "author"): r["author"],
     tr("类型", "kind"): KIND_ZH.get(r["kind"], r["kind"]) if login.lang() != "en" else r["kind"],
     tr("地区", "region"): r["region"], tr("项目", "item"): r["item"], tr("年份", "year"): str(r["year"] or ""),
-    tr("原值", "old"): _show(r["old"]), tr("新值", "new"): _show(r["new"]), tr("原因", "reason"): r["reason"],
+    tr("原值", "old"): _show(r["old"]), tr("新值", "new"): _show(r["new"]),
+    tr("原因", "reason"): pick_language(r["reason"]),
     tr("文号", "document no."): r["evidence_no"], tr("来源", "source"): r["evidence_source"]} for r in rows])
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(tr(f"{len(rows)} 条记录", f"{len(rows)} events"))
