@@ -144,6 +144,15 @@ def test_single_user_mode_is_the_local_admin(city, monkeypatch):
     drafts[0].click().run()
     _clean(at)
     assert "定稿计划" in _texts(at) and "local" in _texts(at) and at.dataframe
+    # the settings saved to the account (the database, not a file), then solved from there
+    at.text_input(key="db_scenario_title").input("我的基准")
+    next(b for b in at.button if b.label == "保存情景").click().run()
+    _clean(at)
+    assert "我的基准" in city.saved_scenarios(city.local_admin())
+    at.selectbox(key="db_plan_scenario").set_value("db:我的基准")
+    at.button(key="db_plan_solve").click().run()
+    _clean(at)
+    assert len(city.plans(city.local_admin(), NAME)) == 2
     # the session's own settings were solved (the baseline: every gap on time), with the data's version
     record = city.approved_plan(city.local_admin(), NAME)
     assert 'name = "nantong_baseline"' in record.scenario_toml

@@ -4,13 +4,15 @@ planned (approved) vs actual, and what changed in the data since the approval.""
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from planner.domain import InputError
-from planner.io.scenario import check_scenario, load_scenario
+from planner.io.scenario import check_scenario, load_scenario, scenario_from_dict, scenario_toml
 from views import login, state
 from views.login import tr
 from views.state import list_scenarios
@@ -63,17 +65,29 @@ else:
 if who.role in ("city_planner", "province_planner", "admin"):
     st.subheader(tr("新的计划草稿", "A new draft plan"))
     current = state.scenario()
-    files: list = [None, *list_scenarios()]  # None: the settings of this session (the 情景 page)
-    choice = st.selectbox(tr("情景", "Scenario"), files, key="db_plan_scenario",
-                          format_func=lambda p: tr(f"当前情景：{current.name}", f"current settings: {current.name}")
-                          if p is None else p.stem)
+    saved = svc.saved_scenarios(who)  # this user's, in the database
+    # None: the settings of this session (the 情景 page); "db:NAME": a saved one; a Path: a shipped file
+    options: list = [None, *(f"db:{n}" for n in saved), *list_scenarios()]
+
+    def _label(p) -> str:
+        if p is None:
+            return tr(f"当前情景：{current.name}", f"current settings: {current.name}")
+        if isinstance(p, str):
+            return tr(f"我保存的：{p[3:]}", f"saved by me: {p[3:]}")
+        return p.stem
+
+    choice = st.selectbox(tr("情景", "Scenario"), options, key="db_plan_scenario", format_func=_label)
     if st.button(tr(f"用当前数据（版本 {version}）求解并保存为草稿",
-                                           f"Solve on the current data (version {version}) and save as a draft"),
-                                        key="db_plan_solve"):
+                    f"Solve on the current data (version {version}) and save as a draft"), key="db_plan_solve"):
         from planner.model.solve import solve
 
         try:
-            sc = current if choice is None else load_scenario(choice)
+            if choice is None:
+                sc = current
+            elif isinstance(choice, str):
+                sc = scenario_from_dict(tomllib.loads(saved[choice[3:]]), Path("."), choice[3:])
+            else:
+                sc = load_scenario(choice)
             problems = check_scenario(sc, dataset)
             if problems:
                 raise InputError(problems)
@@ -86,6 +100,16 @@ if who.role in ("city_planner", "province_planner", "admin"):
                 st.rerun()
         except InputError as exc:
             login.show_error(exc)
+    with st.form("db_save_scenario"):
+        title = st.text_input(tr("把当前情景保存到我的账户（数据库，不写文件）",
+                                 "Save the current settings to my account (in the database, no file)"),
+                              value=current.name[:80], max_chars=80, key="db_scenario_title")
+        if st.form_submit_button(tr("保存情景", "Save settings")):
+            try:
+                svc.save_scenario(who, title, scenario_toml(current))
+                st.rerun()
+            except InputError as exc:
+                login.show_error(exc)
     drafts = [p for p in svc.plans(who, name) if p.status == "draft"]
     for p in drafts:
         c1, c2 = st.columns([4, 1])
