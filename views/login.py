@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 import streamlit as st
 
@@ -42,7 +43,15 @@ def show_error(exc: InputError) -> None:
 
 @st.cache_resource(show_spinner=False)
 def _service(url: str) -> Service:
-    return Service(url=url)
+    svc = Service(url=url)
+    if multiuser():
+        from planner.storage.accounts import count_users
+
+        if count_users(svc.engine) <= 1:  # the first start: say on the console how to create the first admin
+            print("计量能力缺口规划器：尚无账户，请运行 `planner users add 用户名 --role admin` 创建第一个管理员 / "
+                  "no accounts yet: run `planner users add NAME --role admin` to create the first admin",
+                  file=sys.stderr, flush=True)
+    return svc
 
 
 def service() -> Service:
