@@ -47,7 +47,7 @@ def _service(url: str) -> Service:
     if multiuser():
         from planner.storage.accounts import count_users
 
-        if count_users(svc.engine) <= 1:  # the first start: say on the console how to create the first admin
+        if count_users(svc.engine) == 0:  # the first start: say on the console how to create the first admin
             print("计量能力缺口规划器：尚无账户，请运行 `planner users add 用户名 --role admin` 创建第一个管理员 / "
                   "no accounts yet: run `planner users add NAME --role admin` to create the first admin",
                   file=sys.stderr, flush=True)
@@ -130,7 +130,7 @@ def _login_form(svc: Service) -> None:
     from planner.storage.accounts import count_users
 
     st.title(tr("登录", "Log in"))
-    if count_users(svc.engine) <= 1:  # only the local admin row, if any
+    if count_users(svc.engine) == 0:
         st.info(tr("尚无账户：管理员在服务器上运行 `planner users add 用户名 --role admin` 创建第一个账户",
                    "no accounts yet: on the server, run `planner users add NAME --role admin` for the first one"))
     with st.form("login"):

@@ -101,9 +101,10 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
 
 
 def count_users(engine: Engine) -> int:
-    """How many accounts exist (0: the first start, which says how to create the first admin)."""
+    """How many accounts people log into exist (0: the first start, which says how to create the first admin);
+    single-user mode's implicit local admin is not one."""
     with DbSession(engine) as s:
-        return s.scalar(select(func.count(User.id))) or 0
+        return s.scalar(select(func.count(User.id)).where(User.username != "local")) or 0
 
 
 def _token_hash(token: str) -> str:
