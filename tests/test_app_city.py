@@ -169,3 +169,12 @@ def test_single_sign_on_option_replaces_the_password_form(city, monkeypatch):
     at.run()
     _clean(at)
     assert [b.label for b in at.button] == ["单点登录"] and not at.text_input
+
+
+def test_first_start_says_how_to_create_the_first_admin(monkeypatch, tmp_path):
+    monkeypatch.delenv("PLANNER_DB", raising=False)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setenv("PLANNER_MULTIUSER", "1")
+    Service(url=database_url()).local_admin()  # single-user mode ran here before: its local admin is no account
+    at = _login(None)
+    assert "planner users add" in _texts(at) and "--role admin" in _texts(at)
