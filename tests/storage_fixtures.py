@@ -53,7 +53,8 @@ def postgres_server() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL binaries missing in CI: run scripts/install_system_deps.sh")
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    root = Path(tempfile.mkdtemp(prefix="planner-pg-"))
+    # as root the server runs as ``postgres``, which must reach the folder: /tmp, whatever TMPDIR says
+    root = Path(tempfile.mkdtemp(prefix="planner-pg-", dir="/tmp" if os.geteuid() == 0 else None))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     if os.geteuid() == 0:
