@@ -63,6 +63,8 @@ def db_arguments(p: argparse.ArgumentParser) -> None:
     h.add_argument("--region")
     h.add_argument("--kind")
     h.add_argument("--author")
+    h.add_argument("--since", metavar="TIME", help="only changes at or after this time (ISO 8601, UTC by default)")
+    h.add_argument("--until", metavar="TIME", help="only changes at or before this time")
     h.add_argument("--limit", type=int, default=200)
     h.add_argument("--json", action="store_true")
     d = sub.add_parser("diff", help="cells changed between two versions / 版本差异")
@@ -122,7 +124,8 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(f"已导出到 {args.out} / exported to {args.out}")
     elif args.action == "history":
         rows = svc.history(admin, args.name, region=args.region, kind=args.kind, author=args.author,
-                           limit=args.limit)
+                           since=_parse_time(args.since) if args.since else None,
+                           until=_parse_time(args.until) if args.until else None, limit=args.limit)
         if args.json:
             _print_json(rows)
         for r in [] if args.json else rows:

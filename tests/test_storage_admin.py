@@ -4,6 +4,7 @@ commands."""
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from datetime import date
 
@@ -168,6 +169,11 @@ def test_cli_db_and_users(monkeypatch, capsys, tmp_path, nantong):
     assert _cli(monkeypatch, capsys, "db", "export", "某省", "--out", str(tmp_path / "x.xlsx"), "--at", "昨天")[0] == 2
     code, out, _ = _cli(monkeypatch, capsys, "db", "history", "某省", "--kind", "import")
     assert code == 0 and "import" in out
+    code, out, _ = _cli(monkeypatch, capsys, "db", "history", "某省", "--until", "2000-01-01")
+    assert code == 0 and out == ""
+    code, out, _ = _cli(monkeypatch, capsys, "db", "history", "某省", "--since", "2000-01-01", "--json",
+                        "--limit", "3")
+    assert code == 0 and len(json.loads(out)) == 3
     backup_file = tmp_path / "b.jsonl"
     assert _cli(monkeypatch, capsys, "db", "backup", str(backup_file))[0] == 0
     assert _cli(monkeypatch, capsys, "db", "backup", str(backup_file))[0] == 2  # never overwritten silently
