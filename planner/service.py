@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.domain import Dataset, Message, Plan
@@ -80,10 +81,13 @@ class Service:
     def local_admin(self) -> Actor:
         """The implicit admin of single-user mode: an account row that exists (for saved scenarios) but that
         no password can log into."""
-        with Session(self.engine) as s, s.begin():
-            if s.scalar(select(User.id).where(User.username == LOCAL_USER)) is None:
-                s.add(User(username=LOCAL_USER, password_hash="!", role="admin", scope="", disabled=False,
-                           created_at=datasets.now()))
+        try:
+            with Session(self.engine) as s, s.begin():
+                if s.scalar(select(User.id).where(User.username == LOCAL_USER)) is None:
+                    s.add(User(username=LOCAL_USER, password_hash="!", role="admin", scope="", disabled=False,
+                               created_at=datasets.now()))
+        except IntegrityError:  # another session created it at the same moment
+            pass
         return Actor(LOCAL_USER, "admin", "")
 
     def add_user(self, actor: Actor, username: str, password: str, role: str, scope: str = "") -> None:
@@ -267,8 +271,12 @@ class Service:
         except tomllib.TOMLDecodeError as exc:
             raise StorageError(Message("bad_scenario", f"情景设置不是有效的 TOML：{exc}",
                                        f"the scenario settings are not valid TOML: {exc}")) from None
+        if actor.username == LOCAL_USER:
+            self.local_admin()  # single-user mode: its account row may not exist yet
         with Session(self.engine) as s, s.begin():
             uid = s.scalar(select(User.id).where(User.username == actor.username))
+            if uid is None:
+                raise StorageError(Message("no_user", f"没有用户「{actor.username}」", f"no user '{actor.username}'"))
             row = s.scalar(select(SavedScenario).where(SavedScenario.user_id == uid, SavedScenario.name == title))
             if row is not None:
                 row.toml, row.updated_at = toml_text, datasets.now()

@@ -196,6 +196,15 @@ def test_two_sessions_same_county_stale_message(svc):
     assert {("海安", item), ("如皋", item)} <= set(now_ds.actuals)
 
 
+def test_single_user_mode_saves_scenarios_on_a_fresh_database(engine):  # noqa: F811
+    from planner.storage.accounts import Actor
+
+    fresh = Service(engine, migrate=False)
+    local = Actor("local", "admin", "")  # what the app's single-user mode acts as, before any database call
+    fresh.save_scenario(local, "我的", "x = 1")
+    assert fresh.saved_scenarios(local) == {"我的": "x = 1"}
+
+
 def test_saved_scenarios_per_user_with_limits(svc):
     city, boss = _as(svc, "city"), _as(svc, "boss")
     svc.save_scenario(city, "紧预算", 'name = "紧预算"\nbudget_multiplier = 0.5\n')
