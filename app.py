@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views import sidebar, state, urlsync
+from views import login, sidebar, state, urlsync
 from views.i18n import language_switch, t, widget_strings
 
 st.set_page_config(page_title="计量能力缺口规划器", page_icon="⚖️", layout="wide")
@@ -10,6 +10,7 @@ state.init()
 urlsync.restore()
 language_switch()
 widget_strings()
+login.gate()  # PLANNER_MULTIUSER=1: no page or sidebar is drawn before a login
 
 PAGES = [
     ("views/overview.py", "nav_overview", "overview", ":material/dashboard:"),
@@ -20,6 +21,8 @@ PAGES = [
     ("views/actuals.py", "nav_actuals", "actuals", ":material/task_alt:"),
     ("views/compare.py", "nav_compare", "compare", ":material/compare_arrows:"),
     ("views/export.py", "nav_export", "export", ":material/download:"),
+    ("views/audit.py", "nav_audit", "audit", ":material/history:"),
+    ("views/approve.py", "nav_approve", "approve", ":material/verified:"),
 ]
 pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
          for path, key, url, icon in PAGES]

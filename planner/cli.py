@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from planner import cli_db
 from planner.domain import (
     Dataset,
     GapMode,
@@ -624,6 +625,10 @@ COMMANDS: list[Command] = [
     Command("brief", "one-page PDF brief for a meeting / 一页纸简报", _brief_arguments, cmd_brief),
     Command("synth", "write a synthetic province workbook / 生成合成数据", _synth_arguments, cmd_synth),
     Command("template", "a plan's template workbook to fill in / 规划模板", _template_arguments, cmd_template),
+    # the database and the accounts (planner/cli_db.py)
+    Command("db", "the database: upgrade, backup, restore, import, export, history / 数据库", cli_db.db_arguments,
+            cli_db.cmd_db),
+    Command("users", "accounts: add, list, disable / 账户管理", cli_db.users_arguments, cli_db.cmd_users),
 ]
 
 

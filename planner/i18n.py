@@ -16,6 +16,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_deadlines": ("截止检查", "Deadline check"),
     "nav_compare": ("对比", "Compare"),
     "nav_export": ("导出", "Export"),
+    "nav_audit": ("审计", "Audit"),
+    "nav_approve": ("定稿", "Approved plan"),
     "lang_label": ("语言 / Language", "语言 / Language"),
     "sidebar_data": ("数据：{source}", "Data: {source}"),
     "sidebar_scenario": ("情景：{name}", "Scenario: {name}"),
