@@ -638,7 +638,8 @@ def _targets(rows: list[Row], tiers: dict[str, Tier], resolve: _Resolver, region
 def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: dict[tuple[str, str], Cap],
                          items: list[Item], rows: list[Row], log: MessageLog) -> None:
     """A target whose scope holds no region it can count (none with a matrix row, of the level it names), or a
-    coverage target over no applicable item, would be reported "met" at 0/0: an error on its row instead."""
+    coverage target over no applicable item, would be reported "met" at 0/0: an error on its row when the target is
+    hard, else a warning (the plan reports it not countable)."""
     row_of = {v.get("id"): r for r, v in rows if v.get("id")}
     children: dict[str, list[Region]] = {}
     for region in regions:
@@ -655,8 +656,11 @@ def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: d
         counted = [r for r in scope if r in named and (target.level is None or level.get(r) == target.level)]
         level_zh = f"{LEVEL_ZH[target.level]}" if target.level else ""
         level_en = f" {target.level.value}" if target.level else ""
+        # a hard target that cannot be checked is an error; any other is reported "not countable" in the plan
+        # (its regions named), with this warning on its row
+        report = log.error if target.hard else log.warn
         if not counted:
-            log.error("empty_target_scope",
+            report("empty_target_scope",
                       f"目标「{show(target.id)}」的范围「{show(target.scope)}」内没有能力矩阵中的{level_zh}地区，"
                       "无法计算（请检查范围和地区层级）",
                       f"target '{show(target.id)}': its scope '{show(target.scope)}' holds no{level_en} region with "
@@ -666,7 +670,7 @@ def _check_target_scopes(targets: list[Target], regions: list[Region], matrix: d
         if target.kind == TargetKind.COVERAGE:
             tier_items = [i.name for i in items if target.tier is None or i.tier == target.tier]
             if not any(matrix.get((r, i)) not in (None, Cap.NA) for r in counted for i in tier_items):
-                log.error("empty_target_scope",
+                report("empty_target_scope",
                           f"目标「{show(target.id)}」的范围「{show(target.scope)}」内没有适用的项目（全部为「不适用」"
                           "或该层级没有项目），覆盖率无从计算",
                           f"target '{show(target.id)}': no item applies in its scope '{show(target.scope)}' (all "

@@ -394,22 +394,40 @@ def missed_gaps(m: Model) -> np.ndarray:
 
 
 def idle_when_counting_misses(m: Model) -> np.ndarray | None:
-    """Start columns that may be held at zero while the fewest missed gaps are sought (``missed_gaps``): a late
-    start (leaving its gap unbuilt misses it as well and spends nothing), and an on-time start when a later
-    on-time start of the same gap falls in the same year (capex in the same year, opex from a later quarter:
-    no more money in any year). The count of missed gaps is the same without them, and the model that
-    searches for it is several times smaller. None when a family rewards a start's quarter or its mere
-    existence (coverage targets, the city's assessment capacity, share-group savings)."""
+    """Start columns that may be held at zero while the target shortfall and the fewest missed gaps are sought
+    (``target_shortfall``, ``missed_gaps``): a start whose gap has a later start in the same year that is on time
+    exactly when it is and covers every target cell it covers (online by the same target dates) — its capex falls
+    in the same year and its opex begins later, so it needs no more money in any year and scores the same; and a
+    late start covering no target cell when the gap may be left unbuilt (that misses it as well and spends
+    nothing). Neither stage's optimum changes without them, and the model that searches for it is several times
+    smaller. None when a family rewards a start's quarter or its mere existence otherwise (the city's assessment
+    capacity counts starts by quarter, share-group savings by quarter)."""
     inst, a = m.inst, m.a
-    if inst.targets or inst.scenario.city_capacity is not None or m.together or not len(a.gap):
+    if inst.scenario.city_capacity is not None or m.together or not len(a.gap):
         return None
-    late = a.lateness > 0
-    idle = late & (m.unbuilt[a.gap] >= 0)
+    # per gap, the quarters that matter for these stages: its deadline and the dates of the targets it counts for
+    thresholds: list[set[int]] = [{int(d)} for d in a.deadline]
+    first = inst.quarters[0].index
+    index = inst.gap_index
+    for row in inst.targets:
+        by = row.by.index - first
+        for cell in row.cells:
+            for key in cell:
+                if key in index:
+                    thresholds[index[key]].add(by)
+    width = max(len(t) for t in thresholds)
+    table = np.full((len(inst.gaps), width), np.iinfo(np.int64).max, dtype=np.int64)
+    for g, t in enumerate(thresholds):
+        table[g, :len(t)] = sorted(t)
+    # class of a start: how many of its gap's thresholds its online quarter passes (same class, same score)
+    passed = (a.online[:, None] > table[a.gap]).sum(axis=1)
+    covers_none = passed == np.array([len(t) for t in thresholds])[a.gap]  # after every date: late, covers nothing
+    idle = covers_none & (m.unbuilt[a.gap] >= 0)
     year = a.year_of_quarter[a.start]
-    group = a.gap * m.n_years + year
-    latest = np.full(len(inst.gaps) * m.n_years, -1, dtype=np.int64)
-    np.maximum.at(latest, group[~late], a.start[~late])
-    idle |= ~late & (a.start < latest[group])
+    group = (a.gap * m.n_years + year) * (width + 1) + passed
+    latest = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    np.maximum.at(latest, group, a.start)
+    idle |= a.start < latest[group]
     out = np.zeros(m.lp.n_cols, bool)
     out[m.x[idle]] = True
     return out if out.any() else None

@@ -114,13 +114,13 @@ def staged(m: Model, through_misses: bool = False) -> tuple[list[np.ndarray], li
     first = missed_gaps(m)
     last = ladder(m, Objective(m.inst.scenario.objective))
     can_miss = (first > 0) & (m.lp.upper > 0)
+    counting = idle_when_counting_misses(m)
     if can_miss.any():
-        costs, idle = ([first], [idle_when_counting_misses(m)]) if through_misses else \
-            ([first, last], [idle_when_counting_misses(m), None])
+        costs, idle = ([first], [counting]) if through_misses else ([first, last], [counting, None])
     else:
         costs, idle = [last], [None]
-    if (m.shortfall >= 0).any():
-        return [target_shortfall(m)] + costs, [None] + idle
+    if (m.shortfall >= 0).any():  # the same columns cannot lower the shortfall either
+        return [target_shortfall(m)] + costs, [counting] + idle
     return costs, idle
 
 

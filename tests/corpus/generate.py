@@ -453,6 +453,9 @@ def workbook_cases() -> list[Case]:
     add(w("target_scope_without_counties", SILENT,
           append("目标", ["T1", "覆盖率", "市级", datetime(2025, 12, 31), None, 100, None, None, None, None, "硬", "x", None]),
           rejected("empty_target_scope", "目标", 2, "范围")))
+    add(w("soft_target_scope_without_counties", SILENT,
+          append("目标", ["T1", "覆盖率", "市级", datetime(2025, 12, 31), None, 100, None, None, None, None, "软", "x", None]),
+          accepted("empty_target_scope", same=False)))
     add(w("target_level_without_regions", SILENT,
           append("目标", ["T1", "数量", "市级", datetime(2025, 12, 31), None, None, 3, "省级", None, None, "硬", "x", None]),
           rejected("empty_target_scope", "目标", 2, "范围")))
