@@ -620,6 +620,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "链接中的地区「{name}」不在当前数据中，显示全部地区。",
         "The link's region “{name}” is not in the data; showing all regions.",
     ),
+    "link_value_ignored": (
+        "链接中的设置「{param}={value}」不在允许范围内，已忽略。",
+        "The link's setting '{param}={value}' is not allowed here and was ignored.",
+    ),
     "tier_due": ("{tier}能力须于 {date} 前配置到位", "{tier} capabilities due by {date}"),
     "overview_intro_tiers": (
         "{deadlines}。下表和矩阵来自所选数据；计划来自当前情景。",

@@ -91,14 +91,21 @@ def init() -> None:
     SS.setdefault("focus", "")
 
 
-def notify(message: Message | str, kind: str = "warning") -> None:
-    """A message for the next page drawn (e.g. from a callback, which runs before the page)."""
-    SS.setdefault("notices", []).append((kind, message))
+def notify(message: Message | str, kind: str = "warning", literal: bool = False) -> None:
+    """A message for the next page drawn (e.g. from a callback, which runs before the page). ``literal``: the
+    text quotes outside values (a link's parameters) and is shown as plain text, never as markdown."""
+    SS.setdefault("notices", []).append((kind, message, literal))
 
 
 def show_notices() -> None:
-    for kind, message in SS.get("notices", []):
-        if kind == "toast":
+    for kind, message, *rest in SS.get("notices", []):
+        if rest and rest[0]:
+            from views.safe import plain
+
+            text = message.text(lang()) if isinstance(message, Message) else str(message)
+            {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success,
+             "toast": st.toast}[kind](plain(text))
+        elif kind == "toast":
             st.toast(message)
         elif isinstance(message, Message):
             show_message(message, kind)
