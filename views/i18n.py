@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner.i18n import LANGS, TEXT, text
 
-__all__ = ["LANGS", "TEXT", "lang", "t", "language_switch", "pick_language", "widget_strings"]
+__all__ = ["LANGS", "TEXT", "lang", "t", "language_switch", "lang_keyed", "pick_language", "widget_strings"]
 
 MAX_UPLOAD_MB = 20  # .streamlit/config.toml server.maxUploadSize: keep the two equal (a test checks it)
 
@@ -28,13 +28,40 @@ def t(key: str, **fmt: object) -> str:
     return text(key, lang(), **fmt)
 
 
+LANG_KEYED = "lang_keyed"  # session key: the widgets whose option labels are in the current language
+
+
+def lang_keyed(key: str) -> str:
+    """Register the key of a choice widget (radio, select box, multiselect) whose option labels are in the
+    current language, and return it.
+
+    Streamlit sends such a widget's value to the browser and back as the *label* shown: after the language
+    switch the browser still holds the old language's label, finds it among none of the new options and falls
+    back to the first option — the setting would change (an undo entry, a new solve) without anyone asking.
+    The switch's callback therefore writes each registered value back under its own key, which makes
+    Streamlit send the browser the label of the same value in the new language."""
+    keys = st.session_state.setdefault(LANG_KEYED, set())
+    keys.add(key)
+    return key
+
+
+def _keep_choices() -> None:
+    """The language switch's callback: every registered choice keeps its value (see ``lang_keyed``)."""
+    for key in sorted(st.session_state.get(LANG_KEYED, set())):
+        if key in st.session_state:
+            try:
+                st.session_state[key] = st.session_state[key]
+            except Exception:  # noqa: BLE001 - a widget Streamlit lets no one set: it keeps its own value
+                continue
+
+
 def language_switch() -> None:
-    """The sidebar switch; Chinese by default."""
+    """The sidebar switch; Chinese by default. Switching changes no setting (``lang_keyed``)."""
     if st.session_state.get("lang") not in LANGS:
         st.session_state.lang = "zh"
     with st.sidebar:
         st.markdown(f"### {t('app_title')}")
-        st.segmented_control(t("lang_label"), list(LANGS), key="lang", required=True,
+        st.segmented_control(t("lang_label"), list(LANGS), key="lang", required=True, on_change=_keep_choices,
                              format_func=lambda code: {"zh": "中文", "en": "English"}[code])
 
 

@@ -32,7 +32,7 @@ from planner.quarters import Quarter, quarter_range
 from planner.reports.figures import target_requirement
 from views import state
 from views.editing import cap_labels
-from views.i18n import lang, t
+from views.i18n import lang, lang_keyed, t
 
 SS = st.session_state
 W = "nr_"  # this section's widget keys
@@ -87,7 +87,8 @@ def _picker() -> Template | None:
     if W + "start" not in SS:
         _plan_changed()
     labels = {k: t("nr_blank_option") if k == BLANK else _template(k, _default_start(k), "").title for k in keys}
-    st.selectbox(t("nr_pick"), keys, key=W + "plan", format_func=labels.__getitem__, on_change=_plan_changed)
+    st.selectbox(t("nr_pick"), keys, key=lang_keyed(W + "plan"), format_func=labels.__getitem__,
+                 on_change=_plan_changed)
     key = SS[W + "plan"]
     hierarchy = ""
     if key == BLANK:
@@ -217,9 +218,11 @@ def _draft_editor() -> None:
         st.success(t("nr_no_blanks"))
 
     c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
-    fill_state = c1.selectbox(t("nr_fill_state"), options, key=W + "fill_state")
+    states = {cap.value: label for label, cap in cap_labels().items()}  # kept by value, shown by label
+    fill_state = c1.selectbox(t("nr_fill_state"), list(states), key=lang_keyed(W + "fill_state"),
+                              format_func=states.__getitem__)
     if c1.button(t("nr_fill_matrix"), key=W + "fill_matrix", disabled=not left.matrix_cells):
-        current.fill_matrix(cap_labels()[fill_state])
+        current.fill_matrix(Cap(fill_state))
         _keep(current)
     amount = c2.number_input(t("nr_fill_amount"), 0.0, 100000.0, 50.0, step=10.0, key=W + "fill_amount",
                              help=t("assumption_label"))

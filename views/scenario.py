@@ -14,7 +14,7 @@ from planner.domain import DeadlineMode, Objective, Options
 from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
 from views import charts, state, urlsync
-from views.i18n import t
+from views.i18n import lang_keyed, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -102,7 +102,7 @@ def _time_and_deadlines(sc) -> dict:
     modes = [DeadlineMode.HARD.value, DeadlineMode.SOFT.value]
     labels = {m: t(f"mode_deadline_{m}") for m in modes}  # resolved now: format_func may run outside the page
     mode = c1.radio(t("sc_mode"), modes, format_func=labels.__getitem__,
-                    key=_seed("mode", sc.deadline_mode.value), help=t("sc_mode_help"))
+                    key=lang_keyed(_seed("mode", sc.deadline_mode.value)), help=t("sc_mode_help"))
     starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(max(2030, sc.start.year + 2), 4))]
     if sc.start.label not in starts:
         starts.insert(0, sc.start.label)
@@ -120,7 +120,7 @@ def _time_and_deadlines(sc) -> dict:
     # the solver's switch: the earliest plan, or the cheapest that meets the deadlines
     names = {o.value: t(f"objective_{o.value}") for o in Objective}
     picked = st.radio(t("sc_objective"), list(names), format_func=names.__getitem__, horizontal=True,
-                      key=_seed("objective", sc.objective.value), help=t("sc_objective_help"))
+                      key=lang_keyed(_seed("objective", sc.objective.value)), help=t("sc_objective_help"))
     out["objective"] = Objective(picked)
     return out
 

@@ -1,0 +1,62 @@
+"""The language switch changes labels, never a setting (issue 17): on every page the scenario, the region in focus,
+the undo history and the data stay as they were, and the choice widgets whose labels change with the language
+tell the browser their value in the new language (the browser would otherwise fall back to the first option: it
+keeps a choice by the label it shows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_app import _clean, _open
+
+PAGES = ["views/overview.py", "views/data.py", "views/scenario.py", "views/plan.py", "views/deadlines.py",
+         "views/actuals.py", "views/compare.py", "views/export.py"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_STORE", str(tmp_path / "store"))
+    from views import state
+
+    state.store.clear()
+
+
+def _settings(at) -> tuple:
+    ss = at.session_state
+    return ss["scenario"], ss["focus"], len(ss["undo_stack"]), ss["wb_bytes"]
+
+
+def _switch(at, code: str) -> None:
+    at.get("button_group")[0].set_value(code).run()
+    _clean(at)
+    assert at.session_state["lang"] == code
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_switching_language_changes_no_setting(page: str) -> None:
+    at = _open("views/scenario.py", query={"region": "通州"})
+    at.radio(key="sc_w_mode").set_value("soft").run()
+    at.radio(key="sc_w_objective").set_value("cheapest").run()
+    at.slider(key="sc_w_mult").set_value(0.8).run()
+    _clean(at)
+    at.switch_page(page).run()
+    _clean(at)
+    before = _settings(at)
+    assert before[0].deadline_mode.value == "soft" and before[0].objective.value == "cheapest"
+    for code in ("en", "zh", "en"):
+        _switch(at, code)
+        assert _settings(at) == before, (page, code)
+
+
+def test_the_scenario_radios_are_sent_in_the_new_language() -> None:
+    at = _open("views/scenario.py")
+    at.radio(key="sc_w_mode").set_value("soft").run()
+    at.radio(key="sc_w_objective").set_value("cheapest").run()
+    _switch(at, "en")
+    mode, objective = at.radio(key="sc_w_mode"), at.radio(key="sc_w_objective")
+    # the browser is told the value's new label (else it shows, and then sends, the first option)
+    assert mode.proto.set_value and mode.proto.raw_value == "soft (lateness penalised)"
+    assert objective.proto.set_value and objective.proto.raw_value == objective.options[1] != objective.options[0]
+    assert at.session_state["scenario"].deadline_mode.value == "soft"
