@@ -473,7 +473,7 @@ def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bo
             engine_failure(exc)
         return None
     if remember_good and plan.has_solution:
-        SS.last_good_plan = plan
+        SS.last_good_plan, SS.last_good_data = plan, data_key()
     return plan
 
 
@@ -486,11 +486,18 @@ def current_plan(show_status: bool = True) -> Outcome:
         return Outcome(plan, True)
     if show_status and plan is not None:
         explain_no_solution(plan)
-    last = SS.get("last_good_plan")
+    last = last_good_plan()
     if show_status:
         st.info(t("showing_last_good", settings=settings_summary(last.scenario)) if last is not None
                 else t("no_plan"))
     return Outcome(last, False)
+
+
+def last_good_plan() -> Plan | None:
+    """The last plan with a solution, only when it was made from the current data (the same workbook
+    fingerprint): a plan of other data (the shipped province while a new region fails) is never shown."""
+    last = SS.get("last_good_plan")
+    return last if last is not None and SS.get("last_good_data") == data_key() else None
 
 
 def settings_summary(sc: Scenario) -> str:
