@@ -669,6 +669,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "cap_na": ("不适用", "not applicable"),
     "no_budgets": ("工作簿没有这些地区的预算。", "The workbook has no budgets for these regions."),
     "value_blank": ("空", "blank"),
+    "typed_number_help": ("只填数字，如 120 或 12.5", "digits only, e.g. 120 or 12.5"),
+    "typed_date_help": ("按 YYYY-MM-DD 填写，如 2024-10-08", "as YYYY-MM-DD, e.g. 2024-10-08"),
+    "typed_not_number": (
+        "不是数字，未应用：请只填写数字，如 120 或 12.5（单位已在列名中）",
+        "not a number, not applied: type digits only, e.g. 120 or 12.5 (the unit is in the header)",
+    ),
+    "typed_not_date": (
+        "不是日期，未应用：请按 YYYY-MM-DD 填写，如 2024-10-08",
+        "not a date, not applied: write it as YYYY-MM-DD, e.g. 2024-10-08",
+    ),
     "edit_rejected_cell": (
         "「{table}」第 {row} 行（{name}），列「{column}」：{reason}（输入：{value}）",
         "“{table}” row {row} ({name}), column “{column}”: {reason} (entered: {value})",

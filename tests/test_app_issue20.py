@@ -38,3 +38,53 @@ def test_a_failed_solve_never_shows_another_datasets_plan() -> None:
     assert "无可行计划" in _texts(at.error)
     assert "上一个可行计划" not in _texts(at.info) and "还没有可显示的计划" in _texts(at.info)
     assert "成本（万元，示例假设）" not in _metrics(at) and "按期比例" not in _metrics(at)
+
+
+def _apply(at, grid: str, rows: dict[int, dict]) -> None:
+    version = at.session_state["editor_version"] if "editor_version" in at.session_state else 0
+    at.session_state[f"ed_{grid}_{version}"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    next(b for b in at.button if b.key == f"apply_{grid}").click().run()
+    _clean(at)
+
+
+def _row_of(at, grid: int, column: str, value: str) -> int:
+    return list(at.data_editor[grid].value[column]).index(value)
+
+
+@pytest.mark.parametrize(("typed", "reason"), [("abc", "不是数字"), ("1e12", "超出允许范围 0–1,000,000"),
+                                               ("50元", "不是数字"), ("1,5", "不是数字")])
+def test_typed_garbage_in_a_budget_is_refused_with_its_reason(typed: str, reason: str) -> None:
+    at = _open("views/data.py")
+    haian = _row_of(at, 1, "地区", "海安")
+    before = load_workbook(SHIPPED).budgets[("海安", 2023)]
+    _apply(at, "budgets", {haian: {"2023": typed}})
+    errors = _texts(at.error)
+    assert "「预算」第 1 行（海安），列「2023」" in errors and reason in errors, errors
+    assert "已应用" not in _texts(at.success) and at.session_state["wb_source"] == "shipped"
+    assert load_workbook(at.session_state["wb_bytes"]).budgets[("海安", 2023)] == before
+
+
+def test_a_typed_number_is_taken_as_typed() -> None:
+    at = _open("views/data.py")
+    haian = _row_of(at, 1, "地区", "海安")
+    _apply(at, "budgets", {haian: {"2023": "１２３．５"}})  # full-width digits, as an input method types them
+    assert "已应用「预算」中的 1 处修改" in _texts(at.success)
+    assert load_workbook(at.session_state["wb_bytes"]).budgets[("海安", 2023)] == 123.5
+
+
+def test_a_fractional_lead_time_is_refused_not_rounded() -> None:
+    at = _open("views/data.py")
+    lead = next(c for c in at.data_editor[0].value.columns if c.startswith("建设周期"))
+    _apply(at, "items", {0: {lead: "2.5"}})
+    errors = _texts(at.error)
+    assert f"列「{lead}」" in errors and "2.5" in errors, errors
+    assert at.session_state["wb_source"] == "shipped"
+
+
+def test_a_future_or_malformed_actual_date_is_refused_by_name() -> None:
+    at = _open("views/actuals.py", query={"region": "海门"})
+    _apply(at, "actuals", {0: {"实际完成日期": "2099-05-01"}, 1: {"实际完成日期": "昨天"}})
+    errors = _texts(at.error)
+    assert "第 1 行（海门 " in errors and "晚于今天" in errors
+    assert "第 2 行（海门 " in errors and "不是日期" in errors
+    assert "没有修改" not in _texts(at.info) and at.session_state["wb_source"] == "shipped"

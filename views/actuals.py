@@ -11,13 +11,21 @@ import streamlit as st
 from planner.analysis.replan import catch_up
 from planner.analysis.tracking import DeadlineProgress, deadline_progress, gap_progress
 from views import charts, state, urlsync
-from views.editing import Editable, apply_button, as_date, as_optional_text, editor, show_report
+from views.editing import (
+    Editable,
+    apply_button,
+    as_date,
+    as_optional_text,
+    date_text,
+    editor,
+    header_width,
+    show_report,
+)
 from views.i18n import t
 from views.sidebar import focus_banner
 
 SS = st.session_state
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_DAY = date(2000, 1, 1)
 
 
 def as_of() -> date:
@@ -42,8 +50,8 @@ def _editor_table(ds, plan, regions) -> Editable:
         t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): charts.tier_label(g.tier),
         t("col_deadline"): g.deadline, t("col_planned_online"): g.planned_online.label if g.planned_online else
         t(f"mode_{g.planned_mode.value}") if g.planned_mode else "—",
-        t("col_progress"): t(f"progress_{g.status.value}"), c_date: g.actual, c_src: g.evidence or None,
-    } for g in rows])
+        t("col_progress"): t(f"progress_{g.status.value}"), c_date: date_text(g.actual), c_src: g.evidence or None,
+    } for g in rows], dtype=object)
     return Editable("actuals", t("ac_table"), [(g.region, g.item) for g in rows],
                     [f"{g.region} {g.item}" for g in rows], frame,
                     {c_date: ("completed_on", as_date), c_src: ("source", as_optional_text)})
@@ -59,8 +67,10 @@ def _record(ds, plan, regions) -> None:
         return
     read_only = [c for c in table.frame.columns if c not in table.fields]
     edited = editor(table, "actuals", disabled=read_only, column_config={
-        t("col_actual"): st.column_config.DateColumn(format="YYYY-MM-DD", min_value=FIRST_DAY,
-                                                     max_value=date.today(), help=t("ac_date_help")),
+        # text, not a date column: a date column drops a future date in the browser, and then nothing
+        # would say why; typed text reaches the parser and the validator, which name the reason
+        t("col_actual"): st.column_config.TextColumn(help=t("ac_date_help") + " · " + t("typed_date_help"),
+                                                     width=header_width(t("col_actual"), 110)),
         t("col_evidence"): st.column_config.TextColumn(width="large", help=t("ac_evidence_help")),
         t("col_item"): st.column_config.TextColumn(width="medium")})
     apply_button(table, edited, "actuals")
