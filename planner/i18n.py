@@ -872,6 +872,21 @@ TEXT: dict[str, tuple[str, str]] = {
         " the workbook lacks gets the county's latest budget (assumption). Can be undone.",
     ),
     "ac_replan_button": ("从 {date} 起重新规划", "Re-plan from {date}"),
+    "ac_as_of_before_start": (
+        "核查日期 {date} 早于计划起始（{quarter}，{start}）：计划开始前没有可核查或可重新规划的内容，未采用该日期。",
+        "The as-of date {date} is before the plan starts ({quarter}, {start}): there is nothing to review or "
+        "re-plan before the plan; the date was not taken.",
+    ),
+    "ac_as_of_future": (
+        "核查日期 {date} 晚于今天（{today}）：今天之后的实际完成尚不可知，「逾期未完成」等按目前记录推算。",
+        "The as-of date {date} is after today ({today}): completions after today are not known yet; overdue "
+        "counts are projected from what is recorded now.",
+    ),
+    "ac_before_matrix": (
+        "早于能力矩阵所描述的年份（{since} 起）：矩阵将该缺口记为缺失，此前完成则应记为已具备；请核对日期或改矩阵",
+        "before the year the capability matrix describes (from {since}): the matrix lists this gap as missing, so "
+        "it cannot have been completed earlier; check the date or mark it as had in the matrix",
+    ),
     "ac_replanned": (
         "已生成补救计划「{name}」：{n} 个仍未完成的缺口重新排程。",
         "Catch-up plan “{name}” made: {n} open gaps re-scheduled.",

@@ -88,3 +88,37 @@ def test_a_future_or_malformed_actual_date_is_refused_by_name() -> None:
     assert "第 1 行（海门 " in errors and "晚于今天" in errors
     assert "第 2 行（海门 " in errors and "不是日期" in errors
     assert "没有修改" not in _texts(at.info) and at.session_state["wb_source"] == "shipped"
+
+
+def test_a_completion_before_the_matrix_year_is_refused() -> None:
+    at = _open("views/actuals.py", query={"region": "通州", "asof": "2026-11-30"})
+    grid = at.data_editor[0].value
+    row = list(grid["项目"]).index("膜式燃气表")
+    _apply(at, "actuals", {row: {"实际完成日期": "2019-05-01"}})
+    errors = _texts(at.error)
+    assert f"第 {row + 1} 行（通州 膜式燃气表）" in errors and "早于能力矩阵所描述的年份" in errors, errors
+    assert at.session_state["wb_source"] == "shipped" and not load_workbook(at.session_state["wb_bytes"]).actuals
+
+
+def test_an_as_of_date_before_the_plan_is_refused_and_a_future_one_noted() -> None:
+    from datetime import date, timedelta
+
+    at = _open("views/actuals.py", query={"region": "通州", "asof": "2026-11-30"})
+    at.date_input(key="ac_as_of").set_value(date(2022, 6, 30)).run()
+    _clean(at)
+    assert "早于计划起始" in _texts(at.error)
+    assert at.session_state["scenario"].as_of == date(2026, 11, 30)  # the date in force stays
+    at = _open("views/actuals.py", query={"asof": "2022-06-30"})  # from a link: said, no re-plan from it
+    assert "早于计划起始" in _texts(at.error)
+    assert next(b for b in at.button if b.key == "ac_replan").disabled
+    future = (date.today() + timedelta(days=40)).isoformat()
+    at = _open("views/actuals.py", query={"asof": future})
+    assert "晚于今天" in _texts(at.info)
+
+
+def test_the_replan_message_counts_the_open_gaps_in_focus() -> None:
+    at = _open("views/actuals.py", query={"region": "通州", "asof": "2026-11-30"})
+    gaps = len(at.data_editor[0].value)
+    next(b for b in at.button if b.key == "ac_replan").click().run()
+    _clean(at)
+    assert f"{gaps} 个仍未完成的缺口" in _texts(at.success)

@@ -139,6 +139,8 @@ class Editable:
     # tables whose every cell is a record (matrix, budgets): header -> (field, converter), and the cell's key
     per_column: dict[str, tuple[str, Callable[[Any], Any]]] = field(default_factory=dict)
     cell_key: Callable[[tuple[Any, ...], str], tuple[Any, ...]] = lambda key, column: (*key, column)
+    # the page's own plausibility check of a value before the engine sees it: a reason (text), or None
+    check: Callable[[tuple[Any, ...], str, Any], str | None] | None = None
 
     def __post_init__(self) -> None:
         self.frame.index = pd.RangeIndex(1, len(self.frame) + 1)  # the row numbers people see
@@ -162,8 +164,14 @@ class Editable:
                     refused.append(t("edit_rejected_cell", table=self.title, row=n + 1, name=self.names[n],
                                      column=column, value=quoted(typed), reason=t(exc.key)))
                     continue
-                if old != new:
-                    out.append(Edit(self.table, self.cell_key(key, column) if per_cell else key, name, new))
+                if old == new:
+                    continue
+                reason = self.check(key, name, new) if self.check is not None else None
+                if reason:
+                    refused.append(t("edit_rejected_cell", table=self.title, row=n + 1, name=self.names[n],
+                                     column=column, value=quoted(typed), reason=reason))
+                    continue
+                out.append(Edit(self.table, self.cell_key(key, column) if per_cell else key, name, new))
         return out, refused
 
     def where(self, edit: Edit) -> tuple[int, str, str]:
