@@ -636,8 +636,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi_regions": ("列出缺口的地区", "Regions with named gaps"),
     "kpi_regions_help": (
-        "能力矩阵中逐项列出的地区；只有公布数的地区不计入",
-        "Regions the matrix names item by item; regions with counts only are not included",
+        "能力矩阵中至少列出一个缺口的地区（矩阵共 {n} 个地区）；只有公布数的地区不计入",
+        "Regions the matrix lists with at least one gap (of {n} regions in the matrix); regions with counts only "
+        "are not included",
     ),
     "kpi_shared": ("共享缺口（假设）", "Shared gaps (what-if)"),
     "kpi_shared_help": (
@@ -962,6 +963,10 @@ TEXT: dict[str, tuple[str, str]] = {
         " The table below lists each region's gaps.",
     ),
     "dl_names_more": ("{names} 等 {n} 个地区", "{names} and others, {n} regions in all"),
+    "sc_modified_placeholder": (
+        "{name}：再次选择该文件即恢复其设置",
+        "{name}: pick its file again to go back to its settings",
+    ),
     "sc_no_file": ("（未保存为文件的设置：{name}）", "(settings saved in no file: {name})"),
     "no_counts": ("工作簿没有公布数（「公布数」表为空或缺失）。", "The workbook has no published counts (公布数)."),
     "no_rows": ("（无）", "(none)"),

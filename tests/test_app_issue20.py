@@ -122,3 +122,44 @@ def test_the_replan_message_counts_the_open_gaps_in_focus() -> None:
     next(b for b in at.button if b.key == "ac_replan").click().run()
     _clean(at)
     assert f"{gaps} 个仍未完成的缺口" in _texts(at.success)
+
+
+def test_a_refused_edit_keeps_its_tab_open() -> None:
+    at = _open("views/data.py")
+    at.session_state["data_tabs_zh"] = "预算"  # what the browser sends when the budget tab is opened
+    at.run()
+    haian = _row_of(at, 1, "地区", "海安")
+    _apply(at, "budgets", {haian: {"2023": "abc"}})
+    assert "不是数字" in _texts(at.error)
+    assert at.session_state["data_tabs_zh"] == "预算" and at.session_state["data_tab"] == 1
+    at.get("button_group")[0].set_value("en").run()  # the language switch keeps the tab too
+    _clean(at)
+    assert at.session_state["data_tabs_en"] == "Budgets"
+
+
+def test_picking_the_changed_scenarios_file_again_reopens_it(tmp_path: Path, monkeypatch) -> None:
+    from tests.test_app import copy_scenarios
+
+    monkeypatch.setenv("PLANNER_SCENARIOS", str(copy_scenarios(tmp_path / "scenarios")))
+    at = _open("views/scenario.py")
+    at.slider(key="sc_w_mult").set_value(1.5).run()
+    assert at.session_state["scenario"].name == "nantong_baseline（已修改）"
+    at.selectbox(key="sc_w_file").set_value("nantong_baseline.toml").run()
+    _clean(at)
+    sc = at.session_state["scenario"]
+    assert sc.name == "nantong_baseline" and sc.budget_multiplier == 1.0
+    assert at.slider(key="sc_w_mult").value == 1.0
+
+
+def test_an_analysis_button_leaves_once_pressed_and_the_region_tile_counts_regions_with_gaps() -> None:
+    at = _open("views/deadlines.py", query={"region": "通州"})
+    start = [b for b in at.button if str(b.key).startswith("task_start_")]
+    assert start
+    start[0].click().run()
+    _clean(at)
+    assert start[0].key not in [b.key for b in at.button]  # its results stand alone
+    ds = load_workbook(SHIPPED)
+    for key in [k for k in ds.matrix if k[0] == "海门"]:
+        ds.matrix[key] = type(ds.matrix[key])("has")  # 海门 has every capability: no gap
+    at = _open(wb_bytes=workbook_bytes(dataset_workbook(ds)), wb_source="edited", wb_name="x.xlsx", wb_key="")
+    assert _metrics(at)["列出缺口的地区"] == "5"

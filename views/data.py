@@ -28,7 +28,7 @@ from views.editing import (
     number_text,
     show_report,
 )
-from views.i18n import MAX_UPLOAD_MB, t
+from views.i18n import MAX_UPLOAD_MB, lang, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -140,7 +140,13 @@ def _matrix_tab(ds: Dataset, regions: list[str] | None) -> None:
 @st.fragment
 def _editors(ds: Dataset, regions: list[str] | None) -> None:
     """The editors rerun on their own while cells are typed; applying reruns the app (new data)."""
-    tabs = st.tabs([t("tab_items"), t("tab_budgets"), t("tab_matrix")])
+    labels = [t("tab_items"), t("tab_budgets"), t("tab_matrix")]
+    # the open tab is kept by its place (not its label, which changes with the language), so applying an
+    # edit — which reruns the app with new data — or switching the language leaves the same tab open
+    key = f"data_tabs_{lang()}"
+    if SS.get(key) in labels:
+        SS.data_tab = labels.index(SS[key])
+    tabs = st.tabs(labels, key=key, default=labels[SS.get("data_tab", 0)], on_change="rerun")
     with tabs[0]:
         _items_tab(ds)
     with tabs[1]:

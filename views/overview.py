@@ -31,7 +31,9 @@ def render() -> None:
         n = sum(1 for _, item in gaps if ds.item(item).tier == tier)
         col.metric(t("kpi_tier_gaps", tier=charts.tier_label(tier)), n,
                    help=t("kpi_tier_gaps_help", tier=charts.tier_label(tier), date=ds.tier_deadline(tier)))
-    cols[-1].metric(t("kpi_regions"), len(view.matrix_regions), help=t("kpi_regions_help"))
+    with_gaps = {region for region, _ in gaps}  # regions that list at least one gap (0 when none has any)
+    cols[-1].metric(t("kpi_regions"), len(with_gaps),
+                    help=t("kpi_regions_help", n=len(view.matrix_regions)))
 
     outcome = state.current_plan()
     plan = state.focused_plan(outcome.plan)

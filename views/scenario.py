@@ -207,17 +207,22 @@ def _picker() -> None:
     if not names:
         st.info(t("sc_no_files"))
         return
-    # the picker shows the settings' file; settings from no file (a filled template's) show none picked
-    current = SS.get("scenario_file") if SS.get("scenario_file") in names else None
+    # the picker shows the settings' file; settings from no file (a filled template's) show none picked, and
+    # neither do changed settings: picking their file again is then a change, which reopens it (a select box
+    # says nothing when its own value is picked again)
+    current = SS.get("scenario_file") if SS.get("scenario_file") in names and not state.is_modified() else None
     if current is None:  # a selectbox shows its placeholder only when made with index None and no value
         SS.pop(W + "file", None)
     elif SS.get(W + "file") != current:
         SS[W + "file"] = current
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected,
-                   placeholder=t("sc_no_file", name=state.shown_name(SS.scenario.name)),
+                   placeholder=t("sc_modified_placeholder", name=state.shown_name(SS.scenario.name))
+                   if state.is_modified() and SS.get("scenario_file") in names
+                   else t("sc_no_file", name=state.shown_name(SS.scenario.name)),
                    **({"index": None} if current is None else {}))
-    if current is not None:
+    if SS.get("scenario_file") in names:
+        current = SS.scenario_file
         in_file = urlsync.file_scenario(current)
         same = in_file is not None and state.scenario_key(in_file) == state.scenario_key(SS.scenario)
         right.button(t("sc_reopen", name=current.removesuffix(".toml")), on_click=_reopen,
