@@ -967,6 +967,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name}：再次选择该文件即恢复其设置",
         "{name}: pick its file again to go back to its settings",
     ),
+    "export_plan_chinese_only": (
+        "计划工作簿目前只有中文版（引擎尚不支持其他语言）。",
+        "The plan workbook is written in Chinese only for now (the engine has no English version of it yet).",
+    ),
+    "choose_options": ("请选择", "Choose options"),
     "sc_no_file": ("（未保存为文件的设置：{name}）", "(settings saved in no file: {name})"),
     "no_counts": ("工作簿没有公布数（「公布数」表为空或缺失）。", "The workbook has no published counts (公布数)."),
     "no_rows": ("（无）", "(none)"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_app import _clean, _open
+from tests.test_app_county import _download, downloads  # noqa: F401, F811 - a fixture
 
 PAGES = ["views/overview.py", "views/data.py", "views/scenario.py", "views/plan.py", "views/deadlines.py",
          "views/actuals.py", "views/compare.py", "views/export.py"]
@@ -60,3 +61,31 @@ def test_the_scenario_radios_are_sent_in_the_new_language() -> None:
     assert mode.proto.set_value and mode.proto.raw_value == "soft (lateness penalised)"
     assert objective.proto.set_value and objective.proto.raw_value == objective.options[1] != objective.options[0]
     assert at.session_state["scenario"].deadline_mode.value == "soft"
+
+
+def _script(at) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html") if "__plannerStrings" in str(h.proto.body))
+
+
+def test_streamlits_own_english_is_translated_in_chinese_only() -> None:
+    from views.i18n import STREAMLIT_EXACT
+
+    at = _open("views/compare.py")
+    script = _script(at)
+    for english in ("No results", "Show/hide columns", "Download as CSV", "Search", "Fullscreen",
+                    "Press Enter to apply", "Press Enter to submit form", "Choose options"):
+        assert english in STREAMLIT_EXACT and STREAMLIT_EXACT[english] in script, english
+    assert "allowed range" in script and "files are not allowed" in script
+    assert at.multiselect(key="cmp_pick").proto.placeholder == "请选择"
+    _switch(at, "en")
+    assert "显示/隐藏列" not in _script(at) and _script(at)  # English: the script stays, with nothing to change
+
+
+def test_english_outputs_never_say_modified_in_chinese(downloads) -> None:  # noqa: F811 - the fixture
+    at = _open("views/scenario.py", lang="en")
+    at.slider(key="sc_w_mult").set_value(0.8).run()
+    assert at.session_state["scenario"].name.endswith("（已修改）")  # the session's own mark
+    at.switch_page("views/export.py").run()
+    _clean(at)
+    text = _download(at, downloads, "Download the current scenario (.toml)").decode("utf-8")
+    assert "已修改" not in text and 'name = "nantong_baseline (modified)"' in text

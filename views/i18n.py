@@ -7,13 +7,15 @@ Streamlit has no setting for them.
 
 from __future__ import annotations
 
+import json
 import re
 
 import streamlit as st
 
 from planner.i18n import LANGS, TEXT, text
 
-__all__ = ["LANGS", "TEXT", "lang", "t", "language_switch", "lang_keyed", "pick_language", "widget_strings"]
+__all__ = ["LANGS", "TEXT", "lang", "t", "language_switch", "lang_keyed", "pick_language", "widget_strings",
+           "browser_strings"]
 
 MAX_UPLOAD_MB = 20  # .streamlit/config.toml server.maxUploadSize: keep the two equal (a test checks it)
 
@@ -106,3 +108,98 @@ def widget_strings() -> None:
 [data-testid="stDateInput"] [data-placeholder="true"][data-type="day"]::after {{ content: {_css_text(day)};
   font-size: 0.9rem; }}
 </style>""")
+
+
+# Streamlit's own English in the browser (its front end has no translations): the exact texts, tooltips,
+# labels and placeholders it draws, and the messages it builds around a value. Searched in Streamlit 1.67's
+# static bundle (InputInstructions, NumberInput, FileUploader, Selectbox, Multiselect, DataFrame toolbar).
+STREAMLIT_EXACT = {
+    "No results": "无匹配结果",
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Choose options": "请选择",
+    "Choose an option": "请选择",
+    "Clear all": "全部清除",
+    "Clear selection": "清除选择",
+    "Select all": "全选",
+    "Press Enter to apply": "按回车键应用",
+    "Press Enter to submit form": "按回车键提交",
+    "Press Ctrl+Enter to apply": "按 Ctrl+回车键应用",
+    "Press ⌘+Enter to apply": "按 ⌘+回车键应用",
+    "Number is below the allowed range.": "数值低于允许范围。",
+    "Number is above the allowed range.": "数值高于允许范围。",
+}
+STREAMLIT_PATTERNS = [  # (regular expression, replacement with $1 …)
+    (r"^(?:Error: )?Number is outside the allowed range\. Please enter a value between (.+) and (.+)\.$",
+     "数值超出允许范围，请输入 $1 到 $2 之间的数。"),
+    (r"^(?:Error: )?Number is below the allowed range\. Please enter a value greater than or equal to (.+)\.$",
+     "数值低于允许范围，请输入不小于 $1 的数。"),
+    (r"^(?:Error: )?Number is above the allowed range\. Please enter a value less than or equal to (.+)\.$",
+     "数值高于允许范围，请输入不大于 $1 的数。"),
+    (r"^(?:Error: )?(.*) files are not allowed\.$", "不支持该类文件（$1），请上传 .xlsx 工作簿。"),
+]
+
+_BROWSER_SCRIPT = r"""<script>
+(function () {
+  const w = window.parent && window.parent.document ? window.parent : window;
+  w.__plannerStrings = %s;
+  if (w.__plannerStringsOn) { w.__plannerStringsOn(w.document.body); return; }
+  const ATTRS = ["aria-label", "title", "placeholder"];
+  function swap(text) {
+    const d = w.__plannerStrings;
+    if (!d || !text) return null;
+    const key = text.trim();
+    if (Object.prototype.hasOwnProperty.call(d.exact, key)) return text.replace(key, d.exact[key]);
+    for (const [source, into] of d.patterns) {
+      const m = key.match(new RegExp(source));
+      if (m) return into.replace(/\$(\d)/g, (_, i) => m[Number(i)] || "");
+    }
+    return null;
+  }
+  function fix(node) {
+    if (!node) return;
+    if (node.nodeType === 3) {
+      const out = swap(node.nodeValue);
+      if (out !== null && out !== node.nodeValue) node.nodeValue = out;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    for (const a of ATTRS) {
+      if (node.hasAttribute && node.hasAttribute(a)) {
+        const out = swap(node.getAttribute(a));
+        if (out !== null && out !== node.getAttribute(a)) node.setAttribute(a, out);
+      }
+    }
+    const walker = w.document.createTreeWalker(node, 5);  // elements and text
+    let n = walker.nextNode();
+    while (n) { if (n !== node) fix(n); n = walker.nextNode(); }
+  }
+  w.__plannerStringsOn = fix;
+  new w.MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "characterData") fix(r.target);
+      else if (r.type === "attributes") fix(r.target);
+      else r.addedNodes.forEach(fix);
+    }
+  }).observe(w.document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                                attributeFilter: ATTRS});
+  fix(w.document.body);
+  // 核查日期 and other date fields take a typed date on Enter as they do on leaving the field
+  w.document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key === "Enter" && t && t.closest && t.closest('[data-testid="stDateInput"]')) t.blur();
+  }, true);
+})();
+</script>"""
+
+
+def browser_strings() -> None:
+    """Translate Streamlit's own English strings in the browser when the app speaks Chinese (a small script
+    rewriting those texts, tooltips and placeholders as they appear), and let Enter apply a typed date."""
+    table = ({"exact": STREAMLIT_EXACT, "patterns": STREAMLIT_PATTERNS} if lang() == "zh"
+             else {"exact": {}, "patterns": []})
+    with st.sidebar:
+        st.html(_BROWSER_SCRIPT % json.dumps(table, ensure_ascii=False), unsafe_allow_javascript=True)

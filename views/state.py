@@ -342,6 +342,12 @@ def shown_name(name: str) -> str:
     return name.removesuffix(MODIFIED) + t("modified_suffix") if name.endswith(MODIFIED) else name
 
 
+def named_for_output(sc: Scenario) -> Scenario:
+    """``sc`` under the name people read in the current language: an English brief or scenario file never
+    carries 「（已修改）」."""
+    return replace(sc, name=shown_name(sc.name)) if sc.name.endswith(MODIFIED) else sc
+
+
 def is_modified() -> bool:
     return SS.scenario.name.endswith(MODIFIED)
 
@@ -417,7 +423,7 @@ def portable_toml(sc: Scenario, shipped: bool, data_name: str = "") -> str:
 
 
 def exported_scenario(sc: Scenario) -> str:
-    return portable_toml(sc, SS.wb_source == "shipped", t("data_file_name"))
+    return portable_toml(named_for_output(sc), SS.wb_source == "shipped", t("data_file_name"))
 
 
 def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]:
@@ -521,12 +527,27 @@ def explain_no_solution(plan: Plan) -> None:
             st.markdown(f"- {s.en if en else s.zh}")
 
 
+def workbook_speaks(code: str) -> bool:
+    """Whether the engine writes the plan workbook in ``code`` (a ``lang`` argument); Chinese always."""
+    if code == "zh":
+        return False
+    import inspect
+
+    from planner.reports.plan_workbook import plan_workbook_bytes
+
+    return "lang" in inspect.signature(plan_workbook_bytes).parameters
+
+
 def plan_workbook(plan: Plan) -> bytes | None:
     """The plan workbook of the region in focus (the whole plan when none)."""
     try:
         from planner.reports.plan_workbook import plan_workbook_bytes
 
-        return plan_workbook_bytes(focused_plan(plan), focused_dataset())
+        plan = focused_plan(plan)
+        plan = replace(plan, scenario=named_for_output(plan.scenario))
+        if workbook_speaks(lang()):
+            return plan_workbook_bytes(plan, focused_dataset(), lang=lang())  # type: ignore[call-arg]
+        return plan_workbook_bytes(plan, focused_dataset())
     except Exception as exc:  # noqa: BLE001
         engine_failure(exc)
         return None
