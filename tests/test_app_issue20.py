@@ -163,3 +163,21 @@ def test_an_analysis_button_leaves_once_pressed_and_the_region_tile_counts_regio
         ds.matrix[key] = type(ds.matrix[key])("has")  # 海门 has every capability: no gap
     at = _open(wb_bytes=workbook_bytes(dataset_workbook(ds)), wb_source="edited", wb_name="x.xlsx", wb_key="")
     assert _metrics(at)["列出缺口的地区"] == "5"
+
+
+def test_the_gantt_axis_ends_with_the_horizon() -> None:
+    import json
+
+    at = _open("views/plan.py")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    axes = [layer["encoding"]["x"].get("axis") for layer in spec["layer"] if "x" in layer.get("encoding", {})]
+    values = next(a["values"] for a in axes if a and "values" in a)
+    assert values[0].startswith("2023-10-01") and values[-1].startswith("2027-10-01")  # 2023Q4 … 2027Q4
+    assert not any(v.startswith("2028") for v in values)
+
+
+def test_long_headers_get_room() -> None:
+    from views.editing import header_width
+
+    assert header_width("单相电能表") >= 5 * 15 and header_width("最低预算（万元/年）") >= 10 * 15
+    assert header_width("2023") == 70

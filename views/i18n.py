@@ -100,6 +100,9 @@ def widget_strings() -> None:
 [data-testid="stFileUploader"]:has([data-testid="stFileChipIconError"])::after {{
   content: {_css_text(t("upload_too_big", mb=MAX_UPLOAD_MB))}; display: block; margin-top: 0.4rem;
   color: #C62828; font-size: 0.875rem; }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{ white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }}
+[data-testid="stButton"] button p {{ white-space: normal; }}
 [data-testid="stDateInput"] [data-placeholder="true"] {{ font-size: 0; }}
 [data-testid="stDateInput"] [data-placeholder="true"][data-type="year"]::after {{ content: {_css_text(year)};
   font-size: 0.9rem; }}

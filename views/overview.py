@@ -51,7 +51,8 @@ def render() -> None:
     if len(view.matrix_regions) > MATRIX_MOST:  # a province's hundred columns: one city at a time
         st.info(t("matrix_pick_city", n=len(view.matrix_regions)))
     elif view.matrix_regions:
-        st.altair_chart(charts.heatmap(view, plan), width="content")
+        # a province's many columns fit the page's width (else the chart is cut at the right)
+        st.altair_chart(charts.heatmap(view, plan), width="stretch" if len(view.matrix_regions) > 6 else "content")
     else:
         st.info(t("no_named_gaps", region=state.focus()))
 

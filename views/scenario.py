@@ -63,7 +63,7 @@ def _flat_default(ds, sc, region: str) -> float:
 def _budgets(ds, sc) -> tuple[float, dict]:
     st.subheader(t("sc_budget_title"))
     st.caption(t("sc_budget_caption"))
-    top, reset = st.columns([4, 1], vertical_alignment="bottom")
+    top, reset = st.columns([3, 2], vertical_alignment="bottom")  # room for the English button's label
     mult = top.slider(t("sc_multiplier"), 0.0, 3.0, step=0.05, format="×%.2f",
                       key=_seed("mult", float(sc.budget_multiplier)), help=t("sc_multiplier_help"))
     reset.button(t("sc_reset_budgets"), on_click=_reset_budgets, icon=":material/restart_alt:", width="stretch",
