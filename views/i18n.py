@@ -162,29 +162,30 @@ _BROWSER_SCRIPT = r"""<script>
     }
     return null;
   }
-  function fix(node) {
-    if (!node) return;
+  function one(node) {  // a text node's text, or an element's own attributes
     if (node.nodeType === 3) {
       const out = swap(node.nodeValue);
       if (out !== null && out !== node.nodeValue) node.nodeValue = out;
-      return;
-    }
-    if (node.nodeType !== 1) return;
-    for (const a of ATTRS) {
-      if (node.hasAttribute && node.hasAttribute(a)) {
-        const out = swap(node.getAttribute(a));
-        if (out !== null && out !== node.getAttribute(a)) node.setAttribute(a, out);
+    } else if (node.nodeType === 1) {
+      for (const a of ATTRS) {
+        if (node.hasAttribute(a)) {
+          const out = swap(node.getAttribute(a));
+          if (out !== null && out !== node.getAttribute(a)) node.setAttribute(a, out);
+        }
       }
     }
+  }
+  function fix(node) {  // a node and everything below it, each once
+    if (!node) return;
+    one(node);
+    if (node.nodeType !== 1) return;
     const walker = w.document.createTreeWalker(node, 5);  // elements and text
-    let n = walker.nextNode();
-    while (n) { if (n !== node) fix(n); n = walker.nextNode(); }
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) one(n);
   }
   w.__plannerStringsOn = fix;
   new w.MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === "characterData") fix(r.target);
-      else if (r.type === "attributes") fix(r.target);
+      if (r.type === "characterData" || r.type === "attributes") one(r.target);
       else r.addedNodes.forEach(fix);
     }
   }).observe(w.document.body, {subtree: true, childList: true, characterData: true, attributes: true,
