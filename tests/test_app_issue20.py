@@ -60,6 +60,7 @@ def test_typed_garbage_in_a_budget_is_refused_with_its_reason(typed: str, reason
     _apply(at, "budgets", {haian: {"2023": typed}})
     errors = _texts(at.error)
     assert "「预算」第 1 行（海安），列「2023」" in errors and reason in errors, errors
+    assert f"（输入：{typed.replace(',', chr(92) + ',')}）" in errors  # what was typed, made literal
     assert "已应用" not in _texts(at.success) and at.session_state["wb_source"] == "shipped"
     assert load_workbook(at.session_state["wb_bytes"]).budgets[("海安", 2023)] == before
 

@@ -141,6 +141,7 @@ class Editable:
     cell_key: Callable[[tuple[Any, ...], str], tuple[Any, ...]] = lambda key, column: (*key, column)
     # the page's own plausibility check of a value before the engine sees it: a reason (text), or None
     check: Callable[[tuple[Any, ...], str, Any], str | None] | None = None
+    typed: dict[int, Any] = field(default_factory=dict)  # id(edit) -> the cell's text as typed
 
     def __post_init__(self) -> None:
         self.frame.index = pd.RangeIndex(1, len(self.frame) + 1)  # the row numbers people see
@@ -171,7 +172,9 @@ class Editable:
                     refused.append(t("edit_rejected_cell", table=self.title, row=n + 1, name=self.names[n],
                                      column=column, value=quoted(typed), reason=reason))
                     continue
-                out.append(Edit(self.table, self.cell_key(key, column) if per_cell else key, name, new))
+                edit = Edit(self.table, self.cell_key(key, column) if per_cell else key, name, new)
+                self.typed[id(edit)] = typed  # a refusal quotes what was typed, not the number read from it
+                out.append(edit)
         return out, refused
 
     def where(self, edit: Edit) -> tuple[int, str, str]:
@@ -205,7 +208,8 @@ def report(outcome: EditOutcome, table: Editable, refused: list[str] | None = No
     for edit, message in outcome.rejected:
         row, name, column = table.where(edit)
         lines.append(t("edit_rejected_cell", table=table.title, row=row, name=name, column=column,
-                       value=quoted(shown(edit.value)), reason=message.en if en else message.zh))
+                       value=quoted(table.typed.get(id(edit), shown(edit.value))),
+                       reason=message.en if en else message.zh))
     SS.edit_report = {"table": table.title, "applied": len(outcome.applied), "unchanged": len(outcome.unchanged),
                       "rejected": lines, "errors": outcome.errors}
 

@@ -143,6 +143,7 @@ STREAMLIT_PATTERNS = [  # (regular expression, replacement with $1 …)
     (r"^(?:Error: )?Number is above the allowed range\. Please enter a value less than or equal to (.+)\.$",
      "数值高于允许范围，请输入不大于 $1 的数。"),
     (r"^(?:Error: )?(.*) files are not allowed\.$", "不支持该类文件（$1），请上传 .xlsx 工作簿。"),
+    (r"^Help for (.+)$", "$1：说明"),  # the help icon's label, read aloud by screen readers
 ]
 
 _BROWSER_SCRIPT = r"""<script>

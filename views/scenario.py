@@ -212,7 +212,10 @@ def _picker() -> None:
     # says nothing when its own value is picked again)
     current = SS.get("scenario_file") if SS.get("scenario_file") in names and not state.is_modified() else None
     if current is None:  # a selectbox shows its placeholder only when made with index None and no value
-        SS.pop(W + "file", None)
+        if SS.get(W + "file") is not None:
+            # written, not forgotten: the browser must drop the old pick too, or it would send it back with the
+            # next change of any widget, and that "pick" would reopen the file over the user's changes
+            SS[W + "file"] = None
     elif SS.get(W + "file") != current:
         SS[W + "file"] = current
     left, right = st.columns([3, 2], vertical_alignment="bottom")
