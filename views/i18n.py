@@ -192,10 +192,19 @@ _BROWSER_SCRIPT = r"""<script>
   }).observe(w.document.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                 attributeFilter: ATTRS});
   fix(w.document.body);
-  // 核查日期 and other date fields take a typed date on Enter as they do on leaving the field
+  // 核查日期 and other date fields take a typed date on Enter, and on Tab from the last part of the date, as
+  // they do when the field loses the focus (Streamlit applies a typed date only then)
   w.document.addEventListener("keydown", (e) => {
     const t = e.target;
-    if (e.key === "Enter" && t && t.closest && t.closest('[data-testid="stDateInput"]')) t.blur();
+    if (!t || !t.closest || !t.closest('[data-testid="stDateInput"]')) return;
+    const last = t.getAttribute && t.getAttribute("data-type") === "day";
+    if (e.key === "Enter" || (e.key === "Tab" && !e.shiftKey && last)) {
+      e.preventDefault();
+      e.stopPropagation();
+      // as a click elsewhere does: the field's picker state closed (Escape), then the focus leaves
+      t.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+      setTimeout(() => t.blur(), 50);
+    }
   }, true);
 })();
 </script>"""
