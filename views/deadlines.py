@@ -149,11 +149,9 @@ def render() -> None:
         return
     _compliance(plan, outcome.plan)
     targets.section(outcome.plan, state.dataset())
-    left, right = st.columns(2, gap="large")
-    with left:
-        _min_budget(plan, outcome.fresh)
-    with right:
-        _marginal(outcome.fresh)
+    # one below the other: the minimum-budget tables need the page's width to show their headers whole
+    _min_budget(plan, outcome.fresh)
+    _marginal(outcome.fresh)
     _risk()
 
 
