@@ -208,7 +208,7 @@ def report(outcome: EditOutcome, table: Editable, refused: list[str] | None = No
     for edit, message in outcome.rejected:
         row, name, column = table.where(edit)
         lines.append(t("edit_rejected_cell", table=table.title, row=row, name=name, column=column,
-                       value=quoted(table.typed.get(id(edit), shown(edit.value))),
+                       value=quoted(shown(edit.value) if blank(table.typed.get(id(edit))) else table.typed[id(edit)]),
                        reason=message.en if en else message.zh))
     SS.edit_report = {"table": table.title, "applied": len(outcome.applied), "unchanged": len(outcome.unchanged),
                       "rejected": lines, "errors": outcome.errors}
