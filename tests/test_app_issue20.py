@@ -182,3 +182,23 @@ def test_long_headers_get_room() -> None:
 
     assert header_width("单相电能表") >= 5 * 15 and header_width("最低预算（万元/年）") >= 10 * 15
     assert header_width("2023") == 70
+
+
+def test_the_undo_history_survives_a_reload() -> None:
+    at = _open("views/scenario.py")
+    at.radio(key="sc_w_mode").set_value("soft").run()
+    at.slider(key="sc_w_mult").set_value(0.5).run()
+    link = dict(at.query_params)
+    assert len(link["u"]) == 32
+    again = _open("views/scenario.py", query=link)  # a reload: a new session from the same URL
+    _clean(again)
+    assert again.session_state["scenario"].budget_multiplier == 0.5
+    undo = next(b for b in again.button if b.key == "undo")
+    assert not undo.disabled
+    undo.click().run()
+    _clean(again)
+    sc = again.session_state["scenario"]
+    assert sc.budget_multiplier == 1.0 and sc.deadline_mode.value == "soft"
+    assert again.query_params["u"] != link["u"]  # its own history from now on
+    bad = _open(query={"u": "../../etc/passwd"})  # not a token: ignored
+    assert next(b for b in bad.button if b.key == "undo").disabled

@@ -140,6 +140,89 @@ def remember(label: str) -> None:
     stack = SS.setdefault("undo_stack", [])
     stack.append(_snapshot(label))
     del stack[:-UNDO_DEPTH]
+    keep_undo()
+
+
+# The undo history outlives a reload: it is written to the server's store under a random token that the URL
+# carries (``u``); a new session reading it copies it under a token of its own, so two people who share a link
+# never write to one history. Data are kept by their content key (the store's own files), settings in the
+# link's codec, so nothing but plain JSON is read back.
+UNDO_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def _undo_file(token: str) -> Path:
+    return store().folder / f"undo-{token}.json"
+
+
+def _scenario_record(sc: Scenario) -> dict[str, Any]:
+    from planner.io.query import scenario_params
+
+    return {"params": scenario_params(sc, Scenario(name="", workbook=sc.workbook)), "workbook": str(sc.workbook),
+            "description": sc.description, "solver": sc.solver, "time_limit_s": sc.time_limit_s,
+            "mip_gap": sc.mip_gap, "source": str(sc.source_path) if sc.source_path else ""}
+
+
+def _scenario_of(record: dict[str, Any]) -> Scenario:
+    from planner.io.query import apply_params
+
+    base = Scenario(name="", workbook=Path(record["workbook"]), description=str(record.get("description", "")),
+                    solver=str(record.get("solver", "highs")), time_limit_s=float(record.get("time_limit_s", 60)),
+                    mip_gap=float(record.get("mip_gap", 0.0)),
+                    source_path=Path(record["source"]) if record.get("source") else None)
+    sc, problems = apply_params(base, {str(k): str(v) for k, v in dict(record["params"]).items()})
+    if problems:
+        raise ValueError("a stored setting no longer reads")
+    return sc
+
+
+def keep_undo() -> None:
+    """Write the session's undo history to the store (best effort: the app works without it)."""
+    import json
+    import secrets
+
+    token = SS.get("undo_token") or secrets.token_hex(16)
+    SS.undo_token = token
+    records = []
+    try:
+        for snap in SS.get("undo_stack", []):
+            key = "" if snap.wb_source == "shipped" else store().put(snap.wb_bytes, snap.wb_name, snap.wb_source)
+            if key is None:
+                continue  # the store cannot be written: this step lives in the session only
+            records.append({"label": snap.label, "data": key, "source": snap.wb_source, "name": snap.wb_name,
+                            "wb_key": snap.wb_key, "file": snap.scenario_file,
+                            "scenario": _scenario_record(snap.scenario), "base": _scenario_record(snap.scenario_base)})
+        path = _undo_file(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except (OSError, TypeError, ValueError):
+        log.warning("undo history not kept", exc_info=True)
+
+
+def restore_undo(token: str) -> None:
+    """A reloaded page's undo history (the URL's ``u``), copied under this session's own token."""
+    import json
+
+    if not UNDO_TOKEN.fullmatch(token or "") or SS.get("undo_stack"):
+        return
+    try:
+        records = json.loads(_undo_file(token).read_text(encoding="utf-8"))
+        stack = []
+        for r in records[-UNDO_DEPTH:]:
+            if r["source"] == "shipped":
+                data = _shipped_bytes()
+            else:
+                stored = store().get(str(r["data"]))
+                if stored is None:
+                    continue  # those data left the store: that step cannot come back
+                data = stored.data
+            stack.append(Snapshot(str(r["label"]), data, str(r["source"]), str(r["name"]), str(r["wb_key"]),
+                                  _scenario_of(r["scenario"]), _scenario_of(r["base"]), str(r["file"])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # no history, or not one this app wrote: start without
+    SS.undo_stack = stack
+    keep_undo()  # under this session's token
 
 
 def can_undo() -> bool:
@@ -155,6 +238,7 @@ def undo() -> str | None:
     SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = snap.wb_bytes, snap.wb_source, snap.wb_name, snap.wb_key
     SS.scenario, SS.scenario_base, SS.scenario_file = snap.scenario, snap.scenario_base, snap.scenario_file
     clear_widgets()
+    keep_undo()
     return snap.label
 
 

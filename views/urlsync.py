@@ -85,6 +85,7 @@ def restore() -> None:
         return
     if params.get("lang") in LANGS:
         SS.lang = params["lang"]
+    state.restore_undo(params.get("u", ""))
     key = params.get("data", "")
     if key and not (is_data_key(key) and state.restore_data(key)):
         state.notify(t("link_data_gone"))
@@ -133,6 +134,8 @@ def wanted() -> dict[str, str]:
         base = Scenario(name="", workbook=sc.workbook)
         sc = replace(sc, name=sc.name.removesuffix(state.MODIFIED))
     out.update(scenario_params(sc, base))
+    if SS.get("undo_stack") and SS.get("undo_token"):
+        out["u"] = SS.undo_token  # the undo history, for a reload
     return out
 
 
