@@ -89,3 +89,23 @@ def test_english_outputs_never_say_modified_in_chinese(downloads) -> None:  # no
     _clean(at)
     text = _download(at, downloads, "Download the current scenario (.toml)").decode("utf-8")
     assert "已修改" not in text and 'name = "nantong_baseline (modified)"' in text
+
+
+def test_the_english_brief_names_a_changed_scenario_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    import planner.reports.brief
+    from views import briefs
+
+    names = []
+
+    def brief_pdf(plan, dataset, *, lang="zh", region=None, marginal=None, generated_on=None):
+        names.append((lang, plan.scenario.name))
+        return b"%PDF-1.7 brief"
+
+    monkeypatch.setattr(planner.reports.brief, "brief_pdf", brief_pdf)
+    briefs._brief.clear()
+    at = _open("views/scenario.py", lang="en")
+    at.slider(key="sc_w_mult").set_value(1.2).run()  # feasible: the brief is of these settings
+    at.switch_page("views/export.py").run()
+    next(b for b in at.button if b.key == "brief_make_export").click().run()
+    _clean(at)
+    assert names == [("en", "nantong_baseline (modified)")]
