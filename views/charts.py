@@ -63,8 +63,21 @@ def matrix_frame(ds: Dataset, plan: Plan | None):
     return _specs().matrix_frame(ds, plan, lang())
 
 
-def heatmap(ds: Dataset, plan: Plan | None):
-    return _specs().heatmap(ds, plan, lang())
+def heatmap(ds: Dataset, plan: Plan | None, fit: bool = False):
+    """The capability matrix; ``fit``: drawn to the page's width (a province's many columns), its region
+    names slanted so every column keeps its name (Vega would otherwise drop the names that collide)."""
+    chart = _specs().heatmap(ds, plan, lang())
+    if fit:
+        from altair import Undefined
+
+        for layer in getattr(chart, "layer", None) or [chart]:
+            encoding = layer["encoding"] if "encoding" in layer._kwds else Undefined
+            x = encoding["x"] if encoding is not Undefined and "x" in encoding._kwds else Undefined
+            if x is not Undefined and x._kwds.get("axis", Undefined) not in (Undefined, None):
+                x["axis"]["labelAngle"] = -40
+                x["axis"]["labelOverlap"] = False
+                x["axis"]["labelAlign"] = "left"
+    return chart
 
 
 def schedule_frame(plan: Plan, ds: Dataset | None = None):

@@ -52,7 +52,8 @@ def render() -> None:
         st.info(t("matrix_pick_city", n=len(view.matrix_regions)))
     elif view.matrix_regions:
         # a province's many columns fit the page's width (else the chart is cut at the right)
-        st.altair_chart(charts.heatmap(view, plan), width="stretch" if len(view.matrix_regions) > 6 else "content")
+        fit = len(view.matrix_regions) > 6
+        st.altair_chart(charts.heatmap(view, plan, fit=fit), width="stretch" if fit else "content")
     else:
         st.info(t("no_named_gaps", region=state.focus()))
 
