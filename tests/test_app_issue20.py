@@ -202,3 +202,14 @@ def test_the_undo_history_survives_a_reload() -> None:
     assert again.query_params["u"] != link["u"]  # its own history from now on
     bad = _open(query={"u": "../../etc/passwd"})  # not a token: ignored
     assert next(b for b in bad.button if b.key == "undo").disabled
+
+
+def test_a_provinces_heatmap_fits_the_page_with_every_region_named() -> None:
+    import json
+
+    from views import state
+
+    at = _open(wb_bytes=state.EXAMPLE.read_bytes(), wb_source="example", wb_name="demo_province.xlsx", wb_key="")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelAngle"] == -40 and axis["labelOverlap"] is False
