@@ -972,6 +972,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The plan workbook is written in Chinese only for now (the engine has no English version of it yet).",
     ),
     "choose_options": ("请选择", "Choose options"),
+    "nr_budgets_refused_head": (
+        "以下 {n} 个预算格不是数字，未采用（请改正）：",
+        "These {n} budget cells are not numbers and were not taken (please correct them):",
+    ),
     "sc_no_file": ("（未保存为文件的设置：{name}）", "(settings saved in no file: {name})"),
     "no_counts": ("工作簿没有公布数（「公布数」表为空或缺失）。", "The workbook has no published counts (公布数)."),
     "no_rows": ("（无）", "(none)"),

@@ -213,3 +213,19 @@ def test_a_provinces_heatmap_fits_the_page_with_every_region_named() -> None:
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelAngle"] == -40 and axis["labelOverlap"] is False
+
+
+def test_a_new_regions_draft_refuses_typed_garbage() -> None:
+    from tests.test_app_regions import _draft_edit
+
+    at = _open("views/data.py")
+    next(b for b in at.button if b.label == "在本页填写").click().run()
+    _draft_edit(at, "matrix", {7: {"衡器": "缺失"}})
+    _draft_edit(at, "budgets", {7: {"2024": "abc"}, 8: {"2024": "90"}})
+    at.run()
+    _clean(at)
+    errors = _texts(at.error)
+    assert "第 8 行（南昌县），列「2024」：不是数字" in errors and "（输入：abc）" in errors
+    draft_budgets = {k: v for k, v in at.session_state["draft"].budgets.items()}
+    assert ("南昌县", 2024) not in draft_budgets  # never stored as blank or as a number read from it
+    assert "矩阵还有 219 个空格" in _texts(at.info) and "预算还有 39 个空格" in _texts(at.info)
