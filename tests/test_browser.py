@@ -432,6 +432,17 @@ def test_typed_values_the_language_switch_and_streamlits_english(page, app_url: 
     page.goto(app_url + "/data")  # a new session
     page.get_by_role("heading", name="数据：工作簿、核对与修改").first.wait_for()
     _idle(page)
+    # Streamlit's own English, in Chinese: a file of the wrong type, a search with no match
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"notes"}])
+    _until(page, lambda: "不支持该类文件" in _main_text(page), seconds=15)
+    assert "not allowed" not in _main_text(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("zzzz")
+    _until(page, lambda: page.get_by_text("无匹配结果").count() > 0, seconds=10)
+    assert page.get_by_text("No results").count() == 0
+    page.keyboard.press("Escape")
+    _idle(page)
     page.get_by_role("tab", name="预算", exact=True).click()
     _idle(page)
     for typed, reason in (("abc", "不是数字"), ("1e12", "超出允许范围")):
