@@ -185,7 +185,9 @@ def keep_undo() -> None:
     records = []
     try:
         for snap in SS.get("undo_stack", []):
-            key = "" if snap.wb_source == "shipped" else store().put(snap.wb_bytes, snap.wb_name, snap.wb_source)
+            # the data's content key when it has one (put when adopted): no hashing of every step on every change
+            key = "" if snap.wb_source == "shipped" else (
+                snap.wb_key or store().put(snap.wb_bytes, snap.wb_name, snap.wb_source))
             if key is None:
                 continue  # the store cannot be written: this step lives in the session only
             records.append({"label": snap.label, "data": key, "source": snap.wb_source, "name": snap.wb_name,
