@@ -3,7 +3,7 @@
 import streamlit as st
 
 from views import login, sidebar, state, urlsync
-from views.i18n import language_switch, t, widget_strings
+from views.i18n import browser_strings, language_switch, t, widget_strings
 
 st.set_page_config(page_title="计量能力缺口规划器", page_icon="⚖️", layout="wide")
 state.init()
@@ -44,6 +44,7 @@ wanted = _requested_page()
 if wanted and wanted not in {p.url_path for p in pages} and "/" not in wanted:
     pages.append(st.Page("views/not_found.py", title=t("nav_not_found"), url_path=wanted, visibility="hidden"))
 sidebar.draw()
+browser_strings()
 state.show_notices()
 st.navigation(pages).run()
 urlsync.sync()

@@ -641,6 +641,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "链接中的地区「{name}」不在当前数据中，显示全部地区。",
         "The link's region “{name}” is not in the data; showing all regions.",
     ),
+    "link_value_ignored": (
+        "链接中的设置「{param}={value}」不在允许范围内，已忽略。",
+        "The link's setting '{param}={value}' is not allowed here and was ignored.",
+    ),
     "tier_due": ("{tier}能力须于 {date} 前配置到位", "{tier} capabilities due by {date}"),
     "overview_intro_tiers": (
         "{deadlines}。下表和矩阵来自所选数据；计划来自当前情景。",
@@ -653,8 +657,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi_regions": ("列出缺口的地区", "Regions with named gaps"),
     "kpi_regions_help": (
-        "能力矩阵中逐项列出的地区；只有公布数的地区不计入",
-        "Regions the matrix names item by item; regions with counts only are not included",
+        "能力矩阵中至少列出一个缺口的地区（矩阵共 {n} 个地区）；只有公布数的地区不计入",
+        "Regions the matrix lists with at least one gap (of {n} regions in the matrix); regions with counts only "
+        "are not included",
     ),
     "kpi_shared": ("共享缺口（假设）", "Shared gaps (what-if)"),
     "kpi_shared_help": (
@@ -686,6 +691,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "cap_na": ("不适用", "not applicable"),
     "no_budgets": ("工作簿没有这些地区的预算。", "The workbook has no budgets for these regions."),
     "value_blank": ("空", "blank"),
+    "typed_number_help": ("只填数字，如 120 或 12.5", "digits only, e.g. 120 or 12.5"),
+    "typed_date_help": ("按 YYYY-MM-DD 填写，如 2024-10-08", "as YYYY-MM-DD, e.g. 2024-10-08"),
+    "typed_not_number": (
+        "不是数字，未应用：请只填写数字，如 120 或 12.5（单位已在列名中）",
+        "not a number, not applied: type digits only, e.g. 120 or 12.5 (the unit is in the header)",
+    ),
+    "typed_not_date": (
+        "不是日期，未应用：请按 YYYY-MM-DD 填写，如 2024-10-08",
+        "not a date, not applied: write it as YYYY-MM-DD, e.g. 2024-10-08",
+    ),
     "edit_rejected_cell": (
         "「{table}」第 {row} 行（{name}），列「{column}」：{reason}（输入：{value}）",
         "“{table}” row {row} ({name}), column “{column}”: {reason} (entered: {value})",
@@ -879,6 +894,21 @@ TEXT: dict[str, tuple[str, str]] = {
         " the workbook lacks gets the county's latest budget (assumption). Can be undone.",
     ),
     "ac_replan_button": ("从 {date} 起重新规划", "Re-plan from {date}"),
+    "ac_as_of_before_start": (
+        "核查日期 {date} 早于计划起始（{quarter}，{start}）：计划开始前没有可核查或可重新规划的内容，未采用该日期。",
+        "The as-of date {date} is before the plan starts ({quarter}, {start}): there is nothing to review or "
+        "re-plan before the plan; the date was not taken.",
+    ),
+    "ac_as_of_future": (
+        "核查日期 {date} 晚于今天（{today}）：今天之后的实际完成尚不可知，「逾期未完成」等按目前记录推算。",
+        "The as-of date {date} is after today ({today}): completions after today are not known yet; overdue "
+        "counts are projected from what is recorded now.",
+    ),
+    "ac_before_matrix": (
+        "早于能力矩阵所描述的年份（{since} 起）：矩阵将该缺口记为缺失，此前完成则应记为已具备；请核对日期或改矩阵",
+        "before the year the capability matrix describes (from {since}): the matrix lists this gap as missing, so "
+        "it cannot have been completed earlier; check the date or mark it as had in the matrix",
+    ),
     "ac_replanned": (
         "已生成补救计划「{name}」：{n} 个仍未完成的缺口重新排程。",
         "Catch-up plan “{name}” made: {n} open gaps re-scheduled.",
@@ -954,6 +984,19 @@ TEXT: dict[str, tuple[str, str]] = {
         " The table below lists each region's gaps.",
     ),
     "dl_names_more": ("{names} 等 {n} 个地区", "{names} and others, {n} regions in all"),
+    "sc_modified_placeholder": (
+        "{name}：再次选择该文件即恢复其设置",
+        "{name}: pick its file again to go back to its settings",
+    ),
+    "export_plan_chinese_only": (
+        "计划工作簿目前只有中文版（引擎尚不支持其他语言）。",
+        "The plan workbook is written in Chinese only for now (the engine has no English version of it yet).",
+    ),
+    "choose_options": ("请选择", "Choose options"),
+    "nr_budgets_refused_head": (
+        "以下 {n} 个预算格不是数字，未采用（请改正）：",
+        "These {n} budget cells are not numbers and were not taken (please correct them):",
+    ),
     "sc_no_file": ("（未保存为文件的设置：{name}）", "(settings saved in no file: {name})"),
     "no_counts": ("工作簿没有公布数（「公布数」表为空或缺失）。", "The workbook has no published counts (公布数)."),
     "no_rows": ("（无）", "(none)"),

@@ -167,7 +167,7 @@ def test_nanchang_from_the_template_filled_in_the_app(tmp_path: Path) -> None:
     assert "另有 255 条问题未列出" in _texts(at.caption)  # 260 blanks, 5 listed
     assert at.session_state["wb_source"] == "shipped"  # nothing adopted
     # every blank cell 已具备, then a few cells by hand: a standard to build, one to upgrade, one not applicable
-    at.selectbox(key="nr_fill_state").set_value("已具备").run()
+    at.selectbox(key="nr_fill_state").set_value("has").run()
     _button(at, "填入矩阵空格").click().run()
     items = at.session_state["draft"].items
     _draft_edit(at, "matrix", {7: {"衡器": "缺失", "水表": "需升级"}, 8: {"血压计": "不适用"}})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -178,9 +179,11 @@ def _gantt_summary(page) -> str:
     return page.locator('[data-testid="stCaptionContainer"]', has_text="个缺口：").first.inner_text()
 
 
-def _grid_cell(page, grid_index: int, right: int, row: int = 1):
-    """Open the editor of a data-editor cell (a canvas grid: keyboard from the row-number column)."""
-    grid = page.locator('[data-testid="stDataFrameResizable"]').nth(grid_index)
+def _grid_cell(page, grid_index: int, right: int, row: int = 1, visible: bool = False):
+    """Open the editor of a data-editor cell (a canvas grid: keyboard from the row-number column); with
+    ``visible``, ``grid_index`` counts only the grids on screen (not those in a hidden tab)."""
+    grids = page.locator('[data-testid="stDataFrameResizable"]' + (":visible" if visible else ""))
+    grid = grids.nth(grid_index)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17 + 35 * (row - 1))
@@ -417,3 +420,83 @@ def test_demo_province_a_city_its_targets_in_both_languages(page, app_url: str) 
     gaps = page.locator('[data-testid="stDataFrame"]').last  # gaps by region, the city's roll-up at its foot
     assert gaps.locator("tr", has_text="示例乙市（合计）").count() == 1
     _shot(page, "22_demo_overview_english")
+
+
+def _main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_typed_values_the_language_switch_and_streamlits_english(page, app_url: str) -> None:
+    """Issue 20's app points in a real browser: typed garbage refused by its cell (the tab stays), Streamlit's
+    own English in Chinese, the language switch keeping the radios, Enter applying the as-of date."""
+    page.goto(app_url + "/data")  # a new session
+    page.get_by_role("heading", name="数据：工作簿、核对与修改").first.wait_for()
+    _idle(page)
+    # Streamlit's own English, in Chinese: a file of the wrong type, a search with no match
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"notes"}])
+    _until(page, lambda: "不支持该类文件" in _main_text(page), seconds=15)
+    assert "not allowed" not in _main_text(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("zzzz")
+    _until(page, lambda: page.get_by_text("无匹配结果").count() > 0, seconds=10)
+    assert page.get_by_text("No results").count() == 0
+    page.keyboard.press("Escape")
+    _idle(page)
+    page.get_by_role("tab", name="预算", exact=True).click()
+    _idle(page)
+    for typed, reason in (("abc", "不是数字"), ("1e12", "超出允许范围")):
+        cell = _grid_cell(page, 0, right=2, visible=True)  # row 1 (海安): row number, 地区, 2023
+        cell.fill(typed)
+        cell.press("Enter")
+        _idle(page)
+        page.get_by_role("button", name="应用修改").first.click()  # the open tab's (the others are hidden)
+        page.get_by_text(reason).first.wait_for()
+        _idle(page)
+        error = page.locator('[data-testid="stAlertContentError"]', has_text=reason).first.inner_text()
+        assert "「预算」第 1 行（海安），列「2023」" in error and f"（输入：{typed}）" in error
+        assert page.get_by_role("tab", name="预算", exact=True).get_attribute("aria-selected") == "true"
+        assert "内置南通数据" in page.locator('[data-testid="stSidebar"]').inner_text()  # nothing applied
+    _no_exception(page)
+    _shot(page, "30_budget_refused")
+
+    # 情景: the save form's "Press Enter" hint and the toolbar's tooltips in Chinese
+    _visit(page, "情景", "情景：预算、期限与假设")
+    page.get_by_role("textbox", name="文件名（不含 .toml）").fill("x")
+    _until(page, lambda: "按回车键提交" in _main_text(page), seconds=10)
+    assert "Press Enter" not in _main_text(page)
+    page.get_by_text("柔性（逾期计罚）").click()
+    _idle(page)
+    page.get_by_text("最省（满足截止期限）").click()
+    _idle(page)
+    undo_before = page.get_by_role("button", name="撤销上一步").is_enabled()
+    summary = _gantt_summary(page)
+    _shot(page, "31_scenario_soft_cheapest")
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Scenario: budgets, deadlines and what-ifs").first.wait_for()
+    _idle(page, settle=1.5)
+    assert page.get_by_role("radio", name="soft (lateness penalised)").is_checked()
+    assert page.get_by_role("radio", name="cheapest meeting the deadlines").is_checked()
+    assert "mode=soft" in page.url and "obj=cheapest" in page.url
+    english = page.locator('[data-testid="stCaptionContainer"]', has_text="gaps:").first.inner_text()
+    assert re.findall(r"\d+", summary)[:5] == re.findall(r"\d+", english)[:5]  # the same plan, in English
+    assert page.get_by_role("button", name="Undo the last change").is_enabled() == undo_before
+    _shot(page, "32_scenario_english_kept")
+    page.get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name="情景：预算、期限与假设").first.wait_for()
+    _idle(page, settle=1.5)
+    assert page.get_by_role("radio", name="柔性（逾期计罚）").is_checked()
+
+    # 实际完成: a typed as-of date applies on Enter
+    _visit(page, "实际完成", "实际完成：配置到位与核查")
+    page.locator('[data-testid="stDateInput"] [data-type="year"]').first.click()  # typed segment by segment
+    page.keyboard.type("20250630")
+    page.keyboard.press("Enter")
+    _until(page, lambda: "asof=2025-06-30" in page.url, seconds=20)
+    _no_exception(page)
+    _shot(page, "33_actuals_as_of")
+
+    _visit(page, "概览", "概览：能力缺口与计划")
+    label = page.locator('[data-testid="stMetricLabel"]', has_text="成本").first
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # the tile's label is not cut
+    _shot(page, "34_overview")

@@ -11,13 +11,21 @@ import streamlit as st
 from planner.analysis.replan import catch_up
 from planner.analysis.tracking import DeadlineProgress, deadline_progress, gap_progress
 from views import charts, state, urlsync
-from views.editing import Editable, apply_button, as_date, as_optional_text, editor, show_report
+from views.editing import (
+    Editable,
+    apply_button,
+    as_date,
+    as_optional_text,
+    date_text,
+    editor,
+    header_width,
+    show_report,
+)
 from views.i18n import t
 from views.sidebar import focus_banner
 
 SS = st.session_state
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_DAY = date(2000, 1, 1)
 
 
 def as_of() -> date:
@@ -25,14 +33,46 @@ def as_of() -> date:
     return state.scenario().as_of or date.today()
 
 
+def plan_start() -> date:
+    """The first day of the plan: an as-of date before it has nothing to review and nothing to re-plan."""
+    return state.scenario().start.first_day
+
+
+def matrix_year_start() -> date:
+    """The first day of the year the plan starts in: the capability matrix states what each county had then
+    (Nantong: the 2023 annex), so a gap it lists as missing cannot have been completed before that day."""
+    return date(state.scenario().start.year, 1, 1)
+
+
 def _as_of_changed() -> None:
-    state.set_scenario(replace(state.scenario(), as_of=SS.ac_as_of), "undo_as_of")
+    picked = SS.ac_as_of
+    if picked is None or picked < plan_start():
+        state.notify(t("ac_as_of_before_start", date=picked.isoformat() if picked else "—",
+                       start=plan_start().isoformat(), quarter=state.scenario().start.label), "error")
+        SS.ac_as_of = as_of()  # the field shows the date in force again
+        return
+    state.set_scenario(replace(state.scenario(), as_of=picked), "undo_as_of")
 
 
 def _replan() -> None:
-    cu = catch_up(state.dataset(), state.scenario(), as_of())
+    on = as_of()
+    if on < plan_start():
+        return  # the button is disabled then; a stale click changes nothing
+    ds, regions = state.dataset(), state.focus_regions()
+    cu = catch_up(ds, state.scenario(), on)
     state.adopt_scenario(cu.scenario, "undo_replan")
-    SS.replan_report = (cu.open_gaps, len(cu.filled), cu.scenario.name)
+    start = cu.scenario.start.first_day
+    done = {k for k, d in ds.actuals.items() if d < start}  # as the engine counts them
+    mine = sum(1 for k in ds.gaps() if k not in done and (regions is None or k[0] in regions))
+    SS.replan_report = (mine, len(cu.filled), cu.scenario.name)
+
+
+def _plausible(key: tuple, field: str, value) -> str | None:
+    """A completion date the data contradict: before the year the matrix describes, it would have been listed
+    as had (已具备), not missing."""
+    if field == "completed_on" and value is not None and value < matrix_year_start():
+        return t("ac_before_matrix", date=value.isoformat(), since=matrix_year_start().isoformat())
+    return None
 
 
 def _editor_table(ds, plan, regions) -> Editable:
@@ -42,11 +82,11 @@ def _editor_table(ds, plan, regions) -> Editable:
         t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): charts.tier_label(g.tier),
         t("col_deadline"): g.deadline, t("col_planned_online"): g.planned_online.label if g.planned_online else
         t(f"mode_{g.planned_mode.value}") if g.planned_mode else "—",
-        t("col_progress"): t(f"progress_{g.status.value}"), c_date: g.actual, c_src: g.evidence or None,
-    } for g in rows])
+        t("col_progress"): t(f"progress_{g.status.value}"), c_date: date_text(g.actual), c_src: g.evidence or None,
+    } for g in rows], dtype=object)
     return Editable("actuals", t("ac_table"), [(g.region, g.item) for g in rows],
                     [f"{g.region} {g.item}" for g in rows], frame,
-                    {c_date: ("completed_on", as_date), c_src: ("source", as_optional_text)})
+                    {c_date: ("completed_on", as_date), c_src: ("source", as_optional_text)}, check=_plausible)
 
 
 @st.fragment
@@ -59,8 +99,10 @@ def _record(ds, plan, regions) -> None:
         return
     read_only = [c for c in table.frame.columns if c not in table.fields]
     edited = editor(table, "actuals", disabled=read_only, column_config={
-        t("col_actual"): st.column_config.DateColumn(format="YYYY-MM-DD", min_value=FIRST_DAY,
-                                                     max_value=date.today(), help=t("ac_date_help")),
+        # text, not a date column: a date column drops a future date in the browser, and then nothing
+        # would say why; typed text reaches the parser and the validator, which name the reason
+        t("col_actual"): st.column_config.TextColumn(help=t("ac_date_help") + " · " + t("typed_date_help"),
+                                                     width=header_width(t("col_actual"), 110)),
         t("col_evidence"): st.column_config.TextColumn(width="large", help=t("ac_evidence_help")),
         t("col_item"): st.column_config.TextColumn(width="medium")})
     apply_button(table, edited, "actuals")
@@ -121,7 +163,7 @@ def _replan_section() -> None:
     st.subheader(t("ac_replan_title"))
     st.caption(t("ac_replan_caption", date=as_of().isoformat()))
     st.button(t("ac_replan_button", date=as_of().isoformat()), on_click=_replan, type="primary",
-              icon=":material/update:", key="ac_replan")
+              icon=":material/update:", key="ac_replan", disabled=as_of() < plan_start())
     rep = SS.pop("replan_report", None)
     if rep is not None:
         open_gaps, filled, name = rep
@@ -138,8 +180,13 @@ def render() -> None:
     show_report()
     if "ac_as_of" not in SS:
         SS.ac_as_of = as_of()
-    st.date_input(t("dl_as_of"), key="ac_as_of", on_change=_as_of_changed, min_value=date(2020, 1, 1),
-                  max_value=date(2040, 12, 31), format="YYYY-MM-DD", help=t("dl_as_of_help"))
+    st.date_input(t("dl_as_of"), key="ac_as_of", on_change=_as_of_changed, min_value=date(2000, 1, 1),
+                  max_value=date(2100, 12, 31), format="YYYY-MM-DD", help=t("dl_as_of_help"))
+    if as_of() < plan_start():  # e.g. from a link: said, and nothing re-planned from it
+        st.error(t("ac_as_of_before_start", date=as_of().isoformat(), start=plan_start().isoformat(),
+                   quarter=state.scenario().start.label))
+    elif as_of() > date.today():
+        st.info(t("ac_as_of_future", date=as_of().isoformat(), today=date.today().isoformat()))
     ds, regions = state.dataset(), state.focus_regions()
     outcome = state.current_plan()
     plan = outcome.plan

@@ -4,6 +4,7 @@ the brief does not solve them again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import import_module
 
 import streamlit as st
@@ -38,7 +39,8 @@ def brief_button(plan, key: str) -> None:
         try:
             with st.spinner(t("brief_making")):
                 data, _ = state.solved_dataset(plan.scenario)  # the data the plan was solved on
-                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, plan, data, computed_marginal(plan)))
+                named = replace(plan, scenario=state.named_for_output(plan.scenario))  # no 「（已修改）」 in English
+                st.session_state[f"brief_{key}"] = (ident, _brief(*ident, named, data, computed_marginal(plan)))
         except Exception as exc:  # noqa: BLE001
             state.engine_failure(exc)
     made = st.session_state.get(f"brief_{key}")

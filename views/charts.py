@@ -63,8 +63,21 @@ def matrix_frame(ds: Dataset, plan: Plan | None):
     return _specs().matrix_frame(ds, plan, lang())
 
 
-def heatmap(ds: Dataset, plan: Plan | None):
-    return _specs().heatmap(ds, plan, lang())
+def heatmap(ds: Dataset, plan: Plan | None, fit: bool = False):
+    """The capability matrix; ``fit``: drawn to the page's width (a province's many columns), its region
+    names slanted so every column keeps its name (Vega would otherwise drop the names that collide)."""
+    chart = _specs().heatmap(ds, plan, lang())
+    if fit:
+        from altair import Undefined
+
+        for layer in getattr(chart, "layer", None) or [chart]:
+            encoding = layer["encoding"] if "encoding" in layer._kwds else Undefined
+            x = encoding["x"] if encoding is not Undefined and "x" in encoding._kwds else Undefined
+            if x is not Undefined and x._kwds.get("axis", Undefined) not in (Undefined, None):
+                x["axis"]["labelAngle"] = -40
+                x["axis"]["labelOverlap"] = False
+                x["axis"]["labelAlign"] = "left"
+    return chart
 
 
 def schedule_frame(plan: Plan, ds: Dataset | None = None):
@@ -72,7 +85,39 @@ def schedule_frame(plan: Plan, ds: Dataset | None = None):
 
 
 def gantt(plan: Plan, ds: Dataset):
-    return _specs().gantt(plan, ds, lang())
+    return within_horizon(_specs().gantt(plan, ds, lang()), plan)
+
+
+def within_horizon(chart, plan: Plan):
+    """A time chart whose axis ends with the horizon: one tick per quarter from the plan's start to its last
+    quarter (the engine's scale ends on the day after the horizon, which drew a tick for the quarter after
+    it), and no "nice" rounding of the scale past it."""
+    import pandas as pd
+    from altair import Undefined
+
+    from planner.quarters import quarter_range
+
+    sc = plan.scenario
+    ticks = [pd.Timestamp(q.first_day).isoformat() for q in quarter_range(sc.start, sc.horizon_end)]
+    for layer in getattr(chart, "layer", None) or [chart]:
+        encoding = layer["encoding"] if "encoding" in layer._kwds else Undefined
+        x = encoding["x"] if encoding is not Undefined and "x" in encoding._kwds else Undefined
+        if x is Undefined or isinstance(x, str):
+            continue
+        # a channel's attributes are Altair's setters: its values are read and written by item
+        if x._kwds.get("axis", Undefined) not in (Undefined, None):
+            x["axis"]["values"] = ticks
+            x["axis"]["tickCount"] = Undefined
+        if x._kwds.get("scale", Undefined) is not Undefined:
+            x["scale"]["nice"] = False
+    return chart
+
+
+def full_headers(frame) -> dict:
+    """Column settings that show each header whole (a data frame sizes columns by their values)."""
+    from views.editing import header_width
+
+    return {str(c): st.column_config.Column(width=header_width(str(c))) for c in frame.columns}
 
 
 def spending_frame(plan: Plan):

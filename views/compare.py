@@ -11,7 +11,7 @@ from planner.analysis.summary import gap_quarters as open_quarters
 from planner.domain import Objective
 from planner.io.scenario import ScenarioError, load_scenario
 from views import analyses, charts, state, tasks
-from views.i18n import lang, t
+from views.i18n import lang, lang_keyed, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -162,7 +162,8 @@ def render() -> None:
     if "cmp_pick" not in SS or not set(SS.cmp_pick) <= set(options):
         SS.cmp_pick = _default_pick(options)
     labels = {o: _label(o) for o in options}  # resolved now: format_func may run outside the page
-    picked = st.multiselect(t("cmp_pick"), options, key="cmp_pick", format_func=labels.__getitem__)
+    picked = st.multiselect(t("cmp_pick"), options, key=lang_keyed("cmp_pick"), format_func=labels.__getitem__,
+                            placeholder=t("choose_options"))
     if len(picked) < 2:
         st.info(t("cmp_need_two"))
     ds = state.dataset()

@@ -22,10 +22,13 @@ from views.editing import (
     as_number,
     as_text,
     cap_labels,
+    date_text,
     editor,
+    header_width,
+    number_text,
     show_report,
 )
-from views.i18n import MAX_UPLOAD_MB, t
+from views.i18n import MAX_UPLOAD_MB, lang, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -64,8 +67,15 @@ def _items(ds: Dataset) -> Editable:
             "service_fee_wan": t("col_fee"), "priority": t("col_priority"),
             "upgrade_capex_wan": t("col_upgrade_capex"), "upgrade_lead_quarters": t("col_upgrade_lead"),
             "note": t("col_note")}
-    frame = pd.DataFrame([{label: (charts.tier_label(i.tier) if k == "tier" else getattr(i, k))
-                           for k, label in cols.items()} for i in ds.items])
+    def cell(i, k):  # numbers and dates as text: the grid passes on what is typed, the parsers judge it
+        value = getattr(i, k)
+        if k == "tier":
+            return charts.tier_label(i.tier)
+        if k == "deadline":
+            return date_text(value)
+        return number_text(value) if k.endswith(("_wan", "_quarters")) or k == "priority" else value
+
+    frame = pd.DataFrame([{label: cell(i, k) for k, label in cols.items()} for i in ds.items], dtype=object)
     convert = {"deadline": as_date, "lead_quarters": as_int, "upgrade_lead_quarters": as_int, "note": as_text}
     fields = {cols[k]: (k, convert.get(k, as_number)) for k in cols if k not in ("id", "name", "tier")}
     return Editable("items", t("tab_items"), [(i.name,) for i in ds.items], [f"{i.id} {i.name}" for i in ds.items],
@@ -76,11 +86,14 @@ def _items_tab(ds: Dataset) -> None:
     st.caption(t("items_caption"))
     table = _items(ds)
     c = {label: name for label, (name, _) in table.fields.items()}
-    config = {label: st.column_config.NumberColumn(format="%.2f", help=t("assumption_label"))
-              for label, name in c.items() if name.endswith("_wan")}
-    config.update({label: st.column_config.NumberColumn(format="%d", help=t("assumption_label"))
-                   for label, name in c.items() if name.endswith("_quarters")})
-    config[t("col_deadline")] = st.column_config.DateColumn(format="YYYY-MM-DD")
+    # text columns: a number column would empty "abc" and read "1e12" as 112 before the app sees it
+    config = {label: st.column_config.TextColumn(help=t("assumption_label") + " · " + t("typed_number_help"),
+                                                 width=header_width(label))
+              for label, name in c.items() if name.endswith(("_wan", "_quarters"))}
+    config[t("col_priority")] = st.column_config.TextColumn(help=t("typed_number_help"),
+                                                            width=header_width(t("col_priority")))
+    config[t("col_deadline")] = st.column_config.TextColumn(help=t("typed_date_help"),
+                                                            width=header_width(t("col_deadline"), 110))
     config[t("col_note")] = st.column_config.TextColumn(width="large")
     edited = editor(table, "items", disabled=[t("col_id"), t("col_item"), t("col_tier")], column_config=config)
     apply_button(table, edited, "items")
@@ -94,13 +107,15 @@ def _budgets_tab(ds: Dataset, regions: list[str] | None) -> None:
     if not names:
         st.info(t("no_budgets"))
         return
-    frame = pd.DataFrame([{t("col_region"): r, **{str(y): ds.budgets.get((r, y)) for y in years}} for r in names])
+    frame = pd.DataFrame([{t("col_region"): r, **{str(y): number_text(ds.budgets.get((r, y))) for y in years}}
+                          for r in names], dtype=object)
     # one record per county-year: rows are counties, each year column its own field
     table = Editable("budgets", t("tab_budgets"), [(r,) for r in names], names, frame, {},
                      per_column={str(y): ("budget_wan", as_number) for y in years},
                      cell_key=lambda key, column: (key[0], int(column)))
     edited = editor(table, "budgets", disabled=[t("col_region")],
-                    column_config={str(y): st.column_config.NumberColumn(format="%.1f") for y in years})
+                    column_config={str(y): st.column_config.TextColumn(help=t("typed_number_help"), width=90)
+                                   for y in years})
     apply_button(table, edited, "budgets")
 
 
@@ -118,14 +133,20 @@ def _matrix_tab(ds: Dataset, regions: list[str] | None) -> None:
                      per_column={i: ("state", labels.get) for i in items})
     edited = editor(table, "matrix", disabled=[t("col_region")],
                     column_config={i: st.column_config.SelectboxColumn(i, options=list(labels), required=True,
-                                                                       width="small") for i in items})
+                                                                       width=header_width(i, 80)) for i in items})
     apply_button(table, edited, "matrix")
 
 
 @st.fragment
 def _editors(ds: Dataset, regions: list[str] | None) -> None:
     """The editors rerun on their own while cells are typed; applying reruns the app (new data)."""
-    tabs = st.tabs([t("tab_items"), t("tab_budgets"), t("tab_matrix")])
+    labels = [t("tab_items"), t("tab_budgets"), t("tab_matrix")]
+    # the open tab is kept by its place (not its label, which changes with the language), so applying an
+    # edit — which reruns the app with new data — or switching the language leaves the same tab open
+    key = f"data_tabs_{lang()}"
+    if SS.get(key) in labels:
+        SS.data_tab = labels.index(SS[key])
+    tabs = st.tabs(labels, key=key, default=labels[SS.get("data_tab", 0)], on_change="rerun")
     with tabs[0]:
         _items_tab(ds)
     with tabs[1]:

@@ -80,7 +80,8 @@ def _min_budget(plan, fresh: bool) -> None:
             rows.append({t("col_region"): region, t("mb_row"): t("mb_now"),
                          **{str(y): round(budgets.get((region, y), 0.0), 1) for y in years}})
         st.markdown(f"**{t('mb_per_year_title')}**")
-        st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+        frame = pd.DataFrame(rows)
+        st.dataframe(frame, hide_index=True, placeholder="—", column_config=charts.full_headers(frame))
     rows = []
     for region, need in mb.per_region.items():
         years = [v for (r, _), v in budgets.items() if r == region]
@@ -88,7 +89,8 @@ def _min_budget(plan, fresh: bool) -> None:
                      t("mb_current"): round(sum(years) / len(years), 1) if years else None,
                      t("mb_plan_meets"): (("✓" if _meets(plan, region) else "✗") if fresh else "—")})
     st.markdown(f"**{t('mb_flat_title')}**")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame, hide_index=True, placeholder="—", column_config=charts.full_headers(frame))
     st.metric(t("mb_total"), f"{mb.total_wan:,.1f}")
 
 
@@ -147,11 +149,9 @@ def render() -> None:
         return
     _compliance(plan, outcome.plan)
     targets.section(outcome.plan, state.dataset())
-    left, right = st.columns(2, gap="large")
-    with left:
-        _min_budget(plan, outcome.fresh)
-    with right:
-        _marginal(outcome.fresh)
+    # one below the other: the minimum-budget tables need the page's width to show their headers whole
+    _min_budget(plan, outcome.fresh)
+    _marginal(outcome.fresh)
     _risk()
 
 

@@ -6,9 +6,11 @@ name, the column header, the value typed) rather than the workbook's row.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -18,8 +20,23 @@ from planner.domain import Cap
 from planner.io.edits import Edit, EditOutcome
 from views import state
 from views.i18n import lang, t
+from views.safe import quoted
 
 SS = st.session_state
+
+
+class Refused(ValueError):
+    """A typed value that is not what its column takes; ``key`` names the reason in ``planner.i18n``."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+# a number as people type it: digits, one decimal point, a sign, an exponent (1e3); never a unit, a comma
+# (1,5 is ambiguous) or Python's 1_000
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
 def blank(v: Any) -> bool:
@@ -27,18 +44,55 @@ def blank(v: Any) -> bool:
         isinstance(v, str) and not v.strip())
 
 
+def _typed(v: Any) -> str:
+    """A typed cell as text: full-width digits and punctuation made half-width (１２．５ is 12.5)."""
+    return unicodedata.normalize("NFKC", str(v)).strip()
+
+
 def as_number(v: Any) -> float | None:
-    return None if blank(v) else float(v)
+    """A number cell: blank, a number, or text that is a number as typed; anything else is refused (never
+    emptied, never read digit by digit: ``abc`` and ``1e12`` reach the validator as what they are)."""
+    if blank(v):
+        return None
+    if isinstance(v, bool):
+        raise Refused("typed_not_number")
+    if isinstance(v, int | float):
+        if not math.isfinite(v):
+            raise Refused("typed_not_number")
+        return float(v)
+    text = _typed(v)
+    if not _NUMBER.fullmatch(text):
+        raise Refused("typed_not_number")
+    value = float(text)
+    if not math.isfinite(value):
+        raise Refused("typed_not_number")
+    return value
 
 
 def as_int(v: Any) -> int | float | None:
-    return None if blank(v) else int(v) if float(v) == int(float(v)) else float(v)
+    """A whole-number cell (quarters): the number as typed; 2.5 goes on as 2.5 so the validator names it,
+    never rounded."""
+    value = as_number(v)
+    return None if value is None else int(value) if value == int(value) else value
 
 
 def as_date(v: Any) -> date | None:
+    """A date cell: a date, or text written YYYY-MM-DD (or with / or .); anything else is refused."""
     if blank(v):
         return None
-    return pd.Timestamp(v).date() if isinstance(v, pd.Timestamp) or not isinstance(v, date) else v
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    m = _DATE.fullmatch(_typed(v))
+    if m is None:
+        raise Refused("typed_not_date")
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise Refused("typed_not_date") from None
 
 
 def as_text(v: Any) -> str:
@@ -47,6 +101,24 @@ def as_text(v: Any) -> str:
 
 def as_optional_text(v: Any) -> str | None:
     return None if blank(v) else str(v).strip()
+
+
+def number_text(v: Any) -> str | None:
+    """A number as an editable cell shows it (text: the grid then passes on exactly what is typed)."""
+    if blank(v):
+        return None
+    return f"{float(v):.6f}".rstrip("0").rstrip(".")
+
+
+def header_width(header: str, least: int = 70) -> int:
+    """A column's width in pixels that shows its whole header (a CJK character is about 15 px wide at the
+    grid's font, a Latin one about 8; a little room for the menu icon)."""
+    wide = sum(1 for ch in header if unicodedata.east_asian_width(ch) in ("W", "F"))
+    return max(least, min(320, wide * 15 + (len(header) - wide) * 8 + 30))
+
+
+def date_text(v: Any) -> str | None:
+    return None if blank(v) else as_date(v).isoformat()
 
 
 def cap_labels() -> dict[str, Cap]:
@@ -67,23 +139,43 @@ class Editable:
     # tables whose every cell is a record (matrix, budgets): header -> (field, converter), and the cell's key
     per_column: dict[str, tuple[str, Callable[[Any], Any]]] = field(default_factory=dict)
     cell_key: Callable[[tuple[Any, ...], str], tuple[Any, ...]] = lambda key, column: (*key, column)
+    # the page's own plausibility check of a value before the engine sees it: a reason (text), or None
+    check: Callable[[tuple[Any, ...], str, Any], str | None] | None = None
+    typed: dict[int, Any] = field(default_factory=dict)  # id(edit) -> the cell's text as typed
 
     def __post_init__(self) -> None:
         self.frame.index = pd.RangeIndex(1, len(self.frame) + 1)  # the row numbers people see
 
-    def edits(self, edited: pd.DataFrame) -> list[Edit]:
-        out = []
+    def edits(self, edited: pd.DataFrame) -> tuple[list[Edit], list[str]]:
+        """The changed cells as the engine's edits, and the cells refused as typed (each line names the
+        table, the row on screen, the column, the value typed and why)."""
+        out: list[Edit] = []
+        refused: list[str] = []
+        cells = [(column, name, convert, False) for column, (name, convert) in self.fields.items()]
+        cells += [(column, name, convert, True) for column, (name, convert) in self.per_column.items()]
         for n, key in enumerate(self.keys):
             row_old, row_new = self.frame.iloc[n], edited.iloc[n]
-            for column, (name, convert) in self.fields.items():
-                old, new = convert(row_old[column]), convert(row_new[column])
-                if old != new:
-                    out.append(Edit(self.table, key, name, new))
-            for column, (name, convert) in self.per_column.items():  # matrix: one record per cell
-                old, new = convert(row_old[column]), convert(row_new[column])
-                if old != new:
-                    out.append(Edit(self.table, self.cell_key(key, column), name, new))
-        return out
+            for column, name, convert, per_cell in cells:
+                typed = row_new[column]
+                if _same_cell(row_old[column], typed):
+                    continue
+                try:
+                    old, new = convert(row_old[column]), convert(typed)
+                except Refused as exc:
+                    refused.append(t("edit_rejected_cell", table=self.title, row=n + 1, name=self.names[n],
+                                     column=column, value=quoted(typed), reason=t(exc.key)))
+                    continue
+                if old == new:
+                    continue
+                reason = self.check(key, name, new) if self.check is not None else None
+                if reason:
+                    refused.append(t("edit_rejected_cell", table=self.title, row=n + 1, name=self.names[n],
+                                     column=column, value=quoted(typed), reason=reason))
+                    continue
+                edit = Edit(self.table, self.cell_key(key, column) if per_cell else key, name, new)
+                self.typed[id(edit)] = typed  # a refusal quotes what was typed, not the number read from it
+                out.append(edit)
+        return out, refused
 
     def where(self, edit: Edit) -> tuple[int, str, str]:
         """(row number on screen, the row's name, the column header) of an edit."""
@@ -105,14 +197,19 @@ def shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def report(outcome: EditOutcome, table: Editable) -> None:
+def _same_cell(old: Any, new: Any) -> bool:
+    return (blank(old) and blank(new)) or (not blank(old) and not blank(new) and str(old) == str(new))
+
+
+def report(outcome: EditOutcome, table: Editable, refused: list[str] | None = None) -> None:
     """Keep what happened to a batch of edits for the next run (the page reruns to show the new data)."""
     en = lang() == "en"
-    lines = []
+    lines = list(refused or [])
     for edit, message in outcome.rejected:
         row, name, column = table.where(edit)
         lines.append(t("edit_rejected_cell", table=table.title, row=row, name=name, column=column,
-                       value=shown(edit.value), reason=message.en if en else message.zh))
+                       value=quoted(shown(edit.value) if blank(table.typed.get(id(edit))) else table.typed[id(edit)]),
+                       reason=message.en if en else message.zh))
     SS.edit_report = {"table": table.title, "applied": len(outcome.applied), "unchanged": len(outcome.unchanged),
                       "rejected": lines, "errors": outcome.errors}
 
@@ -143,11 +240,12 @@ def editor(table: Editable, key: str, **kwargs: Any) -> pd.DataFrame:
 def apply_button(table: Editable, edited: pd.DataFrame, key: str) -> None:
     """Apply the changed cells; with none, say so and change nothing (the data are not marked as edited)."""
     if st.button(t("apply_edits"), type="primary", key=f"apply_{key}", icon=":material/check:"):
-        edits = table.edits(edited)
+        edits, refused = table.edits(edited)
         if not edits:
-            SS.edit_report = {"table": table.title, "applied": 0, "unchanged": 0, "rejected": [], "errors": []}
+            report(EditOutcome(), table, refused)
         else:
-            report(state.apply_data_edits(edits), table)
+            report(state.apply_data_edits(edits), table, refused)
+        if edits or refused:
             SS.editor_version = SS.get("editor_version", 0) + 1  # rejected values leave the grid too
         st.rerun()
     st.caption(t("edits_pending_note"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from views import charts, state
 from views.briefs import brief_button
-from views.i18n import t
+from views.i18n import lang, t
 from views.sidebar import focus_banner
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +30,8 @@ def render() -> None:
             st.download_button(t("export_plan_button"), data=data, file_name=t("plan_file_name", name=name + suffix),
                                mime=XLSX, type="primary", icon=":material/download:", key="dl_plan")
             st.caption(t("export_plan_caption"))
+            if lang() != "zh" and not state.workbook_speaks(lang()):
+                st.caption(t("export_plan_chinese_only"))
         brief_button(plan, "export")
     st.divider()
     st.download_button(t("download_data"), data=state.SS.wb_bytes, file_name=t("data_file_name"), mime=XLSX,

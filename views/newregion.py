@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain import Cap, Message
+from planner.i18n import text
 from planner.io.draft import Blanks, Draft, check_draft, draft_bytes
 from planner.io.excel import workbook_bytes
 from planner.io.templates import (
@@ -31,8 +32,9 @@ from planner.io.templates import (
 from planner.quarters import Quarter, quarter_range
 from planner.reports.figures import target_requirement
 from views import state
-from views.editing import cap_labels
-from views.i18n import lang, t
+from views.editing import Refused, as_number, cap_labels, number_text
+from views.i18n import LANGS, lang, lang_keyed, t
+from views.safe import quoted
 
 SS = st.session_state
 W = "nr_"  # this section's widget keys
@@ -87,7 +89,8 @@ def _picker() -> Template | None:
     if W + "start" not in SS:
         _plan_changed()
     labels = {k: t("nr_blank_option") if k == BLANK else _template(k, _default_start(k), "").title for k in keys}
-    st.selectbox(t("nr_pick"), keys, key=W + "plan", format_func=labels.__getitem__, on_change=_plan_changed)
+    st.selectbox(t("nr_pick"), keys, key=lang_keyed(W + "plan"), format_func=labels.__getitem__,
+                 on_change=_plan_changed)
     key = SS[W + "plan"]
     hierarchy = ""
     if key == BLANK:
@@ -136,8 +139,9 @@ def _matrix_frame(draft: Draft) -> pd.DataFrame:
 
 
 def _budget_frame(draft: Draft) -> pd.DataFrame:
-    frame = pd.DataFrame([{t("col_region"): r, **{str(y): draft.budgets.get((r, y)) for y in draft.years}}
-                          for r in draft.regions])
+    # text cells: a number cell would empty "abc" and read "1e12" as 112 before the app sees it
+    frame = pd.DataFrame([{t("col_region"): r, **{str(y): number_text(draft.budgets.get((r, y)))
+                                                  for y in draft.years}} for r in draft.regions], dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
@@ -146,9 +150,12 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
 
 
-def _current(draft: Draft, matrix: pd.DataFrame, budgets: pd.DataFrame) -> Draft:
-    """The draft with what the grids show now (a copy: the grids start from the stored draft)."""
-    labels = cap_labels()
+def _current(draft: Draft, matrix: pd.DataFrame, budgets: pd.DataFrame,
+             refused: list[str] | None = None) -> Draft:
+    """The draft with what the grids show now (a copy: the grids start from the stored draft). A budget cell
+    that is not a number is left out and named in ``refused``; a matrix cell is read in either language (the
+    grid may hold the labels of the language it was filled in)."""
+    labels = {text(f"cap_{c.value}", code): c for c in Cap for code in LANGS}
     cells: dict[tuple[str, str], Cap] = {}
     for n, region in enumerate(draft.regions):
         row = matrix.iloc[n]
@@ -161,8 +168,15 @@ def _current(draft: Draft, matrix: pd.DataFrame, budgets: pd.DataFrame) -> Draft
         row = budgets.iloc[n]
         for year in draft.years:
             value = row[str(year)]
-            if not _blank(value):
-                amounts[(region, year)] = float(value)
+            try:
+                amount = as_number(value)
+            except Refused as exc:
+                if refused is not None:
+                    refused.append(t("edit_rejected_cell", table=t("nr_budgets_title"), row=n + 1, name=region,
+                                     column=str(year), value=quoted(value), reason=t(exc.key)))
+                continue
+            if amount is not None:
+                amounts[(region, year)] = amount
     return Draft(draft.template, cells, amounts)
 
 
@@ -207,9 +221,12 @@ def _draft_editor() -> None:
     st.markdown(f"**{t('nr_budgets_title')}**")
     budgets = st.data_editor(
         _budget_frame(draft), key=f"nr_budgets_{version}", num_rows="fixed", disabled=[t("col_region")], placeholder="",
-        column_config={str(y): st.column_config.NumberColumn(str(y), min_value=0.0, format="%.1f",
-                                                             help=t("assumption_label")) for y in draft.years})
-    current = _current(draft, matrix, budgets)
+        column_config={str(y): st.column_config.TextColumn(str(y), width=90, help=t("assumption_label") + " · "
+                                                           + t("typed_number_help")) for y in draft.years})
+    refused: list[str] = []
+    current = _current(draft, matrix, budgets, refused)
+    if refused:  # said at once, and never taken as blank
+        st.error(t("nr_budgets_refused_head", n=len(refused)) + "\n\n" + "\n".join(f"- {x}" for x in refused))
     left = current.blanks()
     if left.total:
         st.info(blanks_line(left))
@@ -217,9 +234,11 @@ def _draft_editor() -> None:
         st.success(t("nr_no_blanks"))
 
     c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
-    fill_state = c1.selectbox(t("nr_fill_state"), options, key=W + "fill_state")
+    states = {cap.value: label for label, cap in cap_labels().items()}  # kept by value, shown by label
+    fill_state = c1.selectbox(t("nr_fill_state"), list(states), key=lang_keyed(W + "fill_state"),
+                              format_func=states.__getitem__)
     if c1.button(t("nr_fill_matrix"), key=W + "fill_matrix", disabled=not left.matrix_cells):
-        current.fill_matrix(cap_labels()[fill_state])
+        current.fill_matrix(Cap(fill_state))
         _keep(current)
     amount = c2.number_input(t("nr_fill_amount"), 0.0, 100000.0, 50.0, step=10.0, key=W + "fill_amount",
                              help=t("assumption_label"))

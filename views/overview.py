@@ -31,7 +31,9 @@ def render() -> None:
         n = sum(1 for _, item in gaps if ds.item(item).tier == tier)
         col.metric(t("kpi_tier_gaps", tier=charts.tier_label(tier)), n,
                    help=t("kpi_tier_gaps_help", tier=charts.tier_label(tier), date=ds.tier_deadline(tier)))
-    cols[-1].metric(t("kpi_regions"), len(view.matrix_regions), help=t("kpi_regions_help"))
+    with_gaps = {region for region, _ in gaps}  # regions that list at least one gap (0 when none has any)
+    cols[-1].metric(t("kpi_regions"), len(with_gaps),
+                    help=t("kpi_regions_help", n=len(view.matrix_regions)))
 
     outcome = state.current_plan()
     plan = state.focused_plan(outcome.plan)
@@ -49,7 +51,9 @@ def render() -> None:
     if len(view.matrix_regions) > MATRIX_MOST:  # a province's hundred columns: one city at a time
         st.info(t("matrix_pick_city", n=len(view.matrix_regions)))
     elif view.matrix_regions:
-        st.altair_chart(charts.heatmap(view, plan), width="content")
+        # a province's many columns fit the page's width (else the chart is cut at the right)
+        fit = len(view.matrix_regions) > 6
+        st.altair_chart(charts.heatmap(view, plan, fit=fit), width="stretch" if fit else "content")
     else:
         st.info(t("no_named_gaps", region=state.focus()))
 

@@ -14,7 +14,7 @@ from planner.domain import DeadlineMode, Objective, Options
 from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
 from views import charts, state, urlsync
-from views.i18n import t
+from views.i18n import lang_keyed, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -63,7 +63,7 @@ def _flat_default(ds, sc, region: str) -> float:
 def _budgets(ds, sc) -> tuple[float, dict]:
     st.subheader(t("sc_budget_title"))
     st.caption(t("sc_budget_caption"))
-    top, reset = st.columns([4, 1], vertical_alignment="bottom")
+    top, reset = st.columns([3, 2], vertical_alignment="bottom")  # room for the English button's label
     mult = top.slider(t("sc_multiplier"), 0.0, 3.0, step=0.05, format="×%.2f",
                       key=_seed("mult", float(sc.budget_multiplier)), help=t("sc_multiplier_help"))
     reset.button(t("sc_reset_budgets"), on_click=_reset_budgets, icon=":material/restart_alt:", width="stretch",
@@ -102,7 +102,7 @@ def _time_and_deadlines(sc) -> dict:
     modes = [DeadlineMode.HARD.value, DeadlineMode.SOFT.value]
     labels = {m: t(f"mode_deadline_{m}") for m in modes}  # resolved now: format_func may run outside the page
     mode = c1.radio(t("sc_mode"), modes, format_func=labels.__getitem__,
-                    key=_seed("mode", sc.deadline_mode.value), help=t("sc_mode_help"))
+                    key=lang_keyed(_seed("mode", sc.deadline_mode.value)), help=t("sc_mode_help"))
     starts = [q.label for q in quarter_range(Quarter(2023, 1), Quarter(max(2030, sc.start.year + 2), 4))]
     if sc.start.label not in starts:
         starts.insert(0, sc.start.label)
@@ -120,7 +120,7 @@ def _time_and_deadlines(sc) -> dict:
     # the solver's switch: the earliest plan, or the cheapest that meets the deadlines
     names = {o.value: t(f"objective_{o.value}") for o in Objective}
     picked = st.radio(t("sc_objective"), list(names), format_func=names.__getitem__, horizontal=True,
-                      key=_seed("objective", sc.objective.value), help=t("sc_objective_help"))
+                      key=lang_keyed(_seed("objective", sc.objective.value)), help=t("sc_objective_help"))
     out["objective"] = Objective(picked)
     return out
 
@@ -207,17 +207,25 @@ def _picker() -> None:
     if not names:
         st.info(t("sc_no_files"))
         return
-    # the picker shows the settings' file; settings from no file (a filled template's) show none picked
-    current = SS.get("scenario_file") if SS.get("scenario_file") in names else None
+    # the picker shows the settings' file; settings from no file (a filled template's) show none picked, and
+    # neither do changed settings: picking their file again is then a change, which reopens it (a select box
+    # says nothing when its own value is picked again)
+    current = SS.get("scenario_file") if SS.get("scenario_file") in names and not state.is_modified() else None
     if current is None:  # a selectbox shows its placeholder only when made with index None and no value
-        SS.pop(W + "file", None)
+        if SS.get(W + "file") is not None:
+            # written, not forgotten: the browser must drop the old pick too, or it would send it back with the
+            # next change of any widget, and that "pick" would reopen the file over the user's changes
+            SS[W + "file"] = None
     elif SS.get(W + "file") != current:
         SS[W + "file"] = current
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.selectbox(t("sc_pick"), names, key=W + "file", on_change=_open_selected,
-                   placeholder=t("sc_no_file", name=state.shown_name(SS.scenario.name)),
+                   placeholder=t("sc_modified_placeholder", name=state.shown_name(SS.scenario.name))
+                   if state.is_modified() and SS.get("scenario_file") in names
+                   else t("sc_no_file", name=state.shown_name(SS.scenario.name)),
                    **({"index": None} if current is None else {}))
-    if current is not None:
+    if SS.get("scenario_file") in names:
+        current = SS.scenario_file
         in_file = urlsync.file_scenario(current)
         same = in_file is not None and state.scenario_key(in_file) == state.scenario_key(SS.scenario)
         right.button(t("sc_reopen", name=current.removesuffix(".toml")), on_click=_reopen,

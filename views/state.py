@@ -91,14 +91,21 @@ def init() -> None:
     SS.setdefault("focus", "")
 
 
-def notify(message: Message | str, kind: str = "warning") -> None:
-    """A message for the next page drawn (e.g. from a callback, which runs before the page)."""
-    SS.setdefault("notices", []).append((kind, message))
+def notify(message: Message | str, kind: str = "warning", literal: bool = False) -> None:
+    """A message for the next page drawn (e.g. from a callback, which runs before the page). ``literal``: the
+    text quotes outside values (a link's parameters) and is shown as plain text, never as markdown."""
+    SS.setdefault("notices", []).append((kind, message, literal))
 
 
 def show_notices() -> None:
-    for kind, message in SS.get("notices", []):
-        if kind == "toast":
+    for kind, message, *rest in SS.get("notices", []):
+        if rest and rest[0]:
+            from views.safe import plain
+
+            text = message.text(lang()) if isinstance(message, Message) else str(message)
+            {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success,
+             "toast": st.toast}[kind](plain(text))
+        elif kind == "toast":
             st.toast(message)
         elif isinstance(message, Message):
             show_message(message, kind)
@@ -133,6 +140,91 @@ def remember(label: str) -> None:
     stack = SS.setdefault("undo_stack", [])
     stack.append(_snapshot(label))
     del stack[:-UNDO_DEPTH]
+    keep_undo()
+
+
+# The undo history outlives a reload: it is written to the server's store under a random token that the URL
+# carries (``u``); a new session reading it copies it under a token of its own, so two people who share a link
+# never write to one history. Data are kept by their content key (the store's own files), settings in the
+# link's codec, so nothing but plain JSON is read back.
+UNDO_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def _undo_file(token: str) -> Path:
+    return store().folder / f"undo-{token}.json"
+
+
+def _scenario_record(sc: Scenario) -> dict[str, Any]:
+    from planner.io.query import scenario_params
+
+    return {"params": scenario_params(sc, Scenario(name="", workbook=sc.workbook)), "workbook": str(sc.workbook),
+            "description": sc.description, "solver": sc.solver, "time_limit_s": sc.time_limit_s,
+            "mip_gap": sc.mip_gap, "source": str(sc.source_path) if sc.source_path else ""}
+
+
+def _scenario_of(record: dict[str, Any]) -> Scenario:
+    from planner.io.query import apply_params
+
+    base = Scenario(name="", workbook=Path(record["workbook"]), description=str(record.get("description", "")),
+                    solver=str(record.get("solver", "highs")), time_limit_s=float(record.get("time_limit_s", 60)),
+                    mip_gap=float(record.get("mip_gap", 0.0)),
+                    source_path=Path(record["source"]) if record.get("source") else None)
+    sc, problems = apply_params(base, {str(k): str(v) for k, v in dict(record["params"]).items()})
+    if problems:
+        raise ValueError("a stored setting no longer reads")
+    return sc
+
+
+def keep_undo() -> None:
+    """Write the session's undo history to the store (best effort: the app works without it)."""
+    import json
+    import secrets
+
+    token = SS.get("undo_token") or secrets.token_hex(16)
+    SS.undo_token = token
+    records = []
+    try:
+        for snap in SS.get("undo_stack", []):
+            # the data's content key when it has one (put when adopted): no hashing of every step on every change
+            key = "" if snap.wb_source == "shipped" else (
+                snap.wb_key or store().put(snap.wb_bytes, snap.wb_name, snap.wb_source))
+            if key is None:
+                continue  # the store cannot be written: this step lives in the session only
+            records.append({"label": snap.label, "data": key, "source": snap.wb_source, "name": snap.wb_name,
+                            "wb_key": snap.wb_key, "file": snap.scenario_file,
+                            "scenario": _scenario_record(snap.scenario), "base": _scenario_record(snap.scenario_base)})
+        path = _undo_file(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except (OSError, TypeError, ValueError):
+        log.warning("undo history not kept", exc_info=True)
+
+
+def restore_undo(token: str) -> None:
+    """A reloaded page's undo history (the URL's ``u``), copied under this session's own token."""
+    import json
+
+    if not UNDO_TOKEN.fullmatch(token or "") or SS.get("undo_stack"):
+        return
+    try:
+        records = json.loads(_undo_file(token).read_text(encoding="utf-8"))
+        stack = []
+        for r in records[-UNDO_DEPTH:]:
+            if r["source"] == "shipped":
+                data = _shipped_bytes()
+            else:
+                stored = store().get(str(r["data"]))
+                if stored is None:
+                    continue  # those data left the store: that step cannot come back
+                data = stored.data
+            stack.append(Snapshot(str(r["label"]), data, str(r["source"]), str(r["name"]), str(r["wb_key"]),
+                                  _scenario_of(r["scenario"]), _scenario_of(r["base"]), str(r["file"])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # no history, or not one this app wrote: start without
+    SS.undo_stack = stack
+    keep_undo()  # under this session's token
 
 
 def can_undo() -> bool:
@@ -148,6 +240,7 @@ def undo() -> str | None:
     SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = snap.wb_bytes, snap.wb_source, snap.wb_name, snap.wb_key
     SS.scenario, SS.scenario_base, SS.scenario_file = snap.scenario, snap.scenario_base, snap.scenario_file
     clear_widgets()
+    keep_undo()
     return snap.label
 
 
@@ -335,6 +428,12 @@ def shown_name(name: str) -> str:
     return name.removesuffix(MODIFIED) + t("modified_suffix") if name.endswith(MODIFIED) else name
 
 
+def named_for_output(sc: Scenario) -> Scenario:
+    """``sc`` under the name people read in the current language: an English brief or scenario file never
+    carries 「（已修改）」."""
+    return replace(sc, name=shown_name(sc.name)) if sc.name.endswith(MODIFIED) else sc
+
+
 def is_modified() -> bool:
     return SS.scenario.name.endswith(MODIFIED)
 
@@ -410,7 +509,7 @@ def portable_toml(sc: Scenario, shipped: bool, data_name: str = "") -> str:
 
 
 def exported_scenario(sc: Scenario) -> str:
-    return portable_toml(sc, SS.wb_source == "shipped", t("data_file_name"))
+    return portable_toml(named_for_output(sc), SS.wb_source == "shipped", t("data_file_name"))
 
 
 def effective_budgets(ds: Dataset, sc: Scenario) -> dict[tuple[str, int], float]:
@@ -466,7 +565,7 @@ def solve_plan(sc: Scenario | None = None, remember_good: bool = True, quiet: bo
             engine_failure(exc)
         return None
     if remember_good and plan.has_solution:
-        SS.last_good_plan = plan
+        SS.last_good_plan, SS.last_good_data = plan, data_key()
     return plan
 
 
@@ -479,11 +578,18 @@ def current_plan(show_status: bool = True) -> Outcome:
         return Outcome(plan, True)
     if show_status and plan is not None:
         explain_no_solution(plan)
-    last = SS.get("last_good_plan")
+    last = last_good_plan()
     if show_status:
         st.info(t("showing_last_good", settings=settings_summary(last.scenario)) if last is not None
                 else t("no_plan"))
     return Outcome(last, False)
+
+
+def last_good_plan() -> Plan | None:
+    """The last plan with a solution, only when it was made from the current data (the same workbook
+    fingerprint): a plan of other data (the shipped province while a new region fails) is never shown."""
+    last = SS.get("last_good_plan")
+    return last if last is not None and SS.get("last_good_data") == data_key() else None
 
 
 def settings_summary(sc: Scenario) -> str:
@@ -507,12 +613,27 @@ def explain_no_solution(plan: Plan) -> None:
             st.markdown(f"- {s.en if en else s.zh}")
 
 
+def workbook_speaks(code: str) -> bool:
+    """Whether the engine writes the plan workbook in ``code`` (a ``lang`` argument); Chinese always."""
+    if code == "zh":
+        return False
+    import inspect
+
+    from planner.reports.plan_workbook import plan_workbook_bytes
+
+    return "lang" in inspect.signature(plan_workbook_bytes).parameters
+
+
 def plan_workbook(plan: Plan) -> bytes | None:
     """The plan workbook of the region in focus (the whole plan when none)."""
     try:
         from planner.reports.plan_workbook import plan_workbook_bytes
 
-        return plan_workbook_bytes(focused_plan(plan), focused_dataset())
+        plan = focused_plan(plan)
+        plan = replace(plan, scenario=named_for_output(plan.scenario))
+        if workbook_speaks(lang()):
+            return plan_workbook_bytes(plan, focused_dataset(), lang=lang())  # type: ignore[call-arg]
+        return plan_workbook_bytes(plan, focused_dataset())
     except Exception as exc:  # noqa: BLE001
         engine_failure(exc)
         return None

@@ -97,8 +97,10 @@ def run(key: str, steps: Sequence[Callable[[], Any]], *, title: str, expected_s:
     if not wanted:
         if SS.get(flag):
             st.info(t("task_cancelled", done=done_steps(key, n), n=n))
-        if st.button(button, key=f"task_start_{key}", icon=":material/play_arrow:", help=button_help or None):
+        slot = st.empty()  # the button leaves the page once pressed: it never stands beside its results
+        if slot.button(button, key=f"task_start_{key}", icon=":material/play_arrow:", help=button_help or None):
             SS[f"task_started_{key}"], SS[flag] = True, False
+            slot.empty()
         else:
             return None
     bar = st.progress(0.0, text=title)
