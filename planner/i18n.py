@@ -760,6 +760,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "objective_earliest": ("最早配置到位", "earliest"),
     "objective_cheapest": ("最省（满足截止期限）", "cheapest meeting the deadlines"),
     "task_cancel": ("取消", "Cancel"),
+    "fr_refining": ("曲线为初算：各点的未按期缺口数已定（加权），逾期季度与成本正逐点细化"
+                    "（{done}/{n} 点已完成，空心点为初算）。",
+                    "A first pass: each point's missed gaps are final (priority-weighted); lateness and cost are being "
+                    "refined point by point ({done} of {n} done; hollow points are first-pass)."),
+    "fr_click": ("点击曲线上的点，可打开该预算下的计划。", "Click a point to open the plan for that budget."),
+    "fr_open": ("打开「当前预算 ×{scale}」的计划（软约束）",
+                "Open the plan at current budgets × {scale} (soft deadlines)"),
+    "fr_final": ("已细化", "refined"),
+    "fr_not_final": ("初算", "first pass"),
+    "fr_point": ("该点", "this point"),
     "task_cancelled": (
         "已取消：{n} 步中已完成 {done} 步，结果已保留；再次点击将从中断处继续。",
         "Cancelled: {done} of {n} steps done and kept; press again to carry on from there.",

@@ -250,3 +250,59 @@ def test_objective_switch_risk_and_per_year_minimum_for_a_county() -> None:
     risk = at.dataframe[-1].value
     assert list(risk["地区"]) == ["如皋", "如皋"] and set(risk.columns) >= {"按期概率", "支出 P50（万元）"}
     assert "40 个样本" in _texts(at.caption)
+
+
+def test_cancel_stops_an_analysis_whose_step_is_still_running(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A click inside a fragment does not interrupt the fragment's run (Streamlit issue 11030): the analysis never
+    waits for its work in a page run. Each run starts the next step, draws the progress and asks to run again;
+    cancelled while step 1 still runs, no step after it ever starts, and no run took as long as the step."""
+    import threading
+    import time
+
+    from views import tasks
+
+    reruns = []
+    monkeypatch.setattr(tasks.st, "rerun", lambda **kw: reruns.append(kw))  # one run per at.run(), no loop
+    gate = threading.Event()
+    log = tmp_path / "calls.txt"
+    log.write_text("")
+
+    def script(path: str) -> None:
+        import threading as th
+
+        import streamlit as st
+
+        from views import tasks
+
+        def step(n: int):
+            def run() -> int:
+                with open(path, "a") as fh:
+                    fh.write(f"{n}\n")
+                if n == 1:
+                    next(t for t in th.enumerate() if hasattr(t, "gate")).gate.wait(20)
+                return n
+            return run
+
+        out = tasks.run("cancel-task", [step(n) for n in range(4)], title="t", button="go")
+        st.write(f"result={out}")
+
+    holder = threading.Thread(target=gate.wait, daemon=True)
+    holder.gate = gate  # type: ignore[attr-defined]  # how the step finds the gate from the script's thread
+    holder.start()
+    at = AppTest.from_function(script, args=(str(log),), default_timeout=30)
+    at.run()
+    at.button[0].click().run()  # start: step 0 submitted
+    for _ in range(20):  # until step 1 is in flight
+        began = time.monotonic()
+        at.run()
+        assert time.monotonic() - began < 5  # a page run never waits for a step
+        if log.read_text().split() == ["0", "1"]:
+            break
+    assert log.read_text().split() == ["0", "1"] and reruns
+    at.button(key="task_cancel_cancel-task").click().run()  # the callback runs: step 1 still blocked
+    gate.set()
+    time.sleep(1.0)
+    at.run()
+    assert log.read_text().split() == ["0", "1"]  # steps 2 and 3 never started
+    assert "result=None" in _texts(at.markdown), _texts(at.markdown)
+    assert any("已取消" in m for m in [i.value for i in at.info]), [i.value for i in at.info]

@@ -40,11 +40,20 @@ def marginal_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list
 
 def frontier_steps(ds: Dataset, sc: Scenario, regions: list[str] | None,
                    multipliers: tuple[float, ...]) -> list[Callable[[], Any]]:
-    """One step per budget multiplier, over the region in focus when counties share nothing."""
+    """The quick pass over every multiplier, then one step per multiplier, over the region in focus when counties
+    share nothing."""
     fn = import_module("planner.analysis.frontier").frontier
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
     data = restrict_dataset(ds, names) if separable(ds, regions) and state.independent(ds, sc) else ds
-    return [lambda m=m: fn(data, sc, [m])[0] for m in multipliers]
+    # first every point up to the fewest missed gaps (the curve, at once), then each point in full
+    return [lambda: fn(data, sc, list(multipliers), quick=True)] + [lambda m=m: fn(data, sc, [m])[0]
+                                                                     for m in multipliers]
+
+
+def frontier_points(results: list[Any]) -> list[Any]:
+    """The frontier's points so far: each refined point where it is done, else its quick one."""
+    quick = results[0] or []
+    return [full if full is not None else fast for fast, full in zip(quick, results[1:], strict=False)]
 
 
 RISK_SAMPLES, RISK_SPREAD = 40, 0.3

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from planner.analysis.frontier import scaled
 from planner.analysis.summary import gap_quarters as open_quarters
 from planner.domain import Objective
 from planner.io.scenario import ScenarioError, load_scenario
@@ -112,22 +113,18 @@ def _frontier(solved, ds) -> None:
     where = state.focus() or t("focus_all")
     st.caption(t("fr_caption", name=state.shown_name(sc.name), where=where))
     steps = analyses.frontier_steps(ds, sc, regions, MULTIPLIERS)
-    points = tasks.run(analyses.key("frontier", sc, regions, ",".join(map(str, MULTIPLIERS))), steps,
-                       title=t("spinner_frontier"), button=t("fr_button"), expected_s=1.0 * len(steps),
-                       button_help=t("fr_button_note", n=len(steps)))
-    if points is None:
+    chart = st.empty()
+    key = analyses.key("frontier", sc, regions, ",".join(map(str, MULTIPLIERS)))
+    results = tasks.run(key, steps, title=t("spinner_frontier"), button=t("fr_button"),
+                        expected_s=1.0 * len(steps), button_help=t("fr_button_note", n=len(MULTIPLIERS)),
+                        partial=lambda got: _frontier_chart(chart, analyses.frontier_points(got), solved, ds, sc,
+                                                            regions, horizon, key, final=False))
+    if results is None:
         return
-    same = [(n, s, p) for n, s, p in solved if (s.start, s.horizon_end) == (sc.start, sc.horizon_end)]
-    other = [n for n, s, _ in solved if (s.start, s.horizon_end) != (sc.start, sc.horizon_end)]
-    marks = []
-    for name, s, plan in same:
-        summary = charts.plan_summary(plan)
-        budgets = state.effective_budgets(ds, s)
-        marks.append({"name": name, "share": summary["share"],
-                      "budget": sum(v for k, v in budgets.items() if regions is None or k[0] in regions)})
-    st.altair_chart(charts.frontier_chart(points, marks, horizon=horizon), width="stretch")
-    if other:
-        st.caption(t("fr_other_horizon", names="、".join(other), horizon=horizon))
+    points = analyses.frontier_points(results)
+    picked = _frontier_chart(chart, points, solved, ds, sc, regions, horizon, key, final=True)
+    if picked is not None:
+        _open_point(picked, sc)
     ok = [not p.failed for p in points]
     if not all(ok):
         st.warning(t("fr_failed", n=ok.count(False)))
@@ -139,6 +136,42 @@ def _frontier(solved, ds) -> None:
         t("col_late_q"): p.late_quarters if good else None, t("col_unbuilt_n"): p.unbuilt if good else None,
         t("col_cost"): round(p.cost_wan, 1) if good else None} for p, good in zip(points, ok, strict=True)]),
         hide_index=True, placeholder="—")
+
+
+def _frontier_chart(slot, points, solved, ds, sc, regions, horizon: str, key: str, final: bool) -> float | None:
+    """The curve in ``slot`` (points still being refined drawn hollow); once every point is final, a click on a
+    point returns its budget multiplier."""
+    if not points:
+        return None
+    same = [(n, s, p) for n, s, p in solved if (s.start, s.horizon_end) == (sc.start, sc.horizon_end)]
+    other = [n for n, s, _ in solved if (s.start, s.horizon_end) != (sc.start, sc.horizon_end)]
+    marks = []
+    for name, s, plan in same:
+        summary = charts.plan_summary(plan)
+        budgets = state.effective_budgets(ds, s)
+        marks.append({"name": name, "share": summary["share"],
+                      "budget": sum(v for k, v in budgets.items() if regions is None or k[0] in regions)})
+    with slot.container():
+        spec = charts.frontier_chart(points, marks, horizon=horizon)
+        if not final:
+            st.altair_chart(spec, width="stretch")
+            st.caption(t("fr_refining", done=sum(p.final for p in points), n=len(points)))
+            return None
+        event = st.altair_chart(spec, width="stretch", on_select="rerun", selection_mode="point_pick",
+                                key=f"fr_chart_{hash(key)}")
+        st.caption(t("fr_click"))
+        if other:
+            st.caption(t("fr_other_horizon", names="、".join(other), horizon=horizon))
+    chosen = (getattr(event, "selection", None) or {}).get("point_pick") or []
+    scale = chosen[0].get("scale") if chosen and isinstance(chosen[0], dict) else None
+    return float(scale) if isinstance(scale, int | float) else None
+
+
+def _open_point(multiplier: float, sc) -> None:
+    """A clicked point's plan: the current settings in soft mode with every budget × the point's multiplier."""
+    if st.button(t("fr_open", scale=f"{multiplier:g}"), key="fr_open", icon=":material/open_in_new:"):
+        state.set_scenario(scaled(sc, multiplier), "undo_settings")
+        st.switch_page("views/plan.py")
 
 
 def _default_pick(options: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-analysis")
 _LOCK = threading.Lock()
 _DONE: OrderedDict[str, Any] = OrderedDict()  # step key -> result
 _RUNNING: dict[str, Future] = {}
+_FAILED: dict[str, BaseException] = {}  # step key -> the exception it ended with, until a page reports it
 _KEEP = 512
 
 
@@ -56,6 +57,9 @@ def _submit(key: str, fn: Callable[[], Any]) -> Future:
                     value = fn()
                     _put(key, value)
                     return value
+                except Exception as exc:  # kept for the page: the next run says it once
+                    _FAILED[key] = exc
+                    raise
                 finally:
                     with _LOCK:
                         _RUNNING.pop(key, None)
@@ -84,54 +88,68 @@ def running(key: str, steps: int) -> bool:
         return any(f"{key}#{i}" in _RUNNING for i in range(steps))
 
 
+POLL_S = 0.25  # a fragment run waits this long for the step in flight, then runs again
+
+
+def cancel(key: str) -> None:
+    """The cancel button's callback: no further step of ``key`` is started (the one in flight ends on its own and
+    is kept, so asking again resumes after it)."""
+    SS[f"task_cancelled_{key}"] = True
+    SS[f"task_started_{key}"] = False
+
+
 def run(key: str, steps: Sequence[Callable[[], Any]], *, title: str, expected_s: float = 5.0,
-        button: str, button_help: str = "") -> list[Any] | None:
+        button: str, button_help: str = "", partial: Callable[[list[Any]], None] | None = None) -> list[Any] | None:
     """The results of ``steps``: at once when computed before; else a start button, and once pressed a
-    progress bar with a cancel button. None until every step is done (the page shows what it has)."""
+    progress bar with a cancel button. None until every step is done; ``partial`` is shown the results so far
+    (None for a step not done) on every run meanwhile.
+
+    Called from a fragment: a click inside a fragment does not interrupt the fragment's run (Streamlit issue
+    11030), so a run never waits for the work. It starts the next step on the worker thread, draws the progress,
+    sleeps ``POLL_S`` and asks for the fragment to run again: between two runs the cancel button's click is seen,
+    and no step after the one in flight starts."""
     n = len(steps)
     found = peek(key, n)
     if found is not None:
         return found
     flag = f"task_cancelled_{key}"
-    wanted = SS.get(f"task_started_{key}") and not SS.get(flag)
-    if not wanted:
+    started = f"task_started_{key}"
+    if not SS.get(started) or SS.get(flag):
         if SS.get(flag):
             st.info(t("task_cancelled", done=done_steps(key, n), n=n))
         slot = st.empty()  # the button leaves the page once pressed: it never stands beside its results
-        if slot.button(button, key=f"task_start_{key}", icon=":material/play_arrow:", help=button_help or None):
-            SS[f"task_started_{key}"], SS[flag] = True, False
-            slot.empty()
-        else:
+        if not slot.button(button, key=f"task_start_{key}", icon=":material/play_arrow:", help=button_help or None):
             return None
-    bar = st.progress(0.0, text=title)
-    cancel = st.empty()
-    cancel.button(t("task_cancel"), key=f"task_cancel_{key}", icon=":material/stop:",
-                  on_click=lambda: SS.__setitem__(flag, True))
-    began = time.monotonic()
-    results = []
-    for i, fn in enumerate(steps):
-        step_key = f"{key}#{i}"
-        found_one, value = _get(step_key)
-        if not found_one:
-            fut = _submit(step_key, fn)
-            while not fut.done():
-                elapsed = time.monotonic() - began
-                inner = 1 - math.exp(-elapsed / max(expected_s / n, 0.5)) if n == 1 else 0.0
-                bar.progress(min(0.99, (i + inner) / n),
-                             text=t("task_progress", title=title, i=i + 1, n=n, s=int(elapsed)))
-                time.sleep(0.2)
-            try:
-                value = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a message, never a traceback
-                SS[f"task_started_{key}"] = False
-                bar.empty()
-                cancel.empty()
-                state.engine_failure(exc)
-                return None
-        results.append(value)
-        bar.progress((i + 1) / n, text=t("task_progress", title=title, i=i + 1, n=n,
-                                          s=int(time.monotonic() - began)))
-    bar.empty()
-    cancel.empty()
-    SS[f"task_started_{key}"] = False
-    return results
+        SS[started], SS[flag] = True, False
+        SS[f"task_began_{key}"] = time.monotonic()
+        slot.empty()
+    results = [_get(f"{key}#{i}") for i in range(n)]
+    todo = [i for i, (have, _) in enumerate(results) if not have]
+    i = todo[0]
+    with _LOCK:
+        failed = _FAILED.pop(f"{key}#{i}", None)
+    if failed is not None:
+        SS[started] = False
+        state.engine_failure(failed)
+        return None
+    fut = _submit(f"{key}#{i}", steps[i])
+    elapsed = time.monotonic() - SS.get(f"task_began_{key}", time.monotonic())
+    inner = 1 - math.exp(-elapsed / max(expected_s / n, 0.5)) if n == 1 else 0.0
+    st.progress(min(0.99, (n - len(todo) + inner) / n), text=t("task_progress", title=title, i=i + 1, n=n,
+                                                               s=int(elapsed)))
+    st.button(t("task_cancel"), key=f"task_cancel_{key}", icon=":material/stop:", on_click=cancel, args=(key,))
+    if partial is not None:
+        partial([value if have else None for have, value in results])
+    if not fut.done():
+        time.sleep(POLL_S)
+    st.rerun(scope="fragment" if _in_fragment_run() else "app")
+    return None
+
+
+def _in_fragment_run() -> bool:
+    """Whether this is a fragment's own run (only then may it rerun alone; on a whole page's run it reruns the
+    page, after which the fragment's clicks run it alone)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))

@@ -354,7 +354,8 @@ def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh", ho
     t = _labels(lang)
     ok = [p for p in points if not p.failed]
     df = pd.DataFrame([{"budget": p.total_budget_wan, "share": p.on_time_share, "scale": p.multiplier,
-                        "cost": p.cost_wan, "on_time": p.on_time, "gaps": p.gaps} for p in ok])
+                        "cost": p.cost_wan, "on_time": p.on_time, "gaps": p.gaps,
+                        "final": t("fr_final") if getattr(p, "final", True) else t("fr_not_final")} for p in ok])
     x_title = t("fr_x_horizon", horizon=horizon) if horizon else t("fr_x")
     tooltip = [alt.Tooltip("scale:Q", title=t("fr_scale"), format=".2f"),
                alt.Tooltip("budget:Q", title=t("fr_x"), format=",.0f"),
@@ -363,9 +364,13 @@ def frontier_chart(points, marks: list[dict] | None = None, lang: str = "zh", ho
                alt.Tooltip("cost:Q", title=t("col_cost"), format=",.0f")]
     x = alt.X("budget:Q", title=x_title, axis=alt.Axis(format=",.0f"), scale=alt.Scale(zero=False, nice=True))
     y = alt.Y("share:Q", title=t("fr_y"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=60), color=BLUE).encode(x=x, y=y,
-                                                                                         tooltip=tooltip)
-    layers: list = [line]
+    # a point still being refined (only its count of missed gaps is final) is drawn hollow; a click picks a point
+    pick = alt.selection_point(name="point_pick", fields=["scale"], on="click")
+    line = alt.Chart(df).mark_line(color=BLUE).encode(x=x, y=y)
+    dots = alt.Chart(df).mark_point(size=70, color=BLUE).encode(
+        x=x, y=y, tooltip=tooltip + [alt.Tooltip("final:N", title=t("fr_point"))],
+        fill=alt.condition(alt.datum.final == t("fr_final"), alt.value(BLUE), alt.value("white"))).add_params(pick)
+    layers: list = [line, dots]
     if marks:
         mdf = pd.DataFrame(marks)
         layers.append(alt.Chart(mdf).mark_point(size=180, filled=True, shape="diamond", opacity=0.9).encode(
