@@ -500,3 +500,25 @@ def test_typed_values_the_language_switch_and_streamlits_english(page, app_url: 
     label = page.locator('[data-testid="stMetricLabel"]', has_text="成本").first
     assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # the tile's label is not cut
     _shot(page, "34_overview")
+
+
+def test_the_frontier_curve_comes_first_and_its_points_are_refined(page, app_url: str) -> None:
+    """Issue 19, item 5: the budget curve is drawn from the quick pass first (hollow points, a caption saying what
+    is final), each point then refined with the chart redrawn, and the finished curve invites a click."""
+    page.goto(app_url + "/compare?sc=nantong_tight")
+    page.get_by_role("heading", name="预算—按期率曲线").first.wait_for()
+    _idle(page)
+    page.get_by_role("button", name="计算曲线").click()
+    began = time.monotonic()
+    page.get_by_text("曲线为初算", exact=False).first.wait_for(timeout=60_000)  # the quick curve, before the end
+    first_curve_s = time.monotonic() - began
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)  # drawn with the caption
+    assert page.get_by_role("button", name="取消").count() == 1
+    page.get_by_text("点击曲线上的点", exact=False).first.wait_for(timeout=120_000)
+    _idle(page)
+    print(f"frontier: first curve after {first_curve_s:.1f} s, refined after {time.monotonic() - began:.1f} s")
+    assert page.get_by_text("曲线为初算", exact=False).count() == 0
+    assert page.get_by_role("button", name="计算曲线").count() == 0
+    assert page.get_by_role("button", name="取消").count() == 0
+    _no_exception(page)
+    _shot(page, "frontier_refined")

@@ -114,14 +114,18 @@ def run(key: str, steps: Sequence[Callable[[], Any]], *, title: str, expected_s:
         return found
     flag = f"task_cancelled_{key}"
     started = f"task_started_{key}"
+    # the same places on every run (a note, the start button, the progress, cancel): a run that ends in a rerun
+    # leaves what it did not draw over on the page, so nothing may shift
+    note, slot = st.empty(), st.empty()
     if not SS.get(started) or SS.get(flag):
         if SS.get(flag):
-            st.info(t("task_cancelled", done=done_steps(key, n), n=n))
-        slot = st.empty()  # the button leaves the page once pressed: it never stands beside its results
+            note.info(t("task_cancelled", done=done_steps(key, n), n=n))
+        # the button leaves the page once pressed: it never stands beside its results
         if not slot.button(button, key=f"task_start_{key}", icon=":material/play_arrow:", help=button_help or None):
             return None
         SS[started], SS[flag] = True, False
         SS[f"task_began_{key}"] = time.monotonic()
+        note.empty()
         slot.empty()
     results = [_get(f"{key}#{i}") for i in range(n)]
     todo = [i for i, (have, _) in enumerate(results) if not have]
