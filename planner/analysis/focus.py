@@ -27,8 +27,8 @@ class TreeNode:
     below: int
 
 
-def region_tree(dataset: Dataset) -> list[TreeNode]:
-    """Every region of the workbook, depth first in workbook order (parents before their children)."""
+def _children_and_roots(dataset: Dataset) -> tuple[dict[str, list[str]], list[str]]:
+    """Each region's children in workbook order, and the regions without a (known) parent."""
     names = {r.name for r in dataset.regions}
     children: dict[str, list[str]] = {}
     roots = []
@@ -37,6 +37,12 @@ def region_tree(dataset: Dataset) -> list[TreeNode]:
             children.setdefault(r.parent, []).append(r.name)
         else:
             roots.append(r.name)
+    return children, roots
+
+
+def region_tree(dataset: Dataset) -> list[TreeNode]:
+    """Every region of the workbook, depth first in workbook order (parents before their children)."""
+    children, roots = _children_and_roots(dataset)
     out: list[TreeNode] = []
     seen: set[str] = set()
 
@@ -157,14 +163,7 @@ def focus_of(dataset: Dataset) -> str | None:
     focus: from the single root down, while a region has exactly one region below it and no data of its own
     (matrix row, budget, published count), the focus lies further down. Such a region's roll-up would only
     repeat the one below it, so reading it as "above the focus" never hides a figure."""
-    names = {r.name for r in dataset.regions}
-    children: dict[str, list[str]] = {}
-    roots = []
-    for r in dataset.regions:
-        if r.parent and r.parent in names and r.parent != r.name:
-            children.setdefault(r.parent, []).append(r.name)
-        else:
-            roots.append(r.name)
+    children, roots = _children_and_roots(dataset)
     if len(roots) != 1:
         return None
     own = {r for r, _ in dataset.matrix} | {r for r, _ in dataset.budgets} | {c.region for c in dataset.counts}
