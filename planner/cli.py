@@ -110,6 +110,9 @@ def executor_of(args: argparse.Namespace):
     if kind == "dask" and not getattr(args, "scheduler", None):
         raise UsageError(Message("bad_option", "--executor dask 需要 --scheduler 地址（如 tcp://127.0.0.1:8786）",
                                  "--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)"))
+    if kind != "dask" and getattr(args, "scheduler", None):  # said, not silently ignored
+        raise UsageError(Message("bad_option", "--scheduler 只与 --executor dask 一起使用（请加上 --executor dask）",
+                                 "--scheduler is used only with --executor dask (add --executor dask)"))
     try:
         return make_executor(kind, getattr(args, "scheduler", None), int(workers) if workers else None)
     except SchedulerProblem as exc:  # a malformed address, or no Dask scheduler answering there in time

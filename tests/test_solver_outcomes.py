@@ -20,7 +20,7 @@ import pytest
 from checker import check_plan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_targets import brute_force, engine_key, hierarchy, scenario
+from test_targets import ITEMS, brute_force, engine_key, hierarchy, scenario
 
 from planner.cli import plan_json
 from planner.domain import (
@@ -209,3 +209,24 @@ def test_a_reused_highs_instance_keeps_its_full_time_limit():
     value = solver.h.getOptionValue("time_limit")
     value = value[-1] if isinstance(value, tuple) else value
     assert value == pytest.approx(used + 0.2, abs=0.05)
+
+
+def test_scheduler_without_dask_is_said_not_ignored():
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "planner", "solve", "scenarios/nantong_baseline.toml", "--scheduler",
+                           "tcp://127.0.0.1:8786"], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 2 and "--executor dask" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_per_region_target_skips_a_region_where_nothing_applies():
+    """A county whose every item is 不适用 has nothing to cover: no 0/0 row for it (issue 20)."""
+    target = Target("T", TargetKind.COVERAGE, "市", date(2024, 12, 31), share=0.5, level=Level.COUNTY,
+                    per_region=True, hard=False, source="测试")
+    states = {("二县", i.name): Cap.NA for i in ITEMS}
+    money = {(r, y): 30.0 for r in ("市", "一县", "二县") for y in (2024, 2025)}
+    plan = solve(hierarchy(money, [target], states), scenario(DeadlineMode.SOFT))
+    (result,) = plan.targets
+    assert [row.region for row in result.rows] == ["一县"] and all(row.total > 0 for row in result.rows)

@@ -144,6 +144,8 @@ def target_rows(dataset: Dataset, scenario: Scenario, gaps: set[GapKey],
                     keys = tuple((r, item.name) for r in chain if (r, item.name) in gaps)
                     if keys:
                         cells.append(keys)
+            if target.per_region and total == 0:  # nothing applies there (every item 不适用): no 0/0 row
+                continue
             required = math.ceil((target.share or 0.0) * total - 1e-9)
             out.rows.append(_row(target, group[0] if target.per_region else None, by, required, constant, total,
                                  tuple(cells), hard, left_out))
