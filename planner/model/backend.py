@@ -290,11 +290,15 @@ class _Highs(_Adapter):
                           ("presolve", "on" if big else "off"), ("mip_heuristic_run_feasibility_jump", big)):
             h.setOptionValue(name, val)
 
-    def set_time_limit(self, seconds: float) -> None:
-        """HiGHS compares ``time_limit`` with the run time its object has accumulated over every run (HiGHS issue
-        1477; highspy has no zeroAllClocks): a reused instance must add what it has used, or after that much
-        solving in one thread every run stops at once (seen: a server's held-choice LPs all "time limit")."""
-        self.h.setOptionValue("time_limit", float(self.h.getRunTime() + max(0.05, seconds)))
+    def set_time_limit(self, seconds: float, lp: bool = True) -> None:
+        """The time the next run may take. highspy 1.16 measures an LP run against the run time its object has
+        accumulated over every run (HiGHS issue 1477; no zeroAllClocks in highspy), and a MIP run against its own
+        time (measured: an LP with a 0.5 s limit after 5 s of earlier runs stopped at once; MIPs with 3 s and 1 s
+        limits after 2.6 s and 5.1 s ran 2.5 s and 1.0 s). So an LP's limit adds what the instance has used, or
+        after that much solving in one thread every LP stops at once (seen: the held-choice LPs of a long session
+        all "time limit"), and a MIP's must not, or it overruns by as much (seen: 5 s asked, 27 s taken)."""
+        used = self.h.getRunTime() if lp else 0.0
+        self.h.setOptionValue("time_limit", float(used + max(0.05, seconds)))
 
     # the stage loop's adapter (``lexicographic``)
     name = "HiGHS"
@@ -310,7 +314,8 @@ class _Highs(_Adapter):
     def run(self, cost: np.ndarray, seconds: float, held: np.ndarray | None, start: np.ndarray | None,
             safe: bool = False) -> tuple[SolveStatus, np.ndarray | None, float, float | None]:
         h, lp = self.h, self.lp
-        self.set_time_limit(seconds)
+        began = time.perf_counter()
+        self.set_time_limit(seconds)  # the LP relaxation first (or the program is an LP)
         h.changeColsCost(lp.n_cols, self.all_cols, cost)
         if held is not None:
             h.changeColsBounds(len(held), held, lp.lower[held], np.zeros(len(held)))
@@ -324,6 +329,7 @@ class _Highs(_Adapter):
             if start is not None:
                 # a fresh incumbent for a coupled model, whose first plan is the hard part to find
                 h.setSolution(_solution(self.hs, start))
+            self.set_time_limit(seconds - (time.perf_counter() - began), lp=self.as_mip is None)
             h.run()
             status, x, value = self._answer()
             info = h.getInfo()
