@@ -285,8 +285,10 @@ def _adopt(data: bytes, source: str, name: str, label: str) -> None:
 
 def accept_workbook(data: bytes, name: str) -> list[Message]:
     """Validate uploaded bytes; on success they become the session's data. Returns the errors."""
+    from planner.io.sandbox import load_workbook_limited
+
     try:
-        load_workbook(data)
+        load_workbook_limited(data)  # in a child process within a CPU-time budget: no upload occupies the server
     except WorkbookError as exc:
         return exc.messages
     except Exception:  # noqa: BLE001 - never a traceback, never a library's English on the page
@@ -353,8 +355,10 @@ def restore_data(key: str) -> bool:
     stored = store().get(key)
     if stored is None:
         return False
+    from planner.io.sandbox import load_workbook_limited
+
     try:
-        load_workbook(stored.data)
+        load_workbook_limited(stored.data)  # within the CPU-time budget: a link never costs a visitor more
     except Exception:  # noqa: BLE001 - a stored file that no longer validates (e.g. stricter rules)
         return False
     SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = stored.data, stored.source, stored.name, key
