@@ -300,6 +300,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc_save_description": ("说明（可选）", "Description (optional)"),
     "sc_save_button": ("保存情景", "Save scenario"),
     "sc_saved": ("已保存为 scenarios/{path}。", "Saved as scenarios/{path}."),
+    "sc_saved_db": ("已保存到您的账户（数据库）：「{name}」；可在「定稿」页选用。",
+                    "Saved to your account (in the database): '{name}'; pick it on the Approved plan page."),
+    "save_bad_description": ("说明不能包含控制字符（如换行、制表符），且最多 {n} 个字符。",
+                             "A description cannot hold control characters (such as line breaks or tabs) and has "
+                             "at most {n} characters."),
+    "save_too_big": ("情景设置超过 {kb} KB，未保存。", "The scenario settings exceed {kb} KB: not saved."),
     "sc_save_data_note": (
         "注意：情景文件只记录设置和工作簿路径；本会话中上传或修改的数据请在「数据」页另行下载。",
         "Note: a scenario file holds the settings and the workbook path only; download uploaded or edited data "

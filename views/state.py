@@ -49,6 +49,7 @@ EXAMPLE_SCENARIO = "demo_province.toml"
 DEFAULT_SCENARIO = "nantong_baseline"
 MODIFIED = "（已修改）"
 UNDO_DEPTH = 30
+MAX_DESCRIPTION = 500  # characters of a saved scenario's description
 SS = st.session_state
 
 
@@ -480,12 +481,21 @@ def open_scenario(path: Path) -> Message | None:
 
 def save_as(name: str, description: str = "") -> tuple[Path | None, str]:
     """Save the current settings as ``scenarios/<name>.toml``; never overwrites. Returns (path, error)."""
+    import unicodedata
+
+    from planner.io import limits
+
     stem = name.strip()
     if not re.fullmatch(r"[\w\-\u4e00-\u9fff]{1,60}", stem):
         return None, t("save_bad_name")
+    # a control character would make a file the tool itself cannot read back
+    if len(description) > MAX_DESCRIPTION or any(unicodedata.category(c).startswith("C") for c in description):
+        return None, t("save_bad_description", n=MAX_DESCRIPTION)
     folder = scenario_dir()
     path = folder / f"{stem}.toml"
     sc = replace(SS.scenario, name=stem, description=description or SS.scenario.description)
+    if len(scenario_toml(sc, relative_to=folder).encode("utf-8")) > limits.MAX_SCENARIO_KB * 1024:
+        return None, t("save_too_big", kb=limits.MAX_SCENARIO_KB)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         save_scenario(sc, path)
