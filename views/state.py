@@ -274,13 +274,24 @@ def dataset() -> Dataset:
 def source_label() -> str:
     name = SS.get("wb_name", "")
     return {"shipped": t("src_shipped"), "upload": t("src_upload", name=name), "edited": t("src_edited", name=name),
-            "example": t("src_example"), "template": t("src_template", name=name)}.get(SS.wb_source, name)
+            "example": t("src_example"), "template": t("src_template", name=name),
+            "database": t("src_database", name=name)}.get(SS.wb_source, name)
 
 
 def _adopt(data: bytes, source: str, name: str, label: str) -> None:
     remember(label)
     SS.wb_bytes, SS.wb_source, SS.wb_name = data, source, name
     SS.wb_key = store().put(data, name, source) or ""
+    clear_widgets()
+
+
+def adopt_database(data: bytes, name: str, label: str | None) -> None:
+    """A database dataset's export (``views.dbdata``) becomes the session's data; ``label``: an undo step
+    (None: the session's first data, nothing to undo)."""
+    if label:
+        remember(label)
+    SS.wb_bytes, SS.wb_source, SS.wb_name = data, "database", name
+    SS.wb_key = store().put(data, name, "database") or ""
     clear_widgets()
 
 
