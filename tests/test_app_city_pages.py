@@ -158,3 +158,17 @@ def test_the_reviewer_compares_actuals_and_deadlines_against_the_approved_plan(c
     rev.switch_page("views/export.py").run()
     _clean(rev)
     assert f"简报对应定稿计划 {plan_id}（" in _texts(rev)
+
+
+def test_single_user_compares_against_the_approved_plan_of_the_data_in_use(city, monkeypatch):
+    """The database holds the shipped workbook (imported from the same bytes) with an approved plan: the
+    single-user desk tool shows the database's record of these data and compares against that plan."""
+    monkeypatch.delenv("PLANNER_MULTIUSER", raising=False)
+    plan_id = _approve_tight(city)
+    at = _login(None)
+    at.switch_page("views/actuals.py").run()
+    _clean(at)
+    assert f"计划与实际对比的是定稿计划 {plan_id}（" in _texts(at) and at.session_state["wb_source"] == "database"
+    at.switch_page("views/deadlines.py").run()
+    _clean(at)
+    assert f"下表是定稿计划 {plan_id}（" in _texts(at)

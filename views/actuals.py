@@ -197,6 +197,7 @@ def render() -> None:
                    quarter=state.scenario().start.label))
     elif as_of() > date.today():
         st.info(t("ac_as_of_future", date=as_of().isoformat(), today=date.today().isoformat()))
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
     ds, regions = state.dataset(), state.focus_regions()
     approved = dbdata.approved()
     if approved is not None:  # the reviewer compares against the plan the city adopted, not today's settings

@@ -33,6 +33,7 @@ def brief_button(plan, key: str) -> None:
         return
     from views import dbdata
 
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
     approved = dbdata.approved()  # the brief of the plan the city adopted (定稿), when the data have one
     if approved is not None:
         plan = approved.plan

@@ -69,6 +69,36 @@ def follow() -> None:
         _adopt_version(_dataset_for(who, names), label=None)
 
 
+def _database_exists() -> bool:
+    """Whether there is a database to look in without creating one (single-user ``make run`` never makes the
+    SQLite file just by showing a page)."""
+    import os
+
+    from planner.storage.db import data_dir
+
+    return bool(os.environ.get("PLANNER_DB", "").strip()) or (data_dir() / "planner.db").exists()
+
+
+def link() -> None:
+    """Single-user mode: when the database holds the data in use (a dataset first imported from exactly these
+    workbook bytes), the pages show its current state — the completions recorded there, compared against its
+    approved plan. Without a database, or data it does not hold, nothing changes (and nothing is opened)."""
+    if login.multiuser() or bound() is not None or SS.get("wb_source") == SOURCE or not _database_exists():
+        return
+    tried = SS.setdefault("db_link_tried", set())
+    if state.data_key() in tried:
+        return  # looked once for these data: not again on every rerun
+    tried.add(state.data_key())
+    svc, who = login.service(), login.actor()
+    name = svc.dataset_of_workbook(who, SS.wb_bytes)
+    if name is not None:
+        _adopt_version(name, label="undo_edit")
+        state.notify(tr(f"显示数据库中的数据集「{name}」的当前版本（含已记录的实际完成与定稿计划）",
+                        f"showing the current version of the database's dataset '{name}' (with the recorded "
+                        "actual completions and the approved plan)"), "info", literal=True)
+        st.rerun()
+
+
 def refresh() -> None:
     """The newest version of the bound dataset becomes the session's data (after someone else's change)."""
     b = bound()

@@ -143,6 +143,7 @@ def render() -> None:
     st.title(t("deadlines_title"))
     st.caption(t("deadlines_intro"))
     focus_banner()
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
     outcome = state.current_plan()
     plan = state.focused_plan(outcome.plan)
     if plan is None:  # current_plan has said why
