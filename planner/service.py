@@ -203,13 +203,14 @@ class Service:
     # --------------------------------------------------------------------------------------------- writing
 
     def import_workbook(self, actor: Actor, name: str, data: bytes, *, seen: int | None = None,
-                        reason: str = "") -> int:
-        """Import a workbook as dataset ``name`` (one transaction); planners in scope and admins only."""
+                        reason: str = "", dataset: Dataset | None = None) -> int:
+        """Import a workbook as dataset ``name`` (one transaction); planners in scope and admins only.
+        ``dataset``: the workbook already read (the app reads an upload within a CPU-time budget)."""
         from planner.io.workbook import load_workbook
 
         if actor.role not in (*PLANNERS, "admin"):
             raise _denied(actor, f"导入数据集「{name}」", f"import dataset '{name}'")
-        dataset = load_workbook(data)
+        dataset = dataset or load_workbook(data)
         if not self._in_dataset(actor, name, dataset):
             raise _denied(actor, f"导入数据集「{name}」（不含其地区 {actor.scope}）",
                           f"import dataset '{name}' (its region {actor.scope} is not in it)")

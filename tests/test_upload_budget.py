@@ -80,3 +80,13 @@ def test_a_link_to_a_costly_stored_workbook_costs_a_visitor_at_most_the_budget(
     assert time.monotonic() - started < 30  # the app's own first run included
     assert at.session_state["wb_source"] == "shipped"
     assert any("已不存在" in str(w.value) for w in at.warning)
+
+
+def test_the_blank_cells_of_a_refused_upload_are_read_within_the_budget_too() -> None:
+    from planner.io.draft import Blanks
+
+    found = sandbox.load_workbook_limited((ROOT / "data" / "nantong_capabilities.xlsx").read_bytes(),
+                                          reader="planner.io.draft:blanks")
+    assert isinstance(found, Blanks)
+    with pytest.raises(WorkbookError):
+        sandbox.load_workbook_limited(b"x", cpu_s=1, reader=SLOW)
