@@ -101,6 +101,14 @@ def test_single_user_records_an_actual_as_an_event_of_the_local_admin(tmp_path, 
     assert event["new"]["date"] == "2024-10-08"
     grid = at.data_editor[0].value  # 文号 and 来源 shown apart, from the events
     assert (grid[NO].iloc[0], grid[SOURCE].iloc[0]) == ("通市监〔2024〕12号", "建标考核证书")
+    # the page's link, reloaded: the same dataset goes on (never a second copy of the data in the database)
+    from tests.test_app import _open
+
+    again = _open("views/actuals.py", query={"data": at.session_state["wb_key"]})
+    assert again.data_editor[0].value[NO].iloc[0] == "通市监〔2024〕12号"
+    _edit(again, {1: {DATE: "2024-11-11"}})
+    assert len(svc.dataset_names(local)) == 1
+    assert len(svc.history(local, svc.dataset_names(local)[0], kind="actual")) == 2
 
 
 def test_two_officials_on_one_county_in_the_actuals_page_get_the_version_check(city, monkeypatch):

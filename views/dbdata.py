@@ -79,18 +79,25 @@ def _database_exists() -> bool:
     return bool(os.environ.get("PLANNER_DB", "").strip()) or (data_dir() / "planner.db").exists()
 
 
+def _held(svc, who) -> str | None:
+    """The dataset that holds the data in use: an export of it (a reloaded page: its name came along with it),
+    or the one first imported from exactly these workbook bytes; None when the database holds neither."""
+    if SS.get("wb_source") == SOURCE and SS.get("wb_name") in svc.dataset_names(who):
+        return SS.wb_name
+    return svc.dataset_of_workbook(who, SS.wb_bytes)
+
+
 def link() -> None:
     """Single-user mode: when the database holds the data in use (a dataset first imported from exactly these
     workbook bytes), the pages show its current state — the completions recorded there, compared against its
     approved plan. Without a database, or data it does not hold, nothing changes (and nothing is opened)."""
-    if login.multiuser() or bound() is not None or SS.get("wb_source") == SOURCE or not _database_exists():
+    if login.multiuser() or bound() is not None or not _database_exists():
         return
     tried = SS.setdefault("db_link_tried", set())
     if state.data_key() in tried:
         return  # looked once for these data: not again on every rerun
     tried.add(state.data_key())
-    svc, who = login.service(), login.actor()
-    name = svc.dataset_of_workbook(who, SS.wb_bytes)
+    name = _held(login.service(), login.actor())
     if name is not None:
         _adopt_version(name, label="undo_edit")
         state.notify(tr(f"显示数据库中的数据集「{name}」的当前版本（含已记录的实际完成与定稿计划）",
@@ -120,7 +127,7 @@ def _bind_for_recording() -> tuple[str, int]:
                                   "the data in use are not a dataset of the database: actual completions are recorded "
                                   "on a database dataset only (pick one on the Approved plan or Audit page)")])
     svc, who = login.service(), login.actor()
-    name = svc.dataset_of_workbook(who, SS.wb_bytes)
+    name = _held(svc, who)
     if name is None:
         top = next((r.name for r in state.dataset().regions if not r.parent), "") or "本机数据"
         name = top if top not in svc.dataset_names(who) else f"{top}·{state.data_key()[:8]}"
