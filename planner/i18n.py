@@ -36,6 +36,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "ac_reason_help": ("每条实际完成都作为一条带作者、时间、文号、来源和原因的记录保存在数据库中",
                        "every actual completion is kept in the database as a record with its author, time, "
                        "document no., source and reason"),
+    "ac_reviewer_read_only": ("审核员只读：实际完成由县级填报员或规划员记录；审核意见请在「审计」页填写。",
+                              "Reviewers read only: actual completions are recorded by county editors or planners; "
+                              "record review remarks on the Audit page."),
     "ac_against_approved": ("计划与实际对比的是{plan}，而不是当前设置的计划。",
                             "Planned vs actual compares against the {plan}, not the plan of the current settings."),
     "ac_replan_draft": ("从该日期重新计划得到的是草稿：在「定稿」页定稿之前，对比仍以已定稿的计划为准。",

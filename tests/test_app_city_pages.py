@@ -160,6 +160,7 @@ def test_the_reviewer_compares_actuals_and_deadlines_against_the_approved_plan(c
     planned_approved = sum(int(r) for r in rev.dataframe[0].value["计划按期"] if str(r).isdigit())
     assert planned_approved < planned_now  # the approved (tight) plan, not today's baseline settings
     assert "草稿" in shown  # a re-plan from the date is a draft until approved
+    assert "审核员只读" in shown and not [b for b in rev.button if b.label == "应用修改"]  # records nothing
     rev.switch_page("views/deadlines.py").run()
     _clean(rev)
     assert f"下表是定稿计划 {plan_id}（" in _texts(rev)

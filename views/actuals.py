@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner.analysis.replan import catch_up
 from planner.analysis.tracking import DeadlineProgress, deadline_progress, gap_progress
-from views import charts, dbdata, state, urlsync
+from views import charts, dbdata, login, state, urlsync
 from views.editing import (
     Editable,
     apply_button,
@@ -101,7 +101,9 @@ def _record(ds, plan, regions) -> None:
     if table.frame.empty:
         st.info(t("no_named_gaps", region=state.focus()))
         return
-    read_only = [c for c in table.frame.columns if c not in table.fields]
+    # a reviewer reads and remarks, never records (the service refuses it anyway): the table is read-only
+    reviewer = login.multiuser() and login.actor().role == "reviewer"
+    read_only = True if reviewer else [c for c in table.frame.columns if c not in table.fields]
     edited = editor(table, "actuals", disabled=read_only, column_config={
         # text, not a date column: a date column drops a future date in the browser, and then nothing
         # would say why; typed text reaches the parser and the validator, which name the reason
@@ -110,6 +112,9 @@ def _record(ds, plan, regions) -> None:
         t("col_evidence_no"): st.column_config.TextColumn(width="medium", help=t("ac_evidence_no_help")),
         t("col_evidence"): st.column_config.TextColumn(width="large", help=t("ac_evidence_help")),
         t("col_item"): st.column_config.TextColumn(width="medium")})
+    if reviewer:
+        st.caption(t("ac_reviewer_read_only"))
+        return
     st.text_input(t("ac_reason"), key="ac_reason", max_chars=2000, help=t("ac_reason_help"))
     # every completion is an event in the database with its author, time, evidence and reason (single-user
     # mode: the implicit local admin), checked against the version this table was drawn from
