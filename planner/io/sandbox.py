@@ -1,59 +1,53 @@
 """Reading an untrusted workbook within a CPU-time budget, in a child process.
 
-An upload (or the stored file behind a shared ``?data=`` link) is read by ``load_workbook`` in a child
-process whose CPU time is capped with ``RLIMIT_CPU`` and whose wall time is capped by the parent, so that no
-file, however crafted, can occupy the server: past the budget the child is killed and the file is refused with
-a bilingual message. The children come from a ``forkserver`` (started once, single-threaded, with the reader
-preloaded), never forked from the threaded Streamlit server itself.
+An upload (or the stored file behind a shared ``?data=`` link) is read by ``load_workbook`` in a child Python
+process that caps its own CPU time with ``RLIMIT_CPU`` before reading anything, and whose wall time the parent
+caps too, so that no file, however crafted, can occupy the server: past the budget the child is ended and the
+file is refused with a bilingual message. The child is a fresh interpreter started with ``subprocess`` (no
+``fork`` of the threaded Streamlit server, and no ``multiprocessing`` start-up, which would re-import the
+running app script as ``__mp_main__``); it answers with a pickle on its standard output.
 """
 
 from __future__ import annotations
 
 import importlib
-import multiprocessing as mp
 import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from planner.domain import Dataset, Message, WorkbookError
 
 CPU_SECONDS = float(os.environ.get("PLANNER_UPLOAD_CPU_S", "5"))  # per workbook read
+STARTUP_CPU_S = 1  # the child's own start-up (the interpreter and the reader's imports), on top of the budget
 WALL_FACTOR = 3.0  # the wall-time cap, as a multiple of the CPU budget (a busy machine is slower)
 READER = "planner.io.workbook:load_workbook"
-
-_CONTEXT: Any = None
-
-
-def _context() -> Any:
-    global _CONTEXT
-    if _CONTEXT is None:
-        if "forkserver" in mp.get_all_start_methods():
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["planner.io.workbook"])  # each child starts with the reader imported
-        else:  # pragma: no cover - not on Linux
-            ctx = mp.get_context("spawn")
-        _CONTEXT = ctx
-    return _CONTEXT
+_ROOT = Path(__file__).resolve().parent.parent.parent  # the folder holding the planner package
 
 
-def _child(conn: Any, reader: str, data: bytes, cpu_s: float) -> None:
-    """In the child: cap the CPU time, read, send back ("ok", dataset) or ("error", messages)."""
+def _main() -> None:
+    """The child: cap the CPU time, read the request from stdin, answer ("ok", result) or ("error", messages)
+    or ("crash", None) on stdout."""
+    request = sys.stdin.buffer.read()
+    reader, data, cpu_s = pickle.loads(request)
     try:
         import resource
 
-        limit = max(1, int(cpu_s + 0.999))
+        limit = max(1, int(cpu_s + 0.999)) + STARTUP_CPU_S
         resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))  # SIGXCPU ends the child past the budget
     except (ImportError, ValueError, OSError):  # pragma: no cover - no rlimit: the parent's wall cap remains
         pass
     module, _, name = reader.partition(":")
     try:
-        result = getattr(importlib.import_module(module), name)(data)
-        conn.send(("ok", result))
+        answer: tuple[str, Any] = ("ok", getattr(importlib.import_module(module), name)(data))
     except WorkbookError as exc:
-        conn.send(("error", list(exc.messages)))
+        answer = ("error", list(exc.messages))
     except Exception:  # noqa: BLE001 - the parent says "not a workbook"; no traceback crosses over
-        conn.send(("crash", None))
-    finally:
-        conn.close()
+        answer = ("crash", None)
+    sys.stdout.buffer.write(pickle.dumps(answer))
+    sys.stdout.buffer.flush()
 
 
 def too_slow(cpu_s: float) -> Message:
@@ -73,31 +67,26 @@ def load_workbook_limited(data: bytes, *, cpu_s: float | None = None, reader: st
     ``reader``: "module:function" (default ``READER``; tests set a slow one)."""
     cpu_s = CPU_SECONDS if cpu_s is None else cpu_s
     reader = reader or READER
-    ctx = _context()
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, reader, data, cpu_s), daemon=True)
-    proc.start()
-    child.close()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(_ROOT), *filter(None, [env.get("PYTHONPATH", "")])])
+    proc = subprocess.Popen([sys.executable, "-c", "from planner.io.sandbox import _main; _main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                            cwd=str(_ROOT))
     try:
-        # the child's start-up (a fork of the preloaded server) is not counted in its CPU budget; the wall cap
-        # leaves room for a machine shared by others
-        if parent.poll(cpu_s * WALL_FACTOR + 2.0):
-            try:
-                kind, payload = parent.recv()
-            except EOFError:  # the child died without answering: killed at its CPU limit
-                kind, payload = "timeout", None
-        else:
-            kind, payload = "timeout", None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
+        out, _ = proc.communicate(pickle.dumps((reader, data, cpu_s)), timeout=(cpu_s + STARTUP_CPU_S) * WALL_FACTOR)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise WorkbookError([too_slow(cpu_s)]) from None
+    try:
+        kind, payload = pickle.loads(out) if proc.returncode == 0 and out else ("timeout", None)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        kind, payload = "crash", None
     if kind == "ok":
         return payload
     if kind == "error":
         raise WorkbookError(payload)
-    if kind == "timeout":
+    if kind == "timeout":  # ended by its CPU limit (SIGXCPU / SIGKILL)
         raise WorkbookError([too_slow(cpu_s)])
     raise WorkbookError([Message("not_a_workbook", "无法读取该文件：它不是有效的 .xlsx 工作簿",
                                  "the file cannot be read: it is not a valid .xlsx workbook")])
