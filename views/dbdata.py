@@ -60,7 +60,7 @@ def _dataset_for(who, names: list[str]) -> str:
 def follow() -> None:
     """Multi-user mode: the session's data start as the database's current dataset (once per session: after
     that a refresh happens on the user's own writes or a stale edit, never under an open editor)."""
-    if not login.multiuser() or bound() is not None or SS.get("db_followed"):
+    if not login.multiuser() or SS.get("db_followed") or bound() is not None:
         return
     SS.db_followed = True
     svc, who = login.service(), login.actor()
