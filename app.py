@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views import login, sidebar, state, urlsync
+from views import dbdata, login, sidebar, state, urlsync
 from views.i18n import browser_strings, language_switch, t, widget_strings
 
 st.set_page_config(page_title="计量能力缺口规划器", page_icon="⚖️", layout="wide")
@@ -11,6 +11,7 @@ urlsync.restore()
 language_switch()
 widget_strings()
 login.gate()  # PLANNER_MULTIUSER=1: no page or sidebar is drawn before a login
+dbdata.follow()  # multi-user mode: the data in use are the database's dataset (single-user: nothing opened)
 
 PAGES = [
     ("views/overview.py", "nav_overview", "overview", ":material/dashboard:"),

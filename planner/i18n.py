@@ -30,6 +30,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "whatif_label": ("假设情景（what-if）", "What-if (假设情景)"),
     "src_shipped": ("内置南通数据（通政发〔2023〕17号附件）", "shipped Nantong data (annex to 通政发〔2023〕17号)"),
     "src_upload": ("上传的工作簿 {name}", "uploaded workbook {name}"),
+    "col_evidence_no": ("文号", "Document no."),
+    "ac_evidence_no_help": ("证明配置到位的文件文号，如 海市监〔2026〕3号", "the number of the document proving it"),
+    "ac_reason": ("修改原因（随本批记录保存）", "Reason (kept with this batch of records)"),
+    "ac_reason_help": ("每条实际完成都作为一条带作者、时间、文号、来源和原因的记录保存在数据库中",
+                       "every actual completion is kept in the database as a record with its author, time, "
+                       "document no., source and reason"),
+    "ac_reviewer_read_only": ("审核员只读：实际完成由县级填报员或规划员记录；审核意见请在「审计」页填写。",
+                              "Reviewers read only: actual completions are recorded by county editors or planners; "
+                              "record review remarks on the Audit page."),
+    "ac_against_approved": ("计划与实际对比的是{plan}，而不是当前设置的计划。",
+                            "Planned vs actual compares against the {plan}, not the plan of the current settings."),
+    "ac_replan_draft": ("从该日期重新计划得到的是草稿：在「定稿」页定稿之前，对比仍以已定稿的计划为准。",
+                        "A re-plan from that date is a draft: until it is approved on the Approved plan page, the "
+                        "comparison stays against the approved plan."),
+    "dl_against_approved": ("下表是{plan}的按期情况，而不是当前设置的计划；当前设置的计划在定稿前只是草稿。",
+                            "The table below is the {plan}, not the plan of the current settings, which is a draft "
+                            "until approved."),
+    "brief_of_approved": ("简报对应{plan}。", "The brief is of the {plan}."),
+    "src_database": ("数据库中的数据集「{name}」", "dataset '{name}' of the database"),
     "src_edited": ("修改过的数据（基于 {name}，保存在本服务器）", "edited data (from {name}, kept on this server)"),
     "solving": ("正在求解情景「{name}」…", "Solving scenario “{name}”…"),
     "spinner_min_budget": (
@@ -300,6 +319,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc_save_description": ("说明（可选）", "Description (optional)"),
     "sc_save_button": ("保存情景", "Save scenario"),
     "sc_saved": ("已保存为 scenarios/{path}。", "Saved as scenarios/{path}."),
+    "sc_saved_db": ("已保存到您的账户（数据库）：「{name}」；可在「定稿」页选用。",
+                    "Saved to your account (in the database): '{name}'; pick it on the Approved plan page."),
+    "save_bad_description": ("说明不能包含控制字符（如换行、制表符），且最多 {n} 个字符。",
+                             "A description cannot hold control characters (such as line breaks or tabs) and has "
+                             "at most {n} characters."),
+    "save_too_big": ("情景设置超过 {kb} KB，未保存。", "The scenario settings exceed {kb} KB: not saved."),
     "sc_save_data_note": (
         "注意：情景文件只记录设置和工作簿路径；本会话中上传或修改的数据请在「数据」页另行下载。",
         "Note: a scenario file holds the settings and the workbook path only; download uploaded or edited data "
@@ -876,7 +901,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ac_table": ("实际完成", "Actual completions"),
     "ac_date_help": ("该项能力实际配置到位的日期", "The day the capability was actually configured"),
     "ac_evidence_help": ("文号或其他来源，例如 通市监〔2024〕12号", "Document number or other source"),
-    "col_evidence": ("文号/来源", "Evidence (文号 / source)"),
+    "col_evidence": ("来源", "Source"),
     "col_planned_online": ("计划建成季度", "Planned online"),
     "col_progress": ("状态（截至核查日期）", "Status (as of the date)"),
     "progress_done_on_time": ("按期完成", "done on time"),

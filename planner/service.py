@@ -171,6 +171,31 @@ class Service:
         """The cells changed between two versions (``b`` default: now)."""
         return datasets.diff(self.engine, name, a, b)
 
+    def version(self, actor: Actor, name: str) -> int:
+        """The dataset's current version (its last event id): cheap, for telling whether anything changed."""
+        with Session(self.engine) as s:
+            return datasets.version(s, datasets.dataset_id(s, name))
+
+    def dataset_of_workbook(self, actor: Actor, data: bytes) -> str | None:
+        """The dataset first imported from exactly these workbook bytes (its first snapshot's hash), if any:
+        how the single-user app finds the database's record of the data it is showing."""
+        import hashlib
+
+        from planner.storage.models import DatasetRow, Snapshot
+
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            q = select(DatasetRow.name).join(Snapshot, Snapshot.dataset_id == DatasetRow.id).where(
+                Snapshot.sha256 == sha).order_by(Snapshot.id).limit(1)
+            return s.scalar(q)
+
+    def actual_records(self, actor: Actor, name: str, at: int | None = None) -> dict[tuple[str, str], dict]:
+        """The current actual completions derived from the events: (region, item) -> {"date", "no" (文号),
+        "source" (来源)}."""
+        cells, _ = datasets.state(self.engine, name, at)
+        return {(region, item): value for (kind, region, item, _), value in cells.items()
+                if kind == "actual" and value is not None}
+
     def history(self, actor: Actor, name: str, **filters: Any) -> list[dict[str, Any]]:
         """The dataset's events, newest first; filters: region, kind, author, since, until, limit."""
         return [datasets.event_dict(e) for e in datasets.history(self.engine, name, **filters)]
@@ -178,13 +203,14 @@ class Service:
     # --------------------------------------------------------------------------------------------- writing
 
     def import_workbook(self, actor: Actor, name: str, data: bytes, *, seen: int | None = None,
-                        reason: str = "") -> int:
-        """Import a workbook as dataset ``name`` (one transaction); planners in scope and admins only."""
+                        reason: str = "", dataset: Dataset | None = None) -> int:
+        """Import a workbook as dataset ``name`` (one transaction); planners in scope and admins only.
+        ``dataset``: the workbook already read (the app reads an upload within a CPU-time budget)."""
         from planner.io.workbook import load_workbook
 
         if actor.role not in (*PLANNERS, "admin"):
             raise _denied(actor, f"导入数据集「{name}」", f"import dataset '{name}'")
-        dataset = load_workbook(data)
+        dataset = dataset or load_workbook(data)
         if not self._in_dataset(actor, name, dataset):
             raise _denied(actor, f"导入数据集「{name}」（不含其地区 {actor.scope}）",
                           f"import dataset '{name}' (its region {actor.scope} is not in it)")
@@ -248,6 +274,10 @@ class Service:
     def approved_plan(self, actor: Actor, name: str) -> PlanRecord | None:
         """The dataset's current approved plan."""
         return plans.approved_plan(self.engine, name)
+
+    def plan_inputs(self, actor: Actor, record: PlanRecord) -> tuple[Dataset, Any]:
+        """The exact inputs of a stored plan (the dataset at its version, its scenario): to re-solve it."""
+        return plans.inputs(self.engine, record)
 
     def plans(self, actor: Actor, name: str) -> list[PlanRecord]:
         """Every plan of the dataset, newest first."""

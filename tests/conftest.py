@@ -15,6 +15,14 @@ from planner.io.workbook import load_workbook
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's database (recording an actual opens it, also in single-user mode) lives in the test's own
+    data folder, never the user's; a test that needs another sets PLANNER_DATA_DIR / PLANNER_DB itself."""
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "planner-data"))
+    monkeypatch.delenv("PLANNER_DB", raising=False)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

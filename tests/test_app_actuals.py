@@ -13,7 +13,7 @@ from planner.io.workbook import load_workbook
 from planner.quarters import Quarter
 from tests.test_app import _button, _clean, _open, _texts
 
-DATE, EVIDENCE = "实际完成日期", "文号/来源"
+DATE, EVIDENCE = "实际完成日期", "文号"
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner.analysis.replan import catch_up
 from planner.analysis.tracking import DeadlineProgress, deadline_progress, gap_progress
-from views import charts, state, urlsync
+from views import charts, dbdata, login, state, urlsync
 from views.editing import (
     Editable,
     apply_button,
@@ -77,16 +77,20 @@ def _plausible(key: tuple, field: str, value) -> str | None:
 
 def _editor_table(ds, plan, regions) -> Editable:
     rows = [g for g in gap_progress(ds, plan, as_of()) if regions is None or g.region in regions]
-    c_date, c_src = t("col_actual"), t("col_evidence")
+    recorded = dbdata.current_evidence()  # the database's 文号 and 来源 apart (the workbook joins them)
+    c_date, c_no, c_src = t("col_actual"), t("col_evidence_no"), t("col_evidence")
     frame = pd.DataFrame([{
         t("col_region"): g.region, t("col_item"): g.item, t("col_tier"): charts.tier_label(g.tier),
         t("col_deadline"): g.deadline, t("col_planned_online"): g.planned_online.label if g.planned_online else
         t(f"mode_{g.planned_mode.value}") if g.planned_mode else "—",
-        t("col_progress"): t(f"progress_{g.status.value}"), c_date: date_text(g.actual), c_src: g.evidence or None,
+        t("col_progress"): t(f"progress_{g.status.value}"), c_date: date_text(g.actual),
+        c_no: recorded.get((g.region, g.item), {}).get("no") or None,
+        c_src: (recorded[(g.region, g.item)].get("source") if (g.region, g.item) in recorded else g.evidence) or None,
     } for g in rows], dtype=object)
     return Editable("actuals", t("ac_table"), [(g.region, g.item) for g in rows],
                     [f"{g.region} {g.item}" for g in rows], frame,
-                    {c_date: ("completed_on", as_date), c_src: ("source", as_optional_text)}, check=_plausible)
+                    {c_date: ("completed_on", as_date), c_no: ("evidence_no", as_optional_text),
+                     c_src: ("source", as_optional_text)}, check=_plausible)
 
 
 @st.fragment
@@ -97,15 +101,24 @@ def _record(ds, plan, regions) -> None:
     if table.frame.empty:
         st.info(t("no_named_gaps", region=state.focus()))
         return
-    read_only = [c for c in table.frame.columns if c not in table.fields]
+    # a reviewer reads and remarks, never records (the service refuses it anyway): the table is read-only
+    reviewer = login.multiuser() and login.actor().role == "reviewer"
+    read_only = True if reviewer else [c for c in table.frame.columns if c not in table.fields]
     edited = editor(table, "actuals", disabled=read_only, column_config={
         # text, not a date column: a date column drops a future date in the browser, and then nothing
         # would say why; typed text reaches the parser and the validator, which name the reason
         t("col_actual"): st.column_config.TextColumn(help=t("ac_date_help") + " · " + t("typed_date_help"),
                                                      width=header_width(t("col_actual"), 110)),
+        t("col_evidence_no"): st.column_config.TextColumn(width="medium", help=t("ac_evidence_no_help")),
         t("col_evidence"): st.column_config.TextColumn(width="large", help=t("ac_evidence_help")),
         t("col_item"): st.column_config.TextColumn(width="medium")})
-    apply_button(table, edited, "actuals")
+    if reviewer:
+        st.caption(t("ac_reviewer_read_only"))
+        return
+    st.text_input(t("ac_reason"), key="ac_reason", max_chars=2000, help=t("ac_reason_help"))
+    # every completion is an event in the database with its author, time, evidence and reason (single-user
+    # mode: the implicit local admin), checked against the version this table was drawn from
+    apply_button(table, edited, "actuals", apply=lambda edits: dbdata.record_actuals(edits, SS.get("ac_reason", "")))
 
 
 COUNTS = ("gaps", "done_on_time", "done_late", "overdue", "open", "planned_on_time")
@@ -162,6 +175,8 @@ def _downloads(plan) -> None:
 def _replan_section() -> None:
     st.subheader(t("ac_replan_title"))
     st.caption(t("ac_replan_caption", date=as_of().isoformat()))
+    if dbdata.bound() is not None:
+        st.caption(t("ac_replan_draft"))
     st.button(t("ac_replan_button", date=as_of().isoformat()), on_click=_replan, type="primary",
               icon=":material/update:", key="ac_replan", disabled=as_of() < plan_start())
     rep = SS.pop("replan_report", None)
@@ -187,9 +202,14 @@ def render() -> None:
                    quarter=state.scenario().start.label))
     elif as_of() > date.today():
         st.info(t("ac_as_of_future", date=as_of().isoformat(), today=date.today().isoformat()))
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
     ds, regions = state.dataset(), state.focus_regions()
-    outcome = state.current_plan()
-    plan = outcome.plan
+    approved = dbdata.approved()
+    if approved is not None:  # the reviewer compares against the plan the city adopted, not today's settings
+        plan = approved.plan
+        st.info(t("ac_against_approved", plan=approved.label()))
+    else:
+        plan = state.current_plan().plan
     _review(ds, plan, regions)
     _record(ds, plan, regions)
     _downloads(plan)

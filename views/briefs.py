@@ -31,14 +31,23 @@ def brief_button(plan, key: str) -> None:
     """The brief of the region in focus, on request (it draws charts: a second or two)."""
     if plan is None:
         return
+    from views import dbdata
+
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
+    approved = dbdata.approved()  # the brief of the plan the city adopted (定稿), when the data have one
+    if approved is not None:
+        plan = approved.plan
+        st.caption(t("brief_of_approved", plan=approved.label()))
     region = state.focus()
     name = t("brief_file_name", name=state.shown_name(plan.scenario.name), region=region or t("focus_all"))
-    ident = (state.data_key(), state.scenario_key(plan.scenario), lang(), region)  # a brief of these only
+    ident = (state.data_key(), state.scenario_key(plan.scenario) + (f"|plan {approved.record.id}" if approved else ""),
+             lang(), region)  # a brief of these only
     if st.button(t("brief_make", region=region or t("focus_all")), icon=":material/picture_as_pdf:",
                  key=f"brief_make_{key}"):
         try:
             with st.spinner(t("brief_making")):
-                data, _ = state.solved_dataset(plan.scenario)  # the data the plan was solved on
+                # the data the plan was solved on: the approved plan's frozen inputs, else the session's
+                data = approved.dataset if approved is not None else state.solved_dataset(plan.scenario)[0]
                 named = replace(plan, scenario=state.named_for_output(plan.scenario))  # no 「（已修改）」 in English
                 st.session_state[f"brief_{key}"] = (ident, _brief(*ident, named, data, computed_marginal(plan)))
         except Exception as exc:  # noqa: BLE001

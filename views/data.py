@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain import Dataset
-from planner.io.draft import blanks
+from planner.io.draft import Blanks
 from views import charts, newregion, state
 from views.editing import (
     Editable,
@@ -42,7 +42,19 @@ def _take_upload() -> None:
         return
     data = file.getvalue()
     errors = state.accept_workbook(data, file.name)
-    SS.upload_report = (file.name, errors, blanks(data) if errors else None)
+    SS.upload_report = (file.name, errors, _blanks(data) if errors else None)
+
+
+def _blanks(data: bytes) -> Blanks | None:
+    """The blank cells of a refused upload (what a half-filled draft still lacks), read within the same
+    CPU-time budget as the upload itself: None when past it."""
+    from planner.domain import InputError
+    from planner.io.sandbox import load_workbook_limited
+
+    try:
+        return load_workbook_limited(data, reader="planner.io.draft:blanks")
+    except InputError:
+        return None
 
 
 def _ask_discard() -> None:

@@ -5,7 +5,7 @@ cost risk, each with progress and a cancel button."""
 import pandas as pd
 import streamlit as st
 
-from views import analyses, charts, state, targets, tasks
+from views import analyses, charts, dbdata, state, targets, tasks
 from views.i18n import lang, t
 from views.sidebar import focus_banner
 
@@ -143,11 +143,17 @@ def render() -> None:
     st.title(t("deadlines_title"))
     st.caption(t("deadlines_intro"))
     focus_banner()
+    dbdata.link()  # single-user: the database's record of these data, when it holds them
     outcome = state.current_plan()
     plan = state.focused_plan(outcome.plan)
     if plan is None:  # current_plan has said why
         return
-    _compliance(plan, outcome.plan)
+    approved = dbdata.approved()
+    if approved is not None:  # the deadlines are judged on the plan the city adopted (定稿)
+        st.info(t("dl_against_approved", plan=approved.label()))
+        _compliance(state.focused_plan(approved.plan), approved.plan)
+    else:
+        _compliance(plan, outcome.plan)
     targets.section(outcome.plan, state.dataset())
     # one below the other: the minimum-budget tables need the page's width to show their headers whole
     _min_budget(plan, outcome.fresh)

@@ -237,14 +237,16 @@ def editor(table: Editable, key: str, **kwargs: Any) -> pd.DataFrame:
                           hide_index=False, placeholder="", **kwargs)
 
 
-def apply_button(table: Editable, edited: pd.DataFrame, key: str) -> None:
-    """Apply the changed cells; with none, say so and change nothing (the data are not marked as edited)."""
+def apply_button(table: Editable, edited: pd.DataFrame, key: str,
+                 apply: Callable[[list[Edit]], EditOutcome] | None = None) -> None:
+    """Apply the changed cells (through ``apply``, default the workbook's own edit path); with none, say so
+    and change nothing (the data are not marked as edited)."""
     if st.button(t("apply_edits"), type="primary", key=f"apply_{key}", icon=":material/check:"):
         edits, refused = table.edits(edited)
         if not edits:
             report(EditOutcome(), table, refused)
         else:
-            report(state.apply_data_edits(edits), table, refused)
+            report((apply or state.apply_data_edits)(edits), table, refused)
         if edits or refused:
             SS.editor_version = SS.get("editor_version", 0) + 1  # rejected values leave the grid too
         st.rerun()

@@ -178,8 +178,12 @@ def import_shipped(svc: Service, who: Actor) -> None:
                               type=None, key="db_import_file")
     if st.button(tr("导入数据库", "Import into the database"), key="db_import"):
         try:
+            from planner.io.sandbox import load_workbook_limited
+
             data = upload.getvalue() if upload is not None else shipped.read_bytes()
-            svc.import_workbook(who, name.strip(), data)
+            # an upload is read within the CPU-time budget, in a child process, before anything is stored
+            read = load_workbook_limited(data) if upload is not None else None
+            svc.import_workbook(who, name.strip(), data, dataset=read)
         except InputError as exc:
             show_error(exc)
             return

@@ -13,8 +13,8 @@ import streamlit as st
 from planner.domain import DeadlineMode, Objective, Options
 from planner.io.scenario import with_changes
 from planner.quarters import Quarter, quarter_range
-from views import charts, state, urlsync
-from views.i18n import lang_keyed, t
+from views import charts, login, state, urlsync
+from views.i18n import lang, lang_keyed, t
 from views.sidebar import focus_banner
 
 SS = st.session_state
@@ -177,10 +177,31 @@ def _settings() -> None:
 
 
 def _save_clicked() -> None:
+    if login.multiuser():  # per user, in the database: never a file in the checkout shared by every visitor
+        _save_to_account()
+        return
     path, error = state.save_as(SS.get("sc_save_name", ""), SS.get("sc_save_description", ""))
     SS.save_result = (path.name if path else None, error)
     if path is not None:
         SS[W + "file"] = path.name  # the picker shows the file just written
+
+
+def _save_to_account() -> None:
+    """Multi-user mode: the settings go to the user's saved scenarios (service layer: role, size and count
+    limits); the message of a refusal is the service's own, in the current language."""
+    from planner.domain import InputError
+    from planner.io.scenario import scenario_toml
+
+    title = str(SS.get("sc_save_name", "")).strip()
+    described = str(SS.get("sc_save_description", ""))
+    sc = replace(state.scenario(), name=title or state.scenario().name, description=described
+                 or state.scenario().description)
+    try:
+        login.service().save_scenario(login.actor(), title, scenario_toml(sc))
+    except InputError as exc:
+        SS.save_result = (None, "\n".join(m.text(lang()) for m in exc.messages))
+        return
+    SS.save_result = ("db:" + title, "")
 
 
 def _save() -> None:
@@ -188,7 +209,7 @@ def _save() -> None:
     with st.form("save_form", border=True):
         c1, c2 = st.columns([1, 2])
         c1.text_input(t("sc_save_name"), placeholder="nantong_county_80", help=t("save_bad_name"), key="sc_save_name")
-        c2.text_input(t("sc_save_description"), key="sc_save_description")
+        c2.text_input(t("sc_save_description"), key="sc_save_description", max_chars=state.MAX_DESCRIPTION)
         st.form_submit_button(t("sc_save_button"), icon=":material/save:", on_click=_save_clicked)
     result = SS.pop("save_result", None)
     if result is not None:
@@ -196,7 +217,7 @@ def _save() -> None:
         if error:
             st.error(error)
         else:
-            st.success(t("sc_saved", path=name))
+            st.success(t("sc_saved_db", name=name[3:]) if name.startswith("db:") else t("sc_saved", path=name))
     if SS.wb_source != "shipped":
         st.caption(t("sc_save_data_note"))
 

@@ -49,6 +49,7 @@ EXAMPLE_SCENARIO = "demo_province.toml"
 DEFAULT_SCENARIO = "nantong_baseline"
 MODIFIED = "（已修改）"
 UNDO_DEPTH = 30
+MAX_DESCRIPTION = 500  # characters of a saved scenario's description
 SS = st.session_state
 
 
@@ -273,7 +274,8 @@ def dataset() -> Dataset:
 def source_label() -> str:
     name = SS.get("wb_name", "")
     return {"shipped": t("src_shipped"), "upload": t("src_upload", name=name), "edited": t("src_edited", name=name),
-            "example": t("src_example"), "template": t("src_template", name=name)}.get(SS.wb_source, name)
+            "example": t("src_example"), "template": t("src_template", name=name),
+            "database": t("src_database", name=name)}.get(SS.wb_source, name)
 
 
 def _adopt(data: bytes, source: str, name: str, label: str) -> None:
@@ -283,10 +285,22 @@ def _adopt(data: bytes, source: str, name: str, label: str) -> None:
     clear_widgets()
 
 
+def adopt_database(data: bytes, name: str, label: str | None) -> None:
+    """A database dataset's export (``views.dbdata``) becomes the session's data; ``label``: an undo step
+    (None: the session's first data, nothing to undo)."""
+    if label:
+        remember(label)
+    SS.wb_bytes, SS.wb_source, SS.wb_name = data, "database", name
+    SS.wb_key = store().put(data, name, "database") or ""
+    clear_widgets()
+
+
 def accept_workbook(data: bytes, name: str) -> list[Message]:
     """Validate uploaded bytes; on success they become the session's data. Returns the errors."""
+    from planner.io.sandbox import load_workbook_limited
+
     try:
-        load_workbook(data)
+        load_workbook_limited(data)  # in a child process within a CPU-time budget: no upload occupies the server
     except WorkbookError as exc:
         return exc.messages
     except Exception:  # noqa: BLE001 - never a traceback, never a library's English on the page
@@ -353,8 +367,10 @@ def restore_data(key: str) -> bool:
     stored = store().get(key)
     if stored is None:
         return False
+    from planner.io.sandbox import load_workbook_limited
+
     try:
-        load_workbook(stored.data)
+        load_workbook_limited(stored.data)  # within the CPU-time budget: a link never costs a visitor more
     except Exception:  # noqa: BLE001 - a stored file that no longer validates (e.g. stricter rules)
         return False
     SS.wb_bytes, SS.wb_source, SS.wb_name, SS.wb_key = stored.data, stored.source, stored.name, key
@@ -476,12 +492,21 @@ def open_scenario(path: Path) -> Message | None:
 
 def save_as(name: str, description: str = "") -> tuple[Path | None, str]:
     """Save the current settings as ``scenarios/<name>.toml``; never overwrites. Returns (path, error)."""
+    import unicodedata
+
+    from planner.io import limits
+
     stem = name.strip()
     if not re.fullmatch(r"[\w\-\u4e00-\u9fff]{1,60}", stem):
         return None, t("save_bad_name")
+    # a control character would make a file the tool itself cannot read back
+    if len(description) > MAX_DESCRIPTION or any(unicodedata.category(c).startswith("C") for c in description):
+        return None, t("save_bad_description", n=MAX_DESCRIPTION)
     folder = scenario_dir()
     path = folder / f"{stem}.toml"
     sc = replace(SS.scenario, name=stem, description=description or SS.scenario.description)
+    if len(scenario_toml(sc, relative_to=folder).encode("utf-8")) > limits.MAX_SCENARIO_KB * 1024:
+        return None, t("save_too_big", kb=limits.MAX_SCENARIO_KB)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         save_scenario(sc, path)
