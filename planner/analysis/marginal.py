@@ -30,7 +30,9 @@ class MarginalValue:
     fewer quarters late (may be negative when a gap that was dropped is now built late), and
     ``open_quarters_saved`` quarters earlier. Apart, for words that keep unbuilt gaps and late ones apart:
     ``unbuilt_saved`` fewer gaps left unbuilt, ``late_built_saved`` fewer quarters late among the gaps built
-    either way (``late_quarters_saved`` counts an unbuilt gap as one quarter past the horizon).
+    either way. ``late_quarters_saved`` and ``open_quarters_saved`` count a gap that is not built as the ranking
+    does (``objective.missing_lateness``, ``objective.missing_open``: a shared gap online one quarter past the
+    horizon end, an unbuilt one two), so building it late is a gain.
     """
 
     region: str
@@ -65,7 +67,7 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
             choice, cost = found
             value = (plan.objective - obj.score(inst, choice, cost, scenario.objective)) / delta_wan
             missed_saved = obj.missed(inst, base) - obj.missed(inst, choice)
-            late_saved = _late_all(inst, base) - _late_all(inst, choice)
+            late_saved = obj.ranked_lateness(inst, base) - obj.ranked_lateness(inst, choice)
             open_saved = obj.open_quarters(inst, base) - obj.open_quarters(inst, choice)
             unbuilt_saved, late_built = _unbuilt(base) - _unbuilt(choice), _late_built(inst, base, choice)
         else:
@@ -82,14 +84,8 @@ def _unbuilt(choice: dict) -> int:
 
 def _late_built(inst: Instance, base: dict, choice: dict) -> int:
     """Quarters late saved among the gaps built in both plans (unbuilt and shared gaps have no lateness)."""
-    return sum(inst.lateness(g, base[g.key]) - inst.lateness(g, choice[g.key]) for g in inst.gaps
+    return sum(obj.gap_lateness(inst, g, base[g.key]) - obj.gap_lateness(inst, g, choice[g.key]) for g in inst.gaps
                if not isinstance(base.get(g.key), str | None) and not isinstance(choice.get(g.key), str | None))
-
-
-def _late_all(inst: Instance, choice: dict) -> int:
-    """Quarters late; a shared or unbuilt gap counts as one past the horizon (so building it late is a gain)."""
-    return sum(inst.lateness(g, choice[g.key]) if not isinstance(choice[g.key], str) else inst.max_lateness(g) + 1
-               for g in inst.gaps)
 
 
 def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: Plan, delta_wan: float,

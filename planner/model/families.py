@@ -32,9 +32,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from planner.domain import DeadlineMode
+from planner.domain import DeadlineMode, GapMode
 from planner.model.instance import GapArrays, Instance
-from planner.model.objective import Objective, shared_penalty, unbuilt_penalty, weights
+from planner.model.objective import Objective, missing_lateness_v, missing_open, weights
 from planner.model.program import INF, LinearProgram
 
 
@@ -445,22 +445,22 @@ def spending_cost(m: Model) -> np.ndarray:
 
 
 def open_quarters(m: Model) -> np.ndarray:
-    """Priority-weighted quarters each gap stays open (whole horizon if shared, one more if unbuilt)."""
+    """Priority-weighted quarters each gap stays open (a gap not built: ``objective.missing_open``)."""
     a, c, n_q = m.a, _cost(m), len(m.inst.quarters)
     c[m.x] = a.priority[a.gap] * a.online
-    for block, quarters in ((m.shared, n_q), (m.unbuilt, n_q + 1)):
+    for block, mode in ((m.shared, GapMode.SHARED), (m.unbuilt, GapMode.UNBUILT)):
         present = block >= 0
-        c[block[present]] = a.priority[present] * quarters
+        c[block[present]] = a.priority[present] * missing_open(mode, n_q)
     return c
 
 
 def lateness(m: Model) -> np.ndarray:
     """Priority x quarters late for a late start; sharing and leaving unbuilt rank after any late build."""
-    inst, a, c = m.inst, m.a, _cost(m)
+    a, c, end = m.a, _cost(m), len(m.inst.quarters) - 1
     c[m.x] = a.priority[a.gap] * a.lateness
-    for block, penalty in ((m.shared, shared_penalty), (m.unbuilt, unbuilt_penalty)):
-        for g in np.nonzero(block >= 0)[0]:
-            c[block[g]] = penalty(inst, inst.gaps[g])
+    for block, mode in ((m.shared, GapMode.SHARED), (m.unbuilt, GapMode.UNBUILT)):
+        present = block >= 0
+        c[block[present]] = a.priority[present] * missing_lateness_v(mode, a.deadline[present], end)
     return c
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from planner.domain import Cap, Dataset, Item, Scenario, ShareGroup
+from planner.model import objective
 from planner.model.targets import TargetRow, target_rows
 from planner.quarters import Quarter, quarter_range
 
@@ -181,10 +182,11 @@ class Instance:
 
     def lateness(self, gap: Gap, start: Quarter) -> int:
         """Quarters by which a gap started in ``start`` comes online after its deadline quarter."""
-        return max(0, start.index + gap.lead_quarters - gap.deadline_quarter.index)
+        return objective.lateness(start.index + gap.lead_quarters, gap.deadline_quarter.index)
 
     def max_lateness(self, gap: Gap) -> int:
-        return max(0, self.horizon_end.index - gap.deadline_quarter.index)
+        """The most a gap built within the horizon can be late (coming online in its last quarter)."""
+        return objective.lateness(self.horizon_end.index, gap.deadline_quarter.index)
 
     def can_meet_deadline(self, gap: Gap) -> bool:
         return any(self.lateness(gap, q) == 0 for q in self.starts(gap))
@@ -199,7 +201,7 @@ class Instance:
 
     def open_quarters(self, gap: Gap, start: Quarter) -> int:
         """Quarters the gap stays open: from the plan start to its online quarter."""
-        return start.index + gap.lead_quarters - self.quarters[0].index
+        return objective.gap_open(self, gap, start)
 
     def spending(self, gap: Gap, start: Quarter, year: int) -> float:
         """What building ``gap`` from ``start`` costs in ``year``: capex in the start year, then opex."""
@@ -274,7 +276,7 @@ class GapArrays:
     @property
     def lateness(self) -> np.ndarray:
         """Per candidate: quarters past its gap's deadline quarter (0 when on time)."""
-        return np.maximum(0, self.online - self.deadline[self.gap])
+        return objective.lateness_v(self.online, self.deadline[self.gap])
 
     def spending(self, n_years: int) -> np.ndarray:
         """Per candidate and year (candidates x years): capex in the start year, opex/4 each quarter online."""

@@ -25,7 +25,7 @@ from planner.i18n import gap_words
 from planner.io.counts import tier_status
 from planner.model.explain import explain_infeasible, target_results, unreachable_shortfalls
 from planner.model.instance import Instance, missing_budgets
-from planner.model.objective import score
+from planner.model.objective import lateness, score
 from planner.model.part import BUILT, SHARED, PartResult, PartTask, solve_parts
 from planner.quarters import Quarter
 
@@ -126,7 +126,7 @@ def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[Sc
         item = gap.item
         if mode == BUILT:
             online = start + gap.lead_quarters  # within the horizon: a start is a candidate only then
-            late = max(0, quarters[online].index - gap.deadline_quarter.index)
+            late = lateness(quarters[online].index, gap.deadline_quarter.index)
             rows.append(ScheduledGap(gap.region, item.name, item.tier, GapMode.BUILT, quarters[start],
                                      quarters[online], gap.capex_wan, gap.deadline, late == 0, late, actual,
                                      gap.upgrade))
@@ -165,7 +165,7 @@ def _done_rows(inst: Instance, dataset: Dataset) -> list[ScheduledGap]:
         item = dataset.item(name)
         q = Quarter.of(when)
         rows.append(ScheduledGap(region, name, item.tier, GapMode.DONE, None, q, 0.0, item.deadline,
-                                 when <= item.deadline, max(0, q - item.deadline_quarter), when))
+                                 when <= item.deadline, lateness(q.index, item.deadline_quarter.index), when))
     return rows
 
 
