@@ -87,7 +87,10 @@ def _point(m, inst: Instance) -> np.ndarray:
 
 def _figures(monkeypatch: pytest.MonkeyPatch, unbuilt_rank: int) -> dict[str, float]:
     from planner.analysis.summary import gap_quarters, plan_summary
-    from planner.model.families import build_model, lateness, missed_gaps, open_quarters
+    from planner.model.families import build_model
+    from planner.model.objective import lateness_cost as lateness
+    from planner.model.objective import missed_gaps
+    from planner.model.objective import open_cost as open_quarters
 
     monkeypatch.setattr(obj, "missing_rank", lambda mode: 1 if GapMode(mode) == GapMode.SHARED else unbuilt_rank)
     scenario = _scenario()
@@ -172,3 +175,27 @@ def test_one_rule_for_a_gap_not_built() -> None:
     assert obj.gap_open(inst, gap, GapMode.UNBUILT) == n_q + 1
     assert obj.gap_lateness(inst, gap, GapMode.UNBUILT) == inst.max_lateness(gap) + 2
     assert obj.gap_lateness(inst, gap, GapMode.SHARED) == inst.max_lateness(gap) + 1
+
+
+def test_every_constraint_family_states_its_inequality() -> None:
+    """Each ``define_*`` constraint family in families.py says its inequality in plain mathematics."""
+    import inspect
+
+    from planner.model import families
+
+    defs = [f for name, f in inspect.getmembers(families, inspect.isfunction)
+            if name.startswith("define_") and name != "define_variables" and f.__module__ == families.__name__]
+    assert len(defs) >= 8
+    for f in defs:
+        doc = f.__doc__ or ""
+        assert "for every" in doc and any(op in doc for op in ("<=", ">=", " = ")), f.__name__
+
+
+def test_the_whole_ladder_is_in_objective() -> None:
+    """The stage order is objective.py's (part.py only asks it); its docstring names every stage, 0 included."""
+    from planner.model import objective, part
+
+    assert part.staged is objective.staged and part.stages is objective.stages
+    doc = objective.__doc__ or ""
+    for stage in ("0. **Least target shortfall**", "1. **Fewest missed gaps**", "2. **Least lateness**"):
+        assert stage in doc

@@ -16,9 +16,9 @@ planner would use; each family writes numpy coefficient arrays into a ``LinearPr
 - ``define_targets``: coverage, count and deadline targets of the plan (``planner.model.targets``): enough items
   covered, or standards built, by each target's date — hard, or soft with the shortfall minimised first.
 
-The objectives (``target_shortfall`` when a target is soft, then ``missed_gaps``, then ``ladder``; the
-analyses' ``extra_money`` and ``total_budget``)
-are cost vectors over the same columns; ``planner.model.objective`` states their ladder in words.
+The objectives are cost vectors over the same columns, all in ``planner.model.objective``: its ``staged``
+gives the whole lexicographic ladder, stage by stage (``BudgetMode``, what the analyses minimise, lives there
+too and is re-exported here).
 
 Semantics (README, "How the plan is computed"): a gap started in quarter t is online from t + L (L = lead
 time in quarters). Capex is paid in the start quarter; opex/4 each quarter from online to the horizon end;
@@ -28,21 +28,13 @@ a shared gap pays its yearly fee/4 each quarter from the start of the plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 
-from planner.domain import DeadlineMode, GapMode
+from planner.domain import DeadlineMode
 from planner.model.instance import GapArrays, Instance
-from planner.model.objective import Objective, missing_lateness_v, missing_open, weights
+from planner.model.objective import BudgetMode
 from planner.model.program import INF, LinearProgram
-
-
-class BudgetMode(StrEnum):
-    FIXED = "fixed"  # budgets as given
-    ELASTIC = "elastic"  # extra money allowed, minimised: how much is short (explanations)
-    MINIMISE = "minimise"  # one flat yearly budget per county, minimised (min-budget analysis)
-    MINIMISE_YEARLY = "minimise_yearly"  # a budget per county and year, minimised in total
 
 
 @dataclass
@@ -181,7 +173,12 @@ def _define_together_variables(m: Model, integer: bool) -> None:
 
 
 def define_gaps_closed_once(m: Model) -> None:
-    """Each gap is started exactly once, or shared, or (soft mode) left unbuilt within the horizon."""
+    """Each gap is started exactly once, or shared, or (soft mode) left unbuilt within the horizon:
+
+        sum_q x[g,q] + s[g] + u[g] = 1      for every gap g
+
+    (x[g,q]: g starts in quarter q, over its candidate starts; s[g] only when sharing is on, u[g] only where g may
+    be left unbuilt)."""
     a, n_gaps = m.a, len(m.inst.gaps)
     rows, cols = [a.gap], [m.x]
     for block in (m.shared, m.unbuilt):
@@ -193,7 +190,9 @@ def define_gaps_closed_once(m: Model) -> None:
 
 
 def define_start_years(m: Model) -> None:
-    """A gap starts in a year exactly when one of its starts in that year is chosen."""
+    """A gap starts in a year exactly when one of its starts in that year is chosen (soft deadlines only):
+
+        y[g,Y] = sum_{q in Y} x[g,q]        for every gap g and year Y with a candidate start"""
     if not (m.start_year >= 0).any():
         return
     cols = np.unique(m.start_year)
@@ -205,7 +204,11 @@ def define_start_years(m: Model) -> None:
 
 def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
     """Hard mode: no start may bring a gap online after its deadline quarter, and no gap is left unbuilt
-    (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt."""
+    (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt:
+
+        x[g,q] = 0 whenever q + L[g] > d[g],   u[g] = 0      for every gap g not exempt
+
+    (L[g] the lead time, d[g] the deadline quarter; written as upper bounds, not rows)."""
     a = m.a
     keep = ~np.isin(a.gap, list(exempt))
     m.lp.fix_upper(m.x[(a.lateness > 0) & keep], 0.0)
@@ -217,7 +220,15 @@ def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
 def define_budgets(m: Model) -> None:
     """Spending of each county-year (capex of starts, opex once online, fees of shared gaps, less the what-if
     savings of related items started together) within its budget, plus the what-ifs: money from the city
-    pool, and unspent money carried to the next year. Analyses make the budget a variable or add extra."""
+    pool, and unspent money carried to the next year. Analyses make the budget a variable or add extra:
+
+        sum_{g of r, q} spend[g,q,Y] x[g,q] + sum_{g of r} fee[g,Y] s[g] - sum saving[G] t[r,G,q in Y]
+          - pool[r,Y] - extra[r,Y] - B[r,Y] + carry[r,Y] - carry[r,Y-1] <= budget[r,Y]
+                                                            for every county r and year Y
+
+    (spend: capex in the start year, through y[g,Y] when those columns exist, opex/4 per quarter online; with
+    carry-over the row is an equality: whatever is not spent is carried; B the analyses' budget variables,
+    budget[r,Y] then 0)."""
     inst, a, lp = m.inst, m.a, m.lp
     n_r, n_y = m.n_regions, m.n_years
     row_of = np.arange(n_r * n_y).reshape(n_r, n_y)
@@ -262,7 +273,9 @@ def define_budgets(m: Model) -> None:
 
 
 def define_city_pool(m: Model) -> None:
-    """What-if: a city-wide pool per year; all counties together draw at most the pool."""
+    """What-if: a city-wide pool per year; all counties together draw at most the pool:
+
+        sum_r pool[r,Y] <= P                for every year Y"""
     pool = m.inst.scenario.options.city_pool_wan
     if pool <= 0:
         return
@@ -273,7 +286,9 @@ def define_city_pool(m: Model) -> None:
 
 def define_city_capacity(m: Model) -> None:
     """The city institute assesses (建标考核) at most K new standards per quarter, counted in the quarter a
-    standard comes online (explanations may add extra assessments, at a price)."""
+    standard comes online (explanations may add extra assessments, at a price):
+
+        sum_{g,q: q + L[g] = t} x[g,q] - e[t] <= K      for every quarter t"""
     k = m.inst.scenario.city_capacity
     if k is None:
         return
@@ -287,7 +302,9 @@ def define_city_capacity(m: Model) -> None:
 
 def define_shared_fixed_costs(m: Model) -> None:
     """What-if: a group's saving is earned once per county and quarter in which two or more of its missing
-    items start together (``together`` may be 1 only if at least two members start then)."""
+    items start together (``together`` may be 1 only if at least two members start then):
+
+        2 t[r,G,q] <= sum_{g in G, of r} x[g,q]     for every county r, share group G and quarter q"""
     if not m.together:
         return
     a = m.a
@@ -304,7 +321,13 @@ def define_shared_fixed_costs(m: Model) -> None:
 def define_targets(m: Model) -> None:
     """Coverage, count and deadline targets: the cells covered by each target's date (a gap of the cell online
     by then), plus what was there at the start, at least what the target asks; a soft target may fall short,
-    at a price paid before any other (``target_shortfall``)."""
+    at a price paid before any other (``objective.target_shortfall``):
+
+        sum_{cells c} cov[c] + short[n] >= need[n]                  for every target row n
+        cov[c] <= sum_{g in c, q: q + L[g] <= by[n]} x[g,q]        for every cell c several gaps can cover
+
+    (a cell one gap covers counts its in-time starts directly; short[n] only for a soft row; need[n] is the ask
+    less what was covered at the start)."""
     a, lp, index = m.a, m.lp, m.inst.gap_index
     for n, row in enumerate(m.inst.targets):
         if row.implied:  # a hard deadline target under hard deadlines: ``define_deadlines`` holds it already
@@ -366,126 +389,3 @@ def build_nothing(m: Model) -> np.ndarray | None:
         budgets = np.array([[m.inst.budgets[(r, y)] for y in m.inst.years] for r in m.inst.regions], dtype=float)
         x[m.carry] = np.cumsum(budgets, axis=1)
     return x
-
-
-# ------------------------------------------------------------------------------------------ objectives
-
-def target_shortfall(m: Model) -> np.ndarray:
-    """Items (or standards) the soft targets fall short of, in total."""
-    c = _cost(m)
-    c[m.shortfall[m.shortfall >= 0]] = 1.0
-    return c
-
-
-def _cost(m: Model) -> np.ndarray:
-    """A zero cost vector over the model's columns."""
-    return np.zeros(m.lp.n_cols)
-
-
-def missed_gaps(m: Model) -> np.ndarray:
-    """Priority-weighted count of gaps not 配置到位 by their deadline: built late, shared, or unbuilt."""
-    a, c = m.a, _cost(m)
-    late = a.lateness > 0
-    c[m.x[late]] = a.priority[a.gap[late]]
-    for block in (m.shared, m.unbuilt):
-        present = block >= 0
-        c[block[present]] = a.priority[present]
-    return c
-
-
-def idle_when_counting_misses(m: Model) -> np.ndarray | None:
-    """Start columns that may be held at zero while the target shortfall and the fewest missed gaps are sought
-    (``target_shortfall``, ``missed_gaps``): a start whose gap has a later start in the same year that is on time
-    exactly when it is and covers every target cell it covers (online by the same target dates) — its capex falls
-    in the same year and its opex begins later, so it needs no more money in any year and scores the same; and a
-    late start covering no target cell when the gap may be left unbuilt (that misses it as well and spends
-    nothing). Neither stage's optimum changes without them, and the model that searches for it is several times
-    smaller. None when a family rewards a start's quarter or its mere existence otherwise (the city's assessment
-    capacity counts starts by quarter, share-group savings by quarter)."""
-    inst, a = m.inst, m.a
-    if inst.scenario.city_capacity is not None or m.together or not len(a.gap):
-        return None
-    # per gap, the quarters that matter for these stages: its deadline and the dates of the targets it counts for
-    thresholds: list[set[int]] = [{int(d)} for d in a.deadline]
-    first = inst.quarters[0].index
-    index = inst.gap_index
-    for row in inst.targets:
-        by = row.by.index - first
-        for cell in row.cells:
-            for key in cell:
-                if key in index:
-                    thresholds[index[key]].add(by)
-    width = max(len(t) for t in thresholds)
-    table = np.full((len(inst.gaps), width), np.iinfo(np.int64).max, dtype=np.int64)
-    for g, t in enumerate(thresholds):
-        table[g, :len(t)] = sorted(t)
-    # class of a start: how many of its gap's thresholds its online quarter passes (same class, same score)
-    passed = (a.online[:, None] > table[a.gap]).sum(axis=1)
-    covers_none = passed == np.array([len(t) for t in thresholds])[a.gap]  # after every date: late, covers nothing
-    idle = covers_none & (m.unbuilt[a.gap] >= 0)
-    year = a.year_of_quarter[a.start]
-    group = (a.gap * m.n_years + year) * (width + 1) + passed
-    latest = np.full(int(group.max()) + 1, -1, dtype=np.int64)
-    np.maximum.at(latest, group, a.start)
-    idle |= a.start < latest[group]
-    out = np.zeros(m.lp.n_cols, bool)
-    out[m.x[idle]] = True
-    return out if out.any() else None
-
-
-def spending_cost(m: Model) -> np.ndarray:
-    """What the plan spends over the horizon, per column (万元)."""
-    a, c = m.a, _cost(m)
-    c[m.x] = a.spending(m.n_years).sum(axis=1)
-    present = m.shared >= 0
-    c[m.shared[present]] = a.fees(m.n_years)[present].sum(axis=1)
-    for (col, *_), saving in zip(m.together, m.together_saving, strict=True):
-        c[col] = -saving
-    return c
-
-
-def open_quarters(m: Model) -> np.ndarray:
-    """Priority-weighted quarters each gap stays open (a gap not built: ``objective.missing_open``)."""
-    a, c, n_q = m.a, _cost(m), len(m.inst.quarters)
-    c[m.x] = a.priority[a.gap] * a.online
-    for block, mode in ((m.shared, GapMode.SHARED), (m.unbuilt, GapMode.UNBUILT)):
-        present = block >= 0
-        c[block[present]] = a.priority[present] * missing_open(mode, n_q)
-    return c
-
-
-def lateness(m: Model) -> np.ndarray:
-    """Priority x quarters late for a late start; sharing and leaving unbuilt rank after any late build."""
-    a, c, end = m.a, _cost(m), len(m.inst.quarters) - 1
-    c[m.x] = a.priority[a.gap] * a.lateness
-    for block, mode in ((m.shared, GapMode.SHARED), (m.unbuilt, GapMode.UNBUILT)):
-        present = block >= 0
-        c[block[present]] = a.priority[present] * missing_lateness_v(mode, a.deadline[present], end)
-    return c
-
-
-def ladder(m: Model, objective: Objective = Objective.EARLIEST) -> np.ndarray:
-    """After the fewest missed gaps: least lateness, then (earliest) quarters open, then cost. Pool money is
-    drawn only where a county's own budget falls short (it costs a hair more than its own)."""
-    w = weights(m.inst, objective)
-    c = w.late * lateness(m) + w.cost * spending_cost(m)
-    if w.open:
-        c += w.open * open_quarters(m)
-    c[m.pool[m.pool >= 0]] = 0.01 * w.cost
-    return c
-
-
-def extra_money(m: Model) -> np.ndarray:
-    """Explanations: the least extra money (and extra assessments, priced high) that makes the plan work."""
-    c = 1e-6 * open_quarters(m)
-    c[m.extra[m.extra >= 0]] = 1.0
-    c[m.extra_capacity[m.extra_capacity >= 0]] = 1000.0
-    return c
-
-
-def total_budget(m: Model) -> np.ndarray:
-    """Min-budget analyses: the sum of the budget variables (flat: one per county; yearly: per county-year)."""
-    c = 1e-6 * open_quarters(m)
-    cols = np.unique(m.budget[m.budget >= 0])
-    c[cols] = 1.0
-    return c

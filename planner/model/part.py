@@ -15,22 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.domain import DeadlineMode, Objective, SolveStatus
+from planner.domain import DeadlineMode, SolveStatus
 from planner.model.backend import solve_blocks, solve_program
-from planner.model.families import (
-    BudgetMode,
-    Model,
-    build_model,
-    build_nothing,
-    column_regions,
-    extra_money,
-    idle_when_counting_misses,
-    ladder,
-    missed_gaps,
-    target_shortfall,
-    total_budget,
-)
+from planner.model.families import BudgetMode, Model, build_model, build_nothing, column_regions
 from planner.model.instance import Instance
+from planner.model.objective import staged, stages
 
 BUILT, SHARED, UNBUILT = 0, 1, 2  # PartResult.mode codes
 
@@ -95,33 +84,6 @@ class PartTask:
         opts = self.inst.scenario.options
         return (self.budget_mode == BudgetMode.FIXED and self.fixed is None and not opts.carry_over
                 and opts.city_pool_wan <= 0)
-
-
-def stages(m: Model, through_misses: bool = False) -> list[np.ndarray]:
-    """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
-    the analyses' money)."""
-    return staged(m, through_misses)[0]
-
-
-def staged(m: Model, through_misses: bool = False) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
-    """``stages`` and, per stage, the columns held at zero while it is minimised (they cannot improve it).
-    ``through_misses``: only the stages up to the fewest missed gaps (the target shortfall and the misses fixed,
-    lateness and cost not yet), when gaps can miss."""
-    if m.budget_mode == BudgetMode.ELASTIC:
-        return [extra_money(m)], [None]
-    if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
-        return [total_budget(m)], [None]
-    first = missed_gaps(m)
-    last = ladder(m, Objective(m.inst.scenario.objective))
-    can_miss = (first > 0) & (m.lp.upper > 0)
-    counting = idle_when_counting_misses(m)
-    if can_miss.any():
-        costs, idle = ([first], [counting]) if through_misses else ([first, last], [counting, None])
-    else:
-        costs, idle = [last], [None]
-    if (m.shortfall >= 0).any():  # the same columns cannot lower the shortfall either
-        return [target_shortfall(m)] + costs, [counting] + idle
-    return costs, idle
 
 
 def solve_part(task: PartTask) -> PartResult:
