@@ -199,3 +199,20 @@ def test_the_whole_ladder_is_in_objective() -> None:
     doc = objective.__doc__ or ""
     for stage in ("0. **Least target shortfall**", "1. **Fewest missed gaps**", "2. **Least lateness**"):
         assert stage in doc
+
+
+def test_one_gap_mode_everywhere() -> None:
+    """Part results hold GapMode codes; a plan's choices and the objective's speak GapMode; ``restrict`` cuts an
+    instance to some regions (no hand-built copies)."""
+    from planner.model import part
+
+    for mode in GapMode:
+        assert GapMode.of_code(mode.code) is mode
+    assert (part.BUILT, part.SHARED, part.UNBUILT) == tuple(m.code for m in (GapMode.BUILT, GapMode.SHARED,
+                                                                            GapMode.UNBUILT))
+    scenario = _scenario()
+    inst = Instance.from_dataset(_dataset(), scenario)
+    assert _plan(inst, scenario).choices() == PICKS
+    one = inst.restrict(["甲县"])
+    assert {g.region for g in one.gaps} == {"甲县"} and one.regions == ["甲县"]
+    assert Instance.joined([one, inst.restrict(["乙县"])]).gaps == inst.gaps

@@ -14,8 +14,10 @@ import numpy as np
 from planner.domain import Dataset, GapMode, Plan, Scenario
 from planner.model import objective as obj
 from planner.model.instance import Instance
-from planner.model.part import BUILT, SHARED, UNBUILT, PartTask, solve_parts
+from planner.model.part import PartTask, solve_parts
 from planner.model.solve import choices, solve
+
+MODELLED = (GapMode.BUILT, GapMode.SHARED, GapMode.UNBUILT)  # the modes a gap of the model can have
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
         return []
     inst = Instance.from_dataset(dataset, scenario)
     duals = fixed_choice_duals(inst, plan, executor)
-    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    base = plan.choices()
     richer = _richer_choices(dataset, scenario, inst, plan, delta_wan, executor)
     out = []
     for sp in plan.spending:
@@ -79,7 +81,7 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
 
 
 def _unbuilt(choice: dict) -> int:
-    return sum(v == GapMode.UNBUILT.value for v in choice.values())
+    return sum(v == GapMode.UNBUILT for v in choice.values())
 
 
 def _late_built(inst: Instance, base: dict, choice: dict) -> int:
@@ -98,12 +100,11 @@ def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: 
             overrides = {**scenario.budget_overrides, key: inst.budgets[key] + delta_wan}
             more = solve(dataset, replace(scenario, budget_overrides=overrides), executor)
             if more.has_solution:
-                out[key] = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
-                             if s.mode != GapMode.DONE}, more.total_cost_wan)
+                out[key] = (more.choices(), more.total_cost_wan)
         return out
     # the part a county belongs to: itself, or the counties a target over several joins it to
     part_of = {r: p for p in inst.split() for r in p.regions}
-    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    base = plan.choices()
     cost_by_region: dict[str, float] = {}
     for s in plan.spending:
         cost_by_region[s.region] = cost_by_region.get(s.region, 0.0) + s.spent_wan
@@ -125,12 +126,11 @@ def fixed_choice_duals(inst: Instance, plan: Plan, executor=None) -> dict[tuple[
     """Fix every start/share/unbuilt choice at the plan's values, re-solve the LP, read the budget duals
     (a MIP's own duals mean nothing). Reported as a gain per 万元 (the negated dual of a <= row)."""
     rows = {(s.region, s.item): s for s in plan.schedule}
-    codes = {GapMode.BUILT: BUILT, GapMode.SHARED: SHARED, GapMode.UNBUILT: UNBUILT}
     parts = [p for p in inst.components() if p.gaps]
     tasks = []
     for part in parts:
-        mode = np.array([codes.get(rows[g.key].mode, UNBUILT) if g.key in rows else UNBUILT for g in part.gaps],
-                        dtype=np.int8)
+        mode = np.array([(rows[g.key].mode if g.key in rows and rows[g.key].mode in MODELLED
+                          else GapMode.UNBUILT).code for g in part.gaps], dtype=np.int8)
         start = np.array([part.quarters.index(rows[g.key].start_quarter)
                           if g.key in rows and rows[g.key].start_quarter in part.quarters else -1
                           for g in part.gaps], dtype=np.int64)

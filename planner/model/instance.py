@@ -8,7 +8,8 @@ holds the candidate starts of every gap as numpy arrays, which the constraint fa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -149,6 +150,25 @@ class Instance:
         parts = [Instance(self.scenario, gaps[g], self.quarters, budgets[g], self.share_groups, done[g], rows[g])
                  for g in members]
         return parts
+
+    def restrict(self, regions: Iterable[str], **changes) -> Instance:
+        """The same instance over ``regions`` only: their gaps, budgets and completions before the start, and the
+        target rows whose first region is among them; ``changes`` replace other fields (a scenario, targets)."""
+        keep = set(regions)
+        part = Instance(self.scenario, [g for g in self.gaps if g.region in keep], self.quarters,
+                        {k: v for k, v in self.budgets.items() if k[0] in keep}, self.share_groups,
+                        {k: d for k, d in self.done_before_start.items() if k[0] in keep},
+                        [row for row in self.targets if row.regions and row.regions[0] in keep])
+        return replace(part, **changes) if changes else part
+
+    @classmethod
+    def joined(cls, parts: Sequence[Instance]) -> Instance:
+        """Parts of one scenario (apart regions) as one instance: the first part's scenario and quarters."""
+        first = parts[0]
+        return cls(first.scenario, [g for p in parts for g in p.gaps], first.quarters,
+                   {k: v for p in parts for k, v in p.budgets.items()}, first.share_groups,
+                   {k: v for p in parts for k, v in p.done_before_start.items()},
+                   [row for p in parts for row in p.targets])
 
     def components(self) -> list[Instance]:
         """The parts that can be solved apart: counties alone unless a what-if or a target couples them."""

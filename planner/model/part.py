@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.domain import DeadlineMode, SolveStatus
+from planner.domain import DeadlineMode, GapMode, SolveStatus
 from planner.model.backend import solve_blocks, solve_program
 from planner.model.families import BudgetMode, Model, build_model, build_nothing, column_regions
 from planner.model.instance import Instance
 from planner.model.objective import staged, stages
 
-BUILT, SHARED, UNBUILT = 0, 1, 2  # PartResult.mode codes
+# PartResult.mode holds GapMode codes (``GapMode.code``)
+BUILT, SHARED, UNBUILT = GapMode.BUILT.code, GapMode.SHARED.code, GapMode.UNBUILT.code
 
 
 @dataclass
@@ -129,10 +130,7 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult | None]:
     if len(tasks) < 2 or not all(batchable(t) for t in tasks) or len({t.through_misses for t in tasks}) > 1:
         return [solve_part(t) for t in tasks]
     first = tasks[0].inst
-    merged = Instance(first.scenario, [g for t in tasks for g in t.inst.gaps], first.quarters,
-                      {k: v for t in tasks for k, v in t.inst.budgets.items()}, first.share_groups,
-                      {k: v for t in tasks for k, v in t.inst.done_before_start.items()},
-                      [row for t in tasks for row in t.inst.targets])
+    merged = Instance.joined([t.inst for t in tasks])
     m = build_model(merged)
     sol = solve_blocks(m.lp, stages(m, tasks[0].through_misses), column_regions(m), len(merged.regions),
                        first.scenario.time_limit_s)

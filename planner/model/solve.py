@@ -26,10 +26,8 @@ from planner.io.counts import tier_status
 from planner.model.explain import explain_infeasible, target_results, unreachable_shortfalls
 from planner.model.instance import Instance, missing_budgets
 from planner.model.objective import lateness, score
-from planner.model.part import BUILT, SHARED, PartResult, PartTask, solve_parts
+from planner.model.part import BUILT, PartResult, PartTask, solve_parts
 from planner.quarters import Quarter
-
-_MODE = {BUILT: GapMode.BUILT, SHARED: GapMode.SHARED}
 
 
 def solve(dataset: Dataset, scenario: Scenario, executor=None) -> Plan:
@@ -74,8 +72,7 @@ def assemble(dataset: Dataset, scenario: Scenario, inst: Instance, parts: list[I
         for part, r in zip(parts, results, strict=True):
             spent.update(spending_of(part, r))
         plan.spending = [spent.get(k) or Spending(k[0], k[1], 0.0, 0.0, 0.0, b) for k, b in inst.budgets.items()]
-        choice = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule}
-        plan.objective = score(inst, choice, plan.total_cost_wan, scenario.objective)  # type: ignore[arg-type]
+        plan.objective = score(inst, plan.choices(), plan.total_cost_wan, scenario.objective)
         gaps = [r.mip_gap for r in results if r.mip_gap is not None]
         plan.mip_gap = max(gaps) if gaps else None
         plan.targets = target_results(inst, dataset, plan.schedule, executor)
@@ -110,10 +107,10 @@ def _budget_notes(dataset: Dataset, scenario: Scenario) -> list[str]:
     return [f"预算表缺少以下县-年份，按 0 计：{listed} / budgets missing for these county-years, taken as 0"]
 
 
-def choices(inst: Instance, result: PartResult) -> dict[tuple[str, str], Quarter | str]:
-    """Each gap's start quarter, or "shared" / "unbuilt" (the form ``score`` compares plans in)."""
+def choices(inst: Instance, result: PartResult) -> dict[tuple[str, str], Quarter | GapMode]:
+    """Each gap's start quarter, or its mode, shared / unbuilt (the form ``score`` compares plans in)."""
     return {gap.key: inst.quarters[int(result.start[g])] if result.mode[g] == BUILT
-            else _MODE.get(int(result.mode[g]), GapMode.UNBUILT).value for g, gap in enumerate(inst.gaps)}
+            else GapMode.of_code(result.mode[g]) for g, gap in enumerate(inst.gaps)}
 
 
 def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[ScheduledGap]:
@@ -131,7 +128,7 @@ def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[Sc
                                      quarters[online], gap.capex_wan, gap.deadline, late == 0, late, actual,
                                      gap.upgrade))
         else:
-            rows.append(ScheduledGap(gap.region, item.name, item.tier, _MODE.get(mode, GapMode.UNBUILT), None,
+            rows.append(ScheduledGap(gap.region, item.name, item.tier, GapMode.of_code(mode), None,
                                      None, 0.0, gap.deadline, False, None, actual, gap.upgrade))
     return rows
 
