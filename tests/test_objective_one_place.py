@@ -216,3 +216,24 @@ def test_one_gap_mode_everywhere() -> None:
     one = inst.restrict(["甲县"])
     assert {g.region for g in one.gaps} == {"甲县"} and one.regions == ["甲县"]
     assert Instance.joined([one, inst.restrict(["乙县"])]).gaps == inst.gaps
+
+
+def test_blocks_found_by_name_and_every_name_read() -> None:
+    """The program finds columns and rows by name (a name used twice gives both blocks, in order), and every
+    name the model gives a block is read somewhere (no names nothing reads)."""
+    import re
+
+    from planner.model.program import LinearProgram
+
+    lp = LinearProgram()
+    first = lp.add_columns(2, name="budget")
+    lp.add_columns(3)
+    second = lp.add_columns(1, name="budget")
+    assert lp.columns("budget").tolist() == first.tolist() + second.tolist() and not len(lp.columns("none"))
+    rows = lp.add_rows(0.0, 1.0, n=2, name="budget")
+    assert lp.rows("budget").tolist() == rows.tolist()
+    model_dir = Path(__file__).resolve().parent.parent / "planner" / "model"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in model_dir.glob("*.py"))
+    given = set(re.findall(r'name="(\w+)"', source)) | set(re.findall(r'_block\(lp, "(\w+)"', source))
+    read = set(re.findall(r'\.(?:columns|rows)\("(\w+)"\)', source))
+    assert given and given <= read, given - read

@@ -61,7 +61,6 @@ class Model:
     extra: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     extra_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per quarter
     budget: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
-    budget_rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
     shortfall: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per target row (-1: hard)
     covered: list[np.ndarray] = field(default_factory=list)  # per target row: per cell, its column (-1: direct)
 
@@ -92,12 +91,13 @@ def build_model(inst: Instance, budget_mode: BudgetMode = BudgetMode.FIXED, rela
     return m
 
 
-def _block(lp: LinearProgram, name: str, shape: tuple[int, ...], wanted: bool, **kw) -> np.ndarray:
-    """Columns for a block of variables shaped ``shape``, or -1 everywhere when the block is not wanted."""
+def _block(lp: LinearProgram, name: str | None, shape: tuple[int, ...], wanted: bool, **kw) -> np.ndarray:
+    """Columns for a block of variables shaped ``shape``, or -1 everywhere when the block is not wanted;
+    ``name`` for a block found by name (``LinearProgram.columns``)."""
     n = int(np.prod(shape))
     if not wanted or n == 0:
         return np.full(shape, -1, dtype=np.int64)
-    return lp.add_columns(name, n, **kw).reshape(shape)
+    return lp.add_columns(n, name=name, **kw).reshape(shape)
 
 
 def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = frozenset()) -> None:
@@ -107,7 +107,7 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
     scenario, opts = inst.scenario, inst.scenario.options
     n_gaps, n_r, n_y, n_q = len(inst.gaps), m.n_regions, m.n_years, len(inst.quarters)
     soft = scenario.deadline_mode == DeadlineMode.SOFT
-    m.x = lp.add_columns("start", len(a.gap), 0.0, 1.0, integer)
+    m.x = lp.add_columns(len(a.gap), 0.0, 1.0, integer)
     m.start_year = np.full(len(a.gap), -1, dtype=np.int64)
     if soft:
         # The year of each start, through which capex is charged: branching on the year, then the quarter, is
@@ -116,21 +116,21 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
         pairs = a.gap * m.n_years + a.year_of_quarter[a.start]
         unique, inverse = np.unique(pairs, return_inverse=True)
         m.year_gap, m.year_of = unique // m.n_years, unique % m.n_years
-        m.start_year = lp.add_columns("start_year", len(unique), 0.0, 1.0, integer)[inverse]
-    m.shared = _block(lp, "shared", (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
+        m.start_year = lp.add_columns(len(unique), 0.0, 1.0, integer, name="start_year")[inverse]
+    m.shared = _block(lp, None, (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
     has_start = np.bincount(a.gap, minlength=n_gaps) > 0
     may_be_unbuilt = np.ones(n_gaps, bool) if soft else ~has_start
     may_be_unbuilt[list(exempt)] = True
     m.unbuilt = np.full(n_gaps, -1, dtype=np.int64)
     if may_be_unbuilt.any():
-        m.unbuilt[may_be_unbuilt] = lp.add_columns("unbuilt", int(may_be_unbuilt.sum()), 0.0, 1.0, integer)
+        m.unbuilt[may_be_unbuilt] = lp.add_columns(int(may_be_unbuilt.sum()), 0.0, 1.0, integer)
     m.pool = _block(lp, "pool", (n_r, n_y), opts.city_pool_wan > 0)
-    m.carry = _block(lp, "carry", (n_r, n_y), opts.carry_over)  # unspent at the end of each year
+    m.carry = _block(lp, None, (n_r, n_y), opts.carry_over)  # unspent at the end of each year
     m.extra = _block(lp, "extra", (n_r, n_y), m.budget_mode == BudgetMode.ELASTIC)
     m.extra_capacity = _block(lp, "extra_capacity", (n_q,), m.budget_mode == BudgetMode.ELASTIC
                               and scenario.city_capacity is not None)
     if m.budget_mode == BudgetMode.MINIMISE:
-        m.budget = np.repeat(lp.add_columns("budget", n_r)[:, None], n_y, axis=1)  # one per county, every year
+        m.budget = np.repeat(lp.add_columns(n_r, name="budget")[:, None], n_y, axis=1)  # one per county, every year
     else:
         m.budget = _block(lp, "budget", (n_r, n_y), m.budget_mode == BudgetMode.MINIMISE_YEARLY)
     if opts.share_discount:
@@ -139,14 +139,14 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
     m.shortfall = np.full(len(rows), -1, dtype=np.int64)
     soft_rows = np.array([not row.hard for row in rows], dtype=bool)
     if soft_rows.any():  # how many items (or standards) a soft target is short of
-        m.shortfall[soft_rows] = lp.add_columns("target_shortfall", int(soft_rows.sum()))
+        m.shortfall[soft_rows] = lp.add_columns(int(soft_rows.sum()), name="target_shortfall")
     # a cell several regions' builds can cover (上级可计入) gets an indicator: covered at most once, at most 1
     m.covered = []
     for row in rows:
         shared = np.array([len(cell) > 1 for cell in row.cells], dtype=bool)
         cols = np.full(len(row.cells), -1, dtype=np.int64)
         if shared.any():
-            cols[shared] = lp.add_columns("covered", int(shared.sum()), 0.0, 1.0)
+            cols[shared] = lp.add_columns(int(shared.sum()), 0.0, 1.0)
         m.covered.append(cols)
 
 
@@ -167,7 +167,7 @@ def _define_together_variables(m: Model, integer: bool) -> None:
                 m.together.append((-1, int(r), int(q), gaps_then))
                 saving.append(grp.saving_wan)
     if m.together:
-        cols = m.lp.add_columns("together", len(m.together), 0.0, 1.0, integer)
+        cols = m.lp.add_columns(len(m.together), 0.0, 1.0, integer)
         m.together = [(int(c), r, q, gs) for c, (_, r, q, gs) in zip(cols, m.together, strict=True)]
     m.together_saving = np.array(saving, dtype=float)
 
@@ -185,7 +185,7 @@ def define_gaps_closed_once(m: Model) -> None:
         present = np.nonzero(block >= 0)[0]
         rows.append(present)
         cols.append(block[present])
-    m.lp.add_rows("closed_once", 1.0, 1.0, n=n_gaps, rows=np.concatenate(rows), cols=np.concatenate(cols),
+    m.lp.add_rows(1.0, 1.0, n=n_gaps, rows=np.concatenate(rows), cols=np.concatenate(cols),
                   values=1.0)
 
 
@@ -193,12 +193,12 @@ def define_start_years(m: Model) -> None:
     """A gap starts in a year exactly when one of its starts in that year is chosen (soft deadlines only):
 
         y[g,Y] = sum_{q in Y} x[g,q]        for every gap g and year Y with a candidate start"""
-    if not (m.start_year >= 0).any():
+    cols = m.lp.columns("start_year")
+    if not len(cols):
         return
-    cols = np.unique(m.start_year)
     row_of = {int(c): n for n, c in enumerate(cols)}
     rows = np.array([row_of[int(c)] for c in m.start_year], dtype=np.int64)
-    m.lp.add_rows("start_year", 0.0, 0.0, n=len(cols), rows=np.concatenate([np.arange(len(cols)), rows]),
+    m.lp.add_rows(0.0, 0.0, n=len(cols), rows=np.concatenate([np.arange(len(cols)), rows]),
                   cols=np.concatenate([cols, m.x]), values=np.concatenate([np.ones(len(cols)), -np.ones(len(rows))]))
 
 
@@ -240,7 +240,7 @@ def define_budgets(m: Model) -> None:
     rows, cols, vals = [row_of[a.region[a.gap[c]], y]], [m.x[c]], [spend[c, y]]
     if by_year:
         rows.append(row_of[a.region[m.year_gap], m.year_of])
-        cols.append(np.unique(m.start_year))
+        cols.append(lp.columns("start_year"))
         vals.append(a.capex[m.year_gap])
     shared = np.nonzero(m.shared >= 0)[0]
     if len(shared):
@@ -268,8 +268,8 @@ def define_budgets(m: Model) -> None:
         upper = np.array([inst.budgets[(r, yr)] for r in inst.regions for yr in inst.years], dtype=float)
     # with carry-over, whatever is not spent is carried (an equality), as the spending table reports it
     lower = upper if (m.carry >= 0).any() else -INF
-    m.budget_rows = lp.add_rows("budget", lower, upper, n=n_r * n_y, rows=np.concatenate(rows),
-                                cols=np.concatenate(cols), values=np.concatenate(vals)).reshape(n_r, n_y)
+    lp.add_rows(lower, upper, n=n_r * n_y, rows=np.concatenate(rows), cols=np.concatenate(cols),
+                values=np.concatenate(vals), name="budget")  # regions x years: its duals are read by name
 
 
 def define_city_pool(m: Model) -> None:
@@ -280,7 +280,7 @@ def define_city_pool(m: Model) -> None:
     if pool <= 0:
         return
     n_r, n_y = m.n_regions, m.n_years
-    m.lp.add_rows("city_pool", -INF, pool, n=n_y, rows=np.tile(np.arange(n_y), n_r), cols=m.pool.ravel(),
+    m.lp.add_rows(-INF, pool, n=n_y, rows=np.tile(np.arange(n_y), n_r), cols=m.pool.ravel(),
                   values=1.0)
 
 
@@ -295,7 +295,7 @@ def define_city_capacity(m: Model) -> None:
     a, n_q = m.a, len(m.inst.quarters)
     rows, cols = [a.online], [m.x]
     present = np.nonzero(m.extra_capacity >= 0)[0]
-    m.lp.add_rows("city_capacity", -INF, float(k), n=n_q,
+    m.lp.add_rows(-INF, float(k), n=n_q,
                   rows=np.concatenate(rows + [present]), cols=np.concatenate(cols + [m.extra_capacity[present]]),
                   values=np.concatenate([np.ones(len(a.gap)), -np.ones(len(present))]))
 
@@ -314,7 +314,7 @@ def define_shared_fixed_costs(m: Model) -> None:
         rows += [n] * (len(gaps) + 1)
         cols += [col] + [int(m.x[cand_of[(g, q)]]) for g in gaps]
         vals += [2.0] + [-1.0] * len(gaps)
-    m.lp.add_rows("together", -INF, 0.0, n=len(m.together), rows=np.array(rows), cols=np.array(cols),
+    m.lp.add_rows(-INF, 0.0, n=len(m.together), rows=np.array(rows), cols=np.array(cols),
                   values=np.array(vals))
 
 
@@ -340,9 +340,9 @@ def define_targets(m: Model) -> None:
                 terms += in_time.tolist()
                 continue
             terms.append(int(col))  # covered <= the builds online in time, of any region that counts
-            lp.add_rows(f"target_{n}_cell", -INF, 0.0, n=1, rows=np.zeros(len(in_time) + 1, np.int64),
+            lp.add_rows(-INF, 0.0, n=1, rows=np.zeros(len(in_time) + 1, np.int64),
                         cols=np.concatenate([[col], in_time]), values=np.concatenate([[1.0], -np.ones(len(in_time))]))
-        lp.add_rows(f"target_{n}", float(row.need), INF, n=1, rows=np.zeros(len(terms), np.int64),
+        lp.add_rows(float(row.need), INF, n=1, rows=np.zeros(len(terms), np.int64),
                     cols=np.array(terms, np.int64), values=1.0)
 
 
@@ -353,7 +353,7 @@ def column_regions(m: Model) -> np.ndarray:
     a = m.a
     out[m.x] = a.region[a.gap]
     if (m.start_year >= 0).any():
-        out[np.unique(m.start_year)] = a.region[m.year_gap]
+        out[m.lp.columns("start_year")] = a.region[m.year_gap]
     for block in (m.shared, m.unbuilt):
         present = block >= 0
         out[block[present]] = a.region[present]

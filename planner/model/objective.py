@@ -195,7 +195,7 @@ class BudgetMode(StrEnum):
 def target_shortfall(m: Model) -> np.ndarray:
     """Items (or standards) the soft targets fall short of, in total."""
     c = _cost(m)
-    c[m.shortfall[m.shortfall >= 0]] = 1.0
+    c[m.lp.columns("target_shortfall")] = 1.0
     return c
 
 
@@ -293,23 +293,22 @@ def ladder(m: Model, objective: Objective = Objective.EARLIEST) -> np.ndarray:
     c = w.late * lateness_cost(m) + w.cost * spending_cost(m)
     if w.open:
         c += w.open * open_cost(m)
-    c[m.pool[m.pool >= 0]] = 0.01 * w.cost
+    c[m.lp.columns("pool")] = 0.01 * w.cost
     return c
 
 
 def extra_money(m: Model) -> np.ndarray:
     """Explanations: the least extra money (and extra assessments, priced high) that makes the plan work."""
     c = 1e-6 * open_cost(m)
-    c[m.extra[m.extra >= 0]] = 1.0
-    c[m.extra_capacity[m.extra_capacity >= 0]] = 1000.0
+    c[m.lp.columns("extra")] = 1.0
+    c[m.lp.columns("extra_capacity")] = 1000.0
     return c
 
 
 def total_budget(m: Model) -> np.ndarray:
     """Min-budget analyses: the sum of the budget variables (flat: one per county; yearly: per county-year)."""
     c = 1e-6 * open_cost(m)
-    cols = np.unique(m.budget[m.budget >= 0])
-    c[cols] = 1.0
+    c[m.lp.columns("budget")] = 1.0
     return c
 
 
@@ -335,6 +334,6 @@ def staged(m: Model, through_misses: bool = False) -> tuple[list[np.ndarray], li
         costs, idle = ([first], [counting]) if through_misses else ([first, last], [counting, None])
     else:
         costs, idle = [last], [None]
-    if (m.shortfall >= 0).any():  # the same columns cannot lower the shortfall either
+    if len(m.lp.columns("target_shortfall")):  # the same columns cannot lower the shortfall either
         return [target_shortfall(m)] + costs, [counting] + idle
     return costs, idle

@@ -105,7 +105,7 @@ def solve_part(task: PartTask) -> PartResult:
         return out
     _read_choices(m, sol.x, out)
     if sol.duals is not None:
-        out.duals = sol.duals[m.budget_rows]
+        out.duals = sol.duals[m.lp.rows("budget")].reshape(m.n_regions, m.n_years)
     return out
 
 
