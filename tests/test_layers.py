@@ -88,3 +88,11 @@ def test_the_cli_says_a_mode_as_the_workbook_does(mode: str) -> None:
     assert not hasattr(cli, "_MODE_ZH")  # no table of its own
     assert W.MODE_ZH[mode] == cli.words(f"mode_{mode}", "zh")  # type: ignore[index]
 
+
+
+def test_workers_forget_the_parents_solver_without_parallel_importing_the_model() -> None:
+    """``planner.parallel`` (below the model) runs the hooks the model registers: the backend's solver reset."""
+    from planner import parallel
+    from planner.model import backend
+
+    assert backend.forget_solver in parallel._AT_WORKER_START
