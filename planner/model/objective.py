@@ -186,6 +186,8 @@ def missed_weight(inst: Instance, objective: Objective = Objective.EARLIEST) -> 
 # ------------------------------------------------------------------------------------ the stages
 
 class BudgetMode(StrEnum):
+    """What a solve minimises: the ladder under the budgets as given, or an analysis's one stage of money."""
+
     FIXED = "fixed"  # budgets as given
     ELASTIC = "elastic"  # extra money allowed, minimised: how much is short (explanations)
     MINIMISE = "minimise"  # one flat yearly budget per county, minimised (min-budget analysis)
@@ -313,8 +315,8 @@ def total_budget(m: Model) -> np.ndarray:
 
 
 def stages(m: Model, through_misses: bool = False) -> list[np.ndarray]:
-    """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
-    the analyses' money)."""
+    """The objectives to minimise in turn: the target shortfall when a target is soft (stage 0), the fewest
+    missed gaps when any gap can miss (1), then the ladder (2-3); or the analyses' money alone."""
     return staged(m, through_misses)[0]
 
 
