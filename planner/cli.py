@@ -39,11 +39,13 @@ from planner.domain import (
     SolveStatus,
     TargetResult,
 )
+from planner.i18n import text as words
 from planner.io import limits as L
 from planner.io.files import FileProblem, check_output, os_reason, write_atomic
-from planner.io.scenario import SOLVERS, check_scenario, cut, read_scenario
+from planner.io.scenario import SOLVERS, cut, read_scenario
 from planner.io.tables import cap_messages
 from planner.io.workbook import load_workbook
+from planner.model.check import check_scenario
 from planner.quarters import Quarter
 from planner.reports.status import status_report, status_text
 
@@ -287,10 +289,6 @@ def _region_scope(dataset: Dataset, region: str | None) -> list[str] | None:
                                  text("brief_unknown_region", "en", region=shown))) from None
 
 
-_MODE_ZH = {GapMode.SHARED: "共享（假设）", GapMode.UNBUILT: "未建", GapMode.DONE: "已完成（实际）",
-            GapMode.BUILT: "自建", GapMode.UNSCHEDULABLE: "未列明"}
-
-
 def plan_text(plan: Plan) -> str:
     from planner.analysis.summary import plan_summary
 
@@ -302,7 +300,7 @@ def plan_text(plan: Plan) -> str:
     for s in plan.schedule:
         when = f"{_label(s.start_quarter) or '—':>7} → {_label(s.online_quarter) or '—':<7}"
         flag = "按期" if s.on_time else (f"逾期 {s.late_quarters} 季" if s.mode == GapMode.BUILT else
-                                        _MODE_ZH[s.mode])
+                                        words(f"mode_{s.mode.value}", "zh"))
         lines.append(f"{s.region:<4} {when} {flag:<8} {s.item}")
     for r in plan.targets:
         got = sum(x.reached for x in r.rows)

@@ -387,6 +387,21 @@ class GapMode(StrEnum):
     DONE = "done"  # completed before the plan start (actuals)
     UNSCHEDULABLE = "unschedulable"  # pending but not named (the city's 6 upgraded items)
 
+    @property
+    def code(self) -> int:
+        """The mode as a small integer, for numpy arrays of per-gap choices (``PartResult.mode``): its place in
+        the enum (built 0, shared 1, unbuilt 2)."""
+        return _MODE_CODES[self]
+
+    @staticmethod
+    def of_code(code: int) -> GapMode:
+        """The mode a ``code`` stands for."""
+        return _MODES[int(code)]
+
+
+_MODES = tuple(GapMode)
+_MODE_CODES = {mode: n for n, mode in enumerate(_MODES)}
+
 
 @dataclass(frozen=True)
 class ScheduledGap:
@@ -514,3 +529,9 @@ class Plan:
     @property
     def total_cost_wan(self) -> float:
         return sum(s.spent_wan for s in self.spending)
+
+    def choices(self) -> dict[tuple[str, str], Quarter | GapMode]:
+        """Each planned gap's start quarter, or its mode when not built (shared, unbuilt): the form
+        ``planner.model.objective`` scores and compares plans in. Gaps done before the start are not the plan's."""
+        return {(s.region, s.item): s.start_quarter or s.mode for s in self.schedule
+                if s.mode not in (GapMode.DONE, GapMode.UNSCHEDULABLE)}

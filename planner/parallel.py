@@ -54,13 +54,23 @@ def run_batch(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
     return [fn(item) for item in batch]
 
 
-def _fresh_worker(parent: int | None = None) -> None:
-    """A worker's start: it dies with its parent, and makes its own solver instead of using its copy of the
-    parent's (forked)."""
-    die_with_parent(parent)
-    from planner.model.backend import forget_solver
+_AT_WORKER_START: list[Callable[[], None]] = []
 
-    forget_solver()
+
+def at_worker_start(hook: Callable[[], None]) -> None:
+    """Run ``hook`` first in every worker process. The layers above register what a forked worker must not
+    share with its parent (``planner.model.backend``: its thread's HiGHS instance), so that this module, below
+    the model, never imports it."""
+    if hook not in _AT_WORKER_START:
+        _AT_WORKER_START.append(hook)
+
+
+def _fresh_worker(parent: int | None = None) -> None:
+    """A worker's start: it dies with its parent, and runs the hooks registered with ``at_worker_start`` (the
+    model makes its own solver instead of using its copy of the parent's, forked)."""
+    die_with_parent(parent)
+    for hook in list(_AT_WORKER_START):
+        hook()
 
 
 WATCH_PARENT_S = 1.0  # how often a worker checks that its parent is alive (where no parent-death signal exists)

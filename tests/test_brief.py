@@ -266,8 +266,9 @@ def test_next_steps_keep_unbuilt_apart_from_late(baseline) -> None:
 
 
 def test_marginal_values_count_unbuilt_gaps_apart() -> None:
-    """``late_quarters_saved`` counts an unbuilt gap as a quarter past the horizon; the brief's words use
-    ``unbuilt_saved`` and ``late_built_saved``, which keep them apart."""
+    """``late_quarters_saved`` counts an unbuilt gap as the ranking does (two quarters past the horizon end,
+    ``objective.missing_lateness``); the brief's words use ``unbuilt_saved`` and ``late_built_saved``, which keep them
+    apart."""
     sc = load_scenario(REPO / "scenarios" / "demo_province.toml")
     ds = load_workbook(sc.workbook)
     plan = solve(ds, sc)

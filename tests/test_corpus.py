@@ -14,8 +14,9 @@ from corpus.generate import MANIFEST, all_cases, manifest, write
 
 from planner.domain import Dataset, Message, ScenarioError, WorkbookError
 from planner.io import limits as L
-from planner.io.scenario import check_scenario, read_scenario
+from planner.io.scenario import read_scenario
 from planner.io.workbook import load_workbook
+from planner.model.check import check_scenario
 
 CASES = all_cases()
 FIELDS = ("items", "regions", "matrix", "counts", "budgets", "actuals", "aliases", "share_groups", "assumptions",

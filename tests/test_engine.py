@@ -187,7 +187,8 @@ def test_idle_starts_leave_the_fewest_missed_gaps_unchanged(nantong):
     the same as over every start (and each county's full plan is the same as without the idle columns)."""
     from planner.analysis.frontier import scaled
     from planner.model.backend import solve_program
-    from planner.model.families import build_model, idle_when_counting_misses, missed_gaps
+    from planner.model.families import build_model
+    from planner.model.objective import idle_when_counting_misses, missed_gaps
 
     tight = load_scenario(REPO / "scenarios" / "nantong_tight.toml")
     idled = 0
@@ -213,7 +214,8 @@ def test_idle_starts_leave_the_fewest_missed_gaps_unchanged(nantong):
 
 def test_no_idle_starts_when_a_starts_quarter_counts():
     """With the city's capacity (counted by online quarter) no start is idle: moving one changes the count."""
-    from planner.model.families import build_model, idle_when_counting_misses
+    from planner.model.families import build_model
+    from planner.model.objective import idle_when_counting_misses
 
     items = [Item("A", "甲项", BASIC, date(2024, 12, 31), capex_wan=10, opex_wan=1, lead_quarters=1)]
     sc = scenario(DeadlineMode.SOFT)

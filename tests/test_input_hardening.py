@@ -18,8 +18,9 @@ from planner.cli import main
 from planner.domain import ScenarioError
 from planner.io import files
 from planner.io.files import remove_stale_parts, write_atomic
-from planner.io.scenario import check_scenario, read_scenario, toml_depth
+from planner.io.scenario import read_scenario, toml_depth
 from planner.io.workbook import load_workbook
+from planner.model.check import check_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "nantong_baseline.toml"

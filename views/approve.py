@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain import InputError
-from planner.io.scenario import check_scenario, load_scenario, scenario_from_dict, scenario_toml
+from planner.io.scenario import load_scenario, scenario_from_dict, scenario_toml
+from planner.model.check import check_scenario
 from views import login, state
 from views.login import tr
 from views.state import list_scenarios

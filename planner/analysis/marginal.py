@@ -14,8 +14,10 @@ import numpy as np
 from planner.domain import Dataset, GapMode, Plan, Scenario
 from planner.model import objective as obj
 from planner.model.instance import Instance
-from planner.model.part import BUILT, SHARED, UNBUILT, PartTask, solve_parts
+from planner.model.part import PartTask, solve_parts
 from planner.model.solve import choices, solve
+
+MODELLED = (GapMode.BUILT, GapMode.SHARED, GapMode.UNBUILT)  # the modes a gap of the model can have
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class MarginalValue:
     fewer quarters late (may be negative when a gap that was dropped is now built late), and
     ``open_quarters_saved`` quarters earlier. Apart, for words that keep unbuilt gaps and late ones apart:
     ``unbuilt_saved`` fewer gaps left unbuilt, ``late_built_saved`` fewer quarters late among the gaps built
-    either way (``late_quarters_saved`` counts an unbuilt gap as one quarter past the horizon).
+    either way. ``late_quarters_saved`` and ``open_quarters_saved`` count a gap that is not built as the ranking
+    does (``objective.missing_lateness``, ``objective.missing_open``: a shared gap online one quarter past the
+    horizon end, an unbuilt one two), so building it late is a gain.
     """
 
     region: str
@@ -54,7 +58,7 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
         return []
     inst = Instance.from_dataset(dataset, scenario)
     duals = fixed_choice_duals(inst, plan, executor)
-    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    base = plan.choices()
     richer = _richer_choices(dataset, scenario, inst, plan, delta_wan, executor)
     out = []
     for sp in plan.spending:
@@ -65,7 +69,7 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
             choice, cost = found
             value = (plan.objective - obj.score(inst, choice, cost, scenario.objective)) / delta_wan
             missed_saved = obj.missed(inst, base) - obj.missed(inst, choice)
-            late_saved = _late_all(inst, base) - _late_all(inst, choice)
+            late_saved = obj.ranked_lateness(inst, base) - obj.ranked_lateness(inst, choice)
             open_saved = obj.open_quarters(inst, base) - obj.open_quarters(inst, choice)
             unbuilt_saved, late_built = _unbuilt(base) - _unbuilt(choice), _late_built(inst, base, choice)
         else:
@@ -77,19 +81,13 @@ def marginal_values(dataset: Dataset, scenario: Scenario, plan: Plan | None = No
 
 
 def _unbuilt(choice: dict) -> int:
-    return sum(v == GapMode.UNBUILT.value for v in choice.values())
+    return sum(v == GapMode.UNBUILT for v in choice.values())
 
 
 def _late_built(inst: Instance, base: dict, choice: dict) -> int:
     """Quarters late saved among the gaps built in both plans (unbuilt and shared gaps have no lateness)."""
-    return sum(inst.lateness(g, base[g.key]) - inst.lateness(g, choice[g.key]) for g in inst.gaps
+    return sum(obj.gap_lateness(inst, g, base[g.key]) - obj.gap_lateness(inst, g, choice[g.key]) for g in inst.gaps
                if not isinstance(base.get(g.key), str | None) and not isinstance(choice.get(g.key), str | None))
-
-
-def _late_all(inst: Instance, choice: dict) -> int:
-    """Quarters late; a shared or unbuilt gap counts as one past the horizon (so building it late is a gain)."""
-    return sum(inst.lateness(g, choice[g.key]) if not isinstance(choice[g.key], str) else inst.max_lateness(g) + 1
-               for g in inst.gaps)
 
 
 def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: Plan, delta_wan: float,
@@ -102,12 +100,11 @@ def _richer_choices(dataset: Dataset, scenario: Scenario, inst: Instance, plan: 
             overrides = {**scenario.budget_overrides, key: inst.budgets[key] + delta_wan}
             more = solve(dataset, replace(scenario, budget_overrides=overrides), executor)
             if more.has_solution:
-                out[key] = ({(s.region, s.item): s.start_quarter or s.mode.value for s in more.schedule
-                             if s.mode != GapMode.DONE}, more.total_cost_wan)
+                out[key] = (more.choices(), more.total_cost_wan)
         return out
     # the part a county belongs to: itself, or the counties a target over several joins it to
     part_of = {r: p for p in inst.split() for r in p.regions}
-    base = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule if s.mode != GapMode.DONE}
+    base = plan.choices()
     cost_by_region: dict[str, float] = {}
     for s in plan.spending:
         cost_by_region[s.region] = cost_by_region.get(s.region, 0.0) + s.spent_wan
@@ -129,12 +126,11 @@ def fixed_choice_duals(inst: Instance, plan: Plan, executor=None) -> dict[tuple[
     """Fix every start/share/unbuilt choice at the plan's values, re-solve the LP, read the budget duals
     (a MIP's own duals mean nothing). Reported as a gain per 万元 (the negated dual of a <= row)."""
     rows = {(s.region, s.item): s for s in plan.schedule}
-    codes = {GapMode.BUILT: BUILT, GapMode.SHARED: SHARED, GapMode.UNBUILT: UNBUILT}
     parts = [p for p in inst.components() if p.gaps]
     tasks = []
     for part in parts:
-        mode = np.array([codes.get(rows[g.key].mode, UNBUILT) if g.key in rows else UNBUILT for g in part.gaps],
-                        dtype=np.int8)
+        mode = np.array([(rows[g.key].mode if g.key in rows and rows[g.key].mode in MODELLED
+                          else GapMode.UNBUILT).code for g in part.gaps], dtype=np.int8)
         start = np.array([part.quarters.index(rows[g.key].start_quarter)
                           if g.key in rows and rows[g.key].start_quarter in part.quarters else -1
                           for g in part.gaps], dtype=np.int64)

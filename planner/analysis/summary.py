@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.domain import GapMode, Plan
+from planner.model.objective import missing_open
 
 
 def plan_summary(plan: Plan) -> dict[str, float | int]:
@@ -22,8 +23,9 @@ def plan_summary(plan: Plan) -> dict[str, float | int]:
 
 def gap_quarters(plan: Plan) -> int:
     """Gap-quarters: the quarters the plan's gaps stay open, from the plan start to the quarter each is online (a
-    shared or unbuilt gap: the whole horizon; gaps done before the start do not count) — what the objective
-    switch (earliest | cheapest) trades against money, counted as the model's own ``open_quarters`` does."""
+    shared gap the whole horizon, an unbuilt one a quarter more: ``objective.missing_open``; gaps done before the
+    start do not count) — what the objective switch (earliest | cheapest) trades against money, counted as the
+    model's own ``open_quarters`` does."""
     sc = plan.scenario
     horizon = sc.horizon_end - sc.start + 1
     total = 0
@@ -31,5 +33,5 @@ def gap_quarters(plan: Plan) -> int:
         if g.mode == GapMode.BUILT and g.online_quarter is not None:
             total += max(0, g.online_quarter - sc.start)
         elif g.mode in (GapMode.SHARED, GapMode.UNBUILT):
-            total += horizon
+            total += missing_open(g.mode, horizon)
     return total

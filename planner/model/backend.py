@@ -19,6 +19,7 @@ import numpy as np
 
 from planner.domain import SolveStatus
 from planner.model.program import LinearProgram
+from planner.parallel import at_worker_start
 
 SOLVERS = ("highs", "cbc")
 HOLD_TOL = 1e-6  # slack on a held stage optimum (stage objectives are priority-weighted counts)
@@ -233,6 +234,9 @@ def solve_blocks(lp: LinearProgram, stages: list[np.ndarray], block: np.ndarray,
 def forget_solver() -> None:
     """Drop this thread's HiGHS instance (a forked worker process must not reuse its parent's)."""
     _Highs._local.__dict__.pop("solver", None)
+
+
+at_worker_start(forget_solver)  # every worker process starts without its parent's solver
 
 
 _HIGHS_OUTCOME = {  # HighsModelStatus name -> outcome

@@ -257,9 +257,7 @@ def _what_it_would_take(inst: Instance, rows: list[TargetRow], result: TargetRes
     soft = replace(inst.scenario, deadline_mode=DeadlineMode.SOFT,
                    time_limit_s=min(inst.scenario.time_limit_s, max(EXPLAIN_MIN_S, inst.scenario.time_limit_s / 4)))
     regions = {reg for r in rows for reg in r.regions}
-    part = Instance(soft, [g for g in inst.gaps if g.region in regions], inst.quarters,
-                    {k: v for k, v in inst.budgets.items() if k[0] in regions}, inst.share_groups,
-                    inst.done_before_start, hard)
+    part = inst.restrict(regions, scenario=soft, targets=hard)
     (answer,) = solve_parts([PartTask(part, BudgetMode.ELASTIC)], executor)
     if not answer.has_solution:
         return replace(result, zh="在规划期内加钱也无法达到（建设周期来不及）",

@@ -16,9 +16,9 @@ planner would use; each family writes numpy coefficient arrays into a ``LinearPr
 - ``define_targets``: coverage, count and deadline targets of the plan (``planner.model.targets``): enough items
   covered, or standards built, by each target's date — hard, or soft with the shortfall minimised first.
 
-The objectives (``target_shortfall`` when a target is soft, then ``missed_gaps``, then ``ladder``; the
-analyses' ``extra_money`` and ``total_budget``)
-are cost vectors over the same columns; ``planner.model.objective`` states their ladder in words.
+The objectives are cost vectors over the same columns, all in ``planner.model.objective``: its ``staged``
+gives the whole lexicographic ladder, stage by stage (``BudgetMode``, what the analyses minimise, lives there
+too and is re-exported here).
 
 Semantics (README, "How the plan is computed"): a gap started in quarter t is online from t + L (L = lead
 time in quarters). Capex is paid in the start quarter; opex/4 each quarter from online to the horizon end;
@@ -28,21 +28,13 @@ a shared gap pays its yearly fee/4 each quarter from the start of the plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 
 from planner.domain import DeadlineMode
 from planner.model.instance import GapArrays, Instance
-from planner.model.objective import Objective, shared_penalty, unbuilt_penalty, weights
+from planner.model.objective import BudgetMode
 from planner.model.program import INF, LinearProgram
-
-
-class BudgetMode(StrEnum):
-    FIXED = "fixed"  # budgets as given
-    ELASTIC = "elastic"  # extra money allowed, minimised: how much is short (explanations)
-    MINIMISE = "minimise"  # one flat yearly budget per county, minimised (min-budget analysis)
-    MINIMISE_YEARLY = "minimise_yearly"  # a budget per county and year, minimised in total
 
 
 @dataclass
@@ -69,7 +61,6 @@ class Model:
     extra: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     extra_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per quarter
     budget: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
-    budget_rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # regions x years
     shortfall: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per target row (-1: hard)
     covered: list[np.ndarray] = field(default_factory=list)  # per target row: per cell, its column (-1: direct)
 
@@ -100,12 +91,13 @@ def build_model(inst: Instance, budget_mode: BudgetMode = BudgetMode.FIXED, rela
     return m
 
 
-def _block(lp: LinearProgram, name: str, shape: tuple[int, ...], wanted: bool, **kw) -> np.ndarray:
-    """Columns for a block of variables shaped ``shape``, or -1 everywhere when the block is not wanted."""
+def _block(lp: LinearProgram, name: str | None, shape: tuple[int, ...], wanted: bool, **kw) -> np.ndarray:
+    """Columns for a block of variables shaped ``shape``, or -1 everywhere when the block is not wanted;
+    ``name`` for a block found by name (``LinearProgram.columns``)."""
     n = int(np.prod(shape))
     if not wanted or n == 0:
         return np.full(shape, -1, dtype=np.int64)
-    return lp.add_columns(name, n, **kw).reshape(shape)
+    return lp.add_columns(n, name=name, **kw).reshape(shape)
 
 
 def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = frozenset()) -> None:
@@ -115,7 +107,7 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
     scenario, opts = inst.scenario, inst.scenario.options
     n_gaps, n_r, n_y, n_q = len(inst.gaps), m.n_regions, m.n_years, len(inst.quarters)
     soft = scenario.deadline_mode == DeadlineMode.SOFT
-    m.x = lp.add_columns("start", len(a.gap), 0.0, 1.0, integer)
+    m.x = lp.add_columns(len(a.gap), 0.0, 1.0, integer)
     m.start_year = np.full(len(a.gap), -1, dtype=np.int64)
     if soft:
         # The year of each start, through which capex is charged: branching on the year, then the quarter, is
@@ -124,21 +116,21 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
         pairs = a.gap * m.n_years + a.year_of_quarter[a.start]
         unique, inverse = np.unique(pairs, return_inverse=True)
         m.year_gap, m.year_of = unique // m.n_years, unique % m.n_years
-        m.start_year = lp.add_columns("start_year", len(unique), 0.0, 1.0, integer)[inverse]
-    m.shared = _block(lp, "shared", (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
+        m.start_year = lp.add_columns(len(unique), 0.0, 1.0, integer, name="start_year")[inverse]
+    m.shared = _block(lp, None, (n_gaps,), opts.sharing, lower=0.0, upper=1.0, integer=integer)
     has_start = np.bincount(a.gap, minlength=n_gaps) > 0
     may_be_unbuilt = np.ones(n_gaps, bool) if soft else ~has_start
     may_be_unbuilt[list(exempt)] = True
     m.unbuilt = np.full(n_gaps, -1, dtype=np.int64)
     if may_be_unbuilt.any():
-        m.unbuilt[may_be_unbuilt] = lp.add_columns("unbuilt", int(may_be_unbuilt.sum()), 0.0, 1.0, integer)
+        m.unbuilt[may_be_unbuilt] = lp.add_columns(int(may_be_unbuilt.sum()), 0.0, 1.0, integer)
     m.pool = _block(lp, "pool", (n_r, n_y), opts.city_pool_wan > 0)
-    m.carry = _block(lp, "carry", (n_r, n_y), opts.carry_over)  # unspent at the end of each year
+    m.carry = _block(lp, None, (n_r, n_y), opts.carry_over)  # unspent at the end of each year
     m.extra = _block(lp, "extra", (n_r, n_y), m.budget_mode == BudgetMode.ELASTIC)
     m.extra_capacity = _block(lp, "extra_capacity", (n_q,), m.budget_mode == BudgetMode.ELASTIC
                               and scenario.city_capacity is not None)
     if m.budget_mode == BudgetMode.MINIMISE:
-        m.budget = np.repeat(lp.add_columns("budget", n_r)[:, None], n_y, axis=1)  # one per county, every year
+        m.budget = np.repeat(lp.add_columns(n_r, name="budget")[:, None], n_y, axis=1)  # one per county, every year
     else:
         m.budget = _block(lp, "budget", (n_r, n_y), m.budget_mode == BudgetMode.MINIMISE_YEARLY)
     if opts.share_discount:
@@ -147,14 +139,14 @@ def define_variables(m: Model, integer: bool = True, exempt: frozenset[int] = fr
     m.shortfall = np.full(len(rows), -1, dtype=np.int64)
     soft_rows = np.array([not row.hard for row in rows], dtype=bool)
     if soft_rows.any():  # how many items (or standards) a soft target is short of
-        m.shortfall[soft_rows] = lp.add_columns("target_shortfall", int(soft_rows.sum()))
+        m.shortfall[soft_rows] = lp.add_columns(int(soft_rows.sum()), name="target_shortfall")
     # a cell several regions' builds can cover (上级可计入) gets an indicator: covered at most once, at most 1
     m.covered = []
     for row in rows:
         shared = np.array([len(cell) > 1 for cell in row.cells], dtype=bool)
         cols = np.full(len(row.cells), -1, dtype=np.int64)
         if shared.any():
-            cols[shared] = lp.add_columns("covered", int(shared.sum()), 0.0, 1.0)
+            cols[shared] = lp.add_columns(int(shared.sum()), 0.0, 1.0)
         m.covered.append(cols)
 
 
@@ -175,37 +167,48 @@ def _define_together_variables(m: Model, integer: bool) -> None:
                 m.together.append((-1, int(r), int(q), gaps_then))
                 saving.append(grp.saving_wan)
     if m.together:
-        cols = m.lp.add_columns("together", len(m.together), 0.0, 1.0, integer)
+        cols = m.lp.add_columns(len(m.together), 0.0, 1.0, integer)
         m.together = [(int(c), r, q, gs) for c, (_, r, q, gs) in zip(cols, m.together, strict=True)]
     m.together_saving = np.array(saving, dtype=float)
 
 
 def define_gaps_closed_once(m: Model) -> None:
-    """Each gap is started exactly once, or shared, or (soft mode) left unbuilt within the horizon."""
+    """Each gap is started exactly once, or shared, or (soft mode) left unbuilt within the horizon:
+
+        sum_q x[g,q] + s[g] + u[g] = 1      for every gap g
+
+    (x[g,q]: g starts in quarter q, over its candidate starts; s[g] only when sharing is on, u[g] only where g may
+    be left unbuilt)."""
     a, n_gaps = m.a, len(m.inst.gaps)
     rows, cols = [a.gap], [m.x]
     for block in (m.shared, m.unbuilt):
         present = np.nonzero(block >= 0)[0]
         rows.append(present)
         cols.append(block[present])
-    m.lp.add_rows("closed_once", 1.0, 1.0, n=n_gaps, rows=np.concatenate(rows), cols=np.concatenate(cols),
+    m.lp.add_rows(1.0, 1.0, n=n_gaps, rows=np.concatenate(rows), cols=np.concatenate(cols),
                   values=1.0)
 
 
 def define_start_years(m: Model) -> None:
-    """A gap starts in a year exactly when one of its starts in that year is chosen."""
-    if not (m.start_year >= 0).any():
+    """A gap starts in a year exactly when one of its starts in that year is chosen (soft deadlines only):
+
+        y[g,Y] = sum_{q in Y} x[g,q]        for every gap g and year Y with a candidate start"""
+    cols = m.lp.columns("start_year")
+    if not len(cols):
         return
-    cols = np.unique(m.start_year)
     row_of = {int(c): n for n, c in enumerate(cols)}
     rows = np.array([row_of[int(c)] for c in m.start_year], dtype=np.int64)
-    m.lp.add_rows("start_year", 0.0, 0.0, n=len(cols), rows=np.concatenate([np.arange(len(cols)), rows]),
+    m.lp.add_rows(0.0, 0.0, n=len(cols), rows=np.concatenate([np.arange(len(cols)), rows]),
                   cols=np.concatenate([cols, m.x]), values=np.concatenate([np.ones(len(cols)), -np.ones(len(rows))]))
 
 
 def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
     """Hard mode: no start may bring a gap online after its deadline quarter, and no gap is left unbuilt
-    (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt."""
+    (a gap no start can make on time is left infeasible, and the explanation names it), unless exempt:
+
+        x[g,q] = 0 whenever q + L[g] > d[g],   u[g] = 0      for every gap g not exempt
+
+    (L[g] the lead time, d[g] the deadline quarter; written as upper bounds, not rows)."""
     a = m.a
     keep = ~np.isin(a.gap, list(exempt))
     m.lp.fix_upper(m.x[(a.lateness > 0) & keep], 0.0)
@@ -217,7 +220,15 @@ def define_deadlines(m: Model, exempt: frozenset[int] = frozenset()) -> None:
 def define_budgets(m: Model) -> None:
     """Spending of each county-year (capex of starts, opex once online, fees of shared gaps, less the what-if
     savings of related items started together) within its budget, plus the what-ifs: money from the city
-    pool, and unspent money carried to the next year. Analyses make the budget a variable or add extra."""
+    pool, and unspent money carried to the next year. Analyses make the budget a variable or add extra:
+
+        sum_{g of r, q} spend[g,q,Y] x[g,q] + sum_{g of r} fee[g,Y] s[g] - sum saving[G] t[r,G,q in Y]
+          - pool[r,Y] - extra[r,Y] - B[r,Y] + carry[r,Y] - carry[r,Y-1] <= budget[r,Y]
+                                                            for every county r and year Y
+
+    (spend: capex in the start year, through y[g,Y] when those columns exist, opex/4 per quarter online; with
+    carry-over the row is an equality: whatever is not spent is carried; B the analyses' budget variables,
+    budget[r,Y] then 0)."""
     inst, a, lp = m.inst, m.a, m.lp
     n_r, n_y = m.n_regions, m.n_years
     row_of = np.arange(n_r * n_y).reshape(n_r, n_y)
@@ -229,7 +240,7 @@ def define_budgets(m: Model) -> None:
     rows, cols, vals = [row_of[a.region[a.gap[c]], y]], [m.x[c]], [spend[c, y]]
     if by_year:
         rows.append(row_of[a.region[m.year_gap], m.year_of])
-        cols.append(np.unique(m.start_year))
+        cols.append(lp.columns("start_year"))
         vals.append(a.capex[m.year_gap])
     shared = np.nonzero(m.shared >= 0)[0]
     if len(shared):
@@ -257,37 +268,43 @@ def define_budgets(m: Model) -> None:
         upper = np.array([inst.budgets[(r, yr)] for r in inst.regions for yr in inst.years], dtype=float)
     # with carry-over, whatever is not spent is carried (an equality), as the spending table reports it
     lower = upper if (m.carry >= 0).any() else -INF
-    m.budget_rows = lp.add_rows("budget", lower, upper, n=n_r * n_y, rows=np.concatenate(rows),
-                                cols=np.concatenate(cols), values=np.concatenate(vals)).reshape(n_r, n_y)
+    lp.add_rows(lower, upper, n=n_r * n_y, rows=np.concatenate(rows), cols=np.concatenate(cols),
+                values=np.concatenate(vals), name="budget")  # regions x years: its duals are read by name
 
 
 def define_city_pool(m: Model) -> None:
-    """What-if: a city-wide pool per year; all counties together draw at most the pool."""
+    """What-if: a city-wide pool per year; all counties together draw at most the pool:
+
+        sum_r pool[r,Y] <= P                for every year Y"""
     pool = m.inst.scenario.options.city_pool_wan
     if pool <= 0:
         return
     n_r, n_y = m.n_regions, m.n_years
-    m.lp.add_rows("city_pool", -INF, pool, n=n_y, rows=np.tile(np.arange(n_y), n_r), cols=m.pool.ravel(),
+    m.lp.add_rows(-INF, pool, n=n_y, rows=np.tile(np.arange(n_y), n_r), cols=m.pool.ravel(),
                   values=1.0)
 
 
 def define_city_capacity(m: Model) -> None:
     """The city institute assesses (建标考核) at most K new standards per quarter, counted in the quarter a
-    standard comes online (explanations may add extra assessments, at a price)."""
+    standard comes online (explanations may add extra assessments, at a price):
+
+        sum_{g,q: q + L[g] = t} x[g,q] - e[t] <= K      for every quarter t"""
     k = m.inst.scenario.city_capacity
     if k is None:
         return
     a, n_q = m.a, len(m.inst.quarters)
     rows, cols = [a.online], [m.x]
     present = np.nonzero(m.extra_capacity >= 0)[0]
-    m.lp.add_rows("city_capacity", -INF, float(k), n=n_q,
+    m.lp.add_rows(-INF, float(k), n=n_q,
                   rows=np.concatenate(rows + [present]), cols=np.concatenate(cols + [m.extra_capacity[present]]),
                   values=np.concatenate([np.ones(len(a.gap)), -np.ones(len(present))]))
 
 
 def define_shared_fixed_costs(m: Model) -> None:
     """What-if: a group's saving is earned once per county and quarter in which two or more of its missing
-    items start together (``together`` may be 1 only if at least two members start then)."""
+    items start together (``together`` may be 1 only if at least two members start then):
+
+        2 t[r,G,q] <= sum_{g in G, of r} x[g,q]     for every county r, share group G and quarter q"""
     if not m.together:
         return
     a = m.a
@@ -297,14 +314,20 @@ def define_shared_fixed_costs(m: Model) -> None:
         rows += [n] * (len(gaps) + 1)
         cols += [col] + [int(m.x[cand_of[(g, q)]]) for g in gaps]
         vals += [2.0] + [-1.0] * len(gaps)
-    m.lp.add_rows("together", -INF, 0.0, n=len(m.together), rows=np.array(rows), cols=np.array(cols),
+    m.lp.add_rows(-INF, 0.0, n=len(m.together), rows=np.array(rows), cols=np.array(cols),
                   values=np.array(vals))
 
 
 def define_targets(m: Model) -> None:
     """Coverage, count and deadline targets: the cells covered by each target's date (a gap of the cell online
     by then), plus what was there at the start, at least what the target asks; a soft target may fall short,
-    at a price paid before any other (``target_shortfall``)."""
+    at a price paid before any other (``objective.target_shortfall``):
+
+        sum_{cells c} cov[c] + short[n] >= need[n]                  for every target row n
+        cov[c] <= sum_{g in c, q: q + L[g] <= by[n]} x[g,q]        for every cell c several gaps can cover
+
+    (a cell one gap covers counts its in-time starts directly; short[n] only for a soft row; need[n] is the ask
+    less what was covered at the start)."""
     a, lp, index = m.a, m.lp, m.inst.gap_index
     for n, row in enumerate(m.inst.targets):
         if row.implied:  # a hard deadline target under hard deadlines: ``define_deadlines`` holds it already
@@ -317,9 +340,9 @@ def define_targets(m: Model) -> None:
                 terms += in_time.tolist()
                 continue
             terms.append(int(col))  # covered <= the builds online in time, of any region that counts
-            lp.add_rows(f"target_{n}_cell", -INF, 0.0, n=1, rows=np.zeros(len(in_time) + 1, np.int64),
+            lp.add_rows(-INF, 0.0, n=1, rows=np.zeros(len(in_time) + 1, np.int64),
                         cols=np.concatenate([[col], in_time]), values=np.concatenate([[1.0], -np.ones(len(in_time))]))
-        lp.add_rows(f"target_{n}", float(row.need), INF, n=1, rows=np.zeros(len(terms), np.int64),
+        lp.add_rows(float(row.need), INF, n=1, rows=np.zeros(len(terms), np.int64),
                     cols=np.array(terms, np.int64), values=1.0)
 
 
@@ -330,7 +353,7 @@ def column_regions(m: Model) -> np.ndarray:
     a = m.a
     out[m.x] = a.region[a.gap]
     if (m.start_year >= 0).any():
-        out[np.unique(m.start_year)] = a.region[m.year_gap]
+        out[m.lp.columns("start_year")] = a.region[m.year_gap]
     for block in (m.shared, m.unbuilt):
         present = block >= 0
         out[block[present]] = a.region[present]
@@ -366,126 +389,3 @@ def build_nothing(m: Model) -> np.ndarray | None:
         budgets = np.array([[m.inst.budgets[(r, y)] for y in m.inst.years] for r in m.inst.regions], dtype=float)
         x[m.carry] = np.cumsum(budgets, axis=1)
     return x
-
-
-# ------------------------------------------------------------------------------------------ objectives
-
-def target_shortfall(m: Model) -> np.ndarray:
-    """Items (or standards) the soft targets fall short of, in total."""
-    c = _cost(m)
-    c[m.shortfall[m.shortfall >= 0]] = 1.0
-    return c
-
-
-def _cost(m: Model) -> np.ndarray:
-    """A zero cost vector over the model's columns."""
-    return np.zeros(m.lp.n_cols)
-
-
-def missed_gaps(m: Model) -> np.ndarray:
-    """Priority-weighted count of gaps not 配置到位 by their deadline: built late, shared, or unbuilt."""
-    a, c = m.a, _cost(m)
-    late = a.lateness > 0
-    c[m.x[late]] = a.priority[a.gap[late]]
-    for block in (m.shared, m.unbuilt):
-        present = block >= 0
-        c[block[present]] = a.priority[present]
-    return c
-
-
-def idle_when_counting_misses(m: Model) -> np.ndarray | None:
-    """Start columns that may be held at zero while the target shortfall and the fewest missed gaps are sought
-    (``target_shortfall``, ``missed_gaps``): a start whose gap has a later start in the same year that is on time
-    exactly when it is and covers every target cell it covers (online by the same target dates) — its capex falls
-    in the same year and its opex begins later, so it needs no more money in any year and scores the same; and a
-    late start covering no target cell when the gap may be left unbuilt (that misses it as well and spends
-    nothing). Neither stage's optimum changes without them, and the model that searches for it is several times
-    smaller. None when a family rewards a start's quarter or its mere existence otherwise (the city's assessment
-    capacity counts starts by quarter, share-group savings by quarter)."""
-    inst, a = m.inst, m.a
-    if inst.scenario.city_capacity is not None or m.together or not len(a.gap):
-        return None
-    # per gap, the quarters that matter for these stages: its deadline and the dates of the targets it counts for
-    thresholds: list[set[int]] = [{int(d)} for d in a.deadline]
-    first = inst.quarters[0].index
-    index = inst.gap_index
-    for row in inst.targets:
-        by = row.by.index - first
-        for cell in row.cells:
-            for key in cell:
-                if key in index:
-                    thresholds[index[key]].add(by)
-    width = max(len(t) for t in thresholds)
-    table = np.full((len(inst.gaps), width), np.iinfo(np.int64).max, dtype=np.int64)
-    for g, t in enumerate(thresholds):
-        table[g, :len(t)] = sorted(t)
-    # class of a start: how many of its gap's thresholds its online quarter passes (same class, same score)
-    passed = (a.online[:, None] > table[a.gap]).sum(axis=1)
-    covers_none = passed == np.array([len(t) for t in thresholds])[a.gap]  # after every date: late, covers nothing
-    idle = covers_none & (m.unbuilt[a.gap] >= 0)
-    year = a.year_of_quarter[a.start]
-    group = (a.gap * m.n_years + year) * (width + 1) + passed
-    latest = np.full(int(group.max()) + 1, -1, dtype=np.int64)
-    np.maximum.at(latest, group, a.start)
-    idle |= a.start < latest[group]
-    out = np.zeros(m.lp.n_cols, bool)
-    out[m.x[idle]] = True
-    return out if out.any() else None
-
-
-def spending_cost(m: Model) -> np.ndarray:
-    """What the plan spends over the horizon, per column (万元)."""
-    a, c = m.a, _cost(m)
-    c[m.x] = a.spending(m.n_years).sum(axis=1)
-    present = m.shared >= 0
-    c[m.shared[present]] = a.fees(m.n_years)[present].sum(axis=1)
-    for (col, *_), saving in zip(m.together, m.together_saving, strict=True):
-        c[col] = -saving
-    return c
-
-
-def open_quarters(m: Model) -> np.ndarray:
-    """Priority-weighted quarters each gap stays open (whole horizon if shared, one more if unbuilt)."""
-    a, c, n_q = m.a, _cost(m), len(m.inst.quarters)
-    c[m.x] = a.priority[a.gap] * a.online
-    for block, quarters in ((m.shared, n_q), (m.unbuilt, n_q + 1)):
-        present = block >= 0
-        c[block[present]] = a.priority[present] * quarters
-    return c
-
-
-def lateness(m: Model) -> np.ndarray:
-    """Priority x quarters late for a late start; sharing and leaving unbuilt rank after any late build."""
-    inst, a, c = m.inst, m.a, _cost(m)
-    c[m.x] = a.priority[a.gap] * a.lateness
-    for block, penalty in ((m.shared, shared_penalty), (m.unbuilt, unbuilt_penalty)):
-        for g in np.nonzero(block >= 0)[0]:
-            c[block[g]] = penalty(inst, inst.gaps[g])
-    return c
-
-
-def ladder(m: Model, objective: Objective = Objective.EARLIEST) -> np.ndarray:
-    """After the fewest missed gaps: least lateness, then (earliest) quarters open, then cost. Pool money is
-    drawn only where a county's own budget falls short (it costs a hair more than its own)."""
-    w = weights(m.inst, objective)
-    c = w.late * lateness(m) + w.cost * spending_cost(m)
-    if w.open:
-        c += w.open * open_quarters(m)
-    c[m.pool[m.pool >= 0]] = 0.01 * w.cost
-    return c
-
-
-def extra_money(m: Model) -> np.ndarray:
-    """Explanations: the least extra money (and extra assessments, priced high) that makes the plan work."""
-    c = 1e-6 * open_quarters(m)
-    c[m.extra[m.extra >= 0]] = 1.0
-    c[m.extra_capacity[m.extra_capacity >= 0]] = 1000.0
-    return c
-
-
-def total_budget(m: Model) -> np.ndarray:
-    """Min-budget analyses: the sum of the budget variables (flat: one per county; yearly: per county-year)."""
-    c = 1e-6 * open_quarters(m)
-    cols = np.unique(m.budget[m.budget >= 0])
-    c[cols] = 1.0
-    return c

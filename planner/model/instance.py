@@ -8,13 +8,15 @@ holds the candidate starts of every gap as numpy arrays, which the constraint fa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
 import numpy as np
 
 from planner.domain import Cap, Dataset, Item, Scenario, ShareGroup
+from planner.model import objective
 from planner.model.targets import TargetRow, target_rows
 from planner.quarters import Quarter, quarter_range
 
@@ -149,6 +151,25 @@ class Instance:
                  for g in members]
         return parts
 
+    def restrict(self, regions: Iterable[str], **changes) -> Instance:
+        """The same instance over ``regions`` only: their gaps, budgets and completions before the start, and the
+        target rows whose first region is among them; ``changes`` replace other fields (a scenario, targets)."""
+        keep = set(regions)
+        part = Instance(self.scenario, [g for g in self.gaps if g.region in keep], self.quarters,
+                        {k: v for k, v in self.budgets.items() if k[0] in keep}, self.share_groups,
+                        {k: d for k, d in self.done_before_start.items() if k[0] in keep},
+                        [row for row in self.targets if row.regions and row.regions[0] in keep])
+        return replace(part, **changes) if changes else part
+
+    @classmethod
+    def joined(cls, parts: Sequence[Instance]) -> Instance:
+        """Parts of one scenario (apart regions) as one instance: the first part's scenario and quarters."""
+        first = parts[0]
+        return cls(first.scenario, [g for p in parts for g in p.gaps], first.quarters,
+                   {k: v for p in parts for k, v in p.budgets.items()}, first.share_groups,
+                   {k: v for p in parts for k, v in p.done_before_start.items()},
+                   [row for p in parts for row in p.targets])
+
     def components(self) -> list[Instance]:
         """The parts that can be solved apart: counties alone unless a what-if or a target couples them."""
         return [self] if self.coupled else self.split()
@@ -181,10 +202,11 @@ class Instance:
 
     def lateness(self, gap: Gap, start: Quarter) -> int:
         """Quarters by which a gap started in ``start`` comes online after its deadline quarter."""
-        return max(0, start.index + gap.lead_quarters - gap.deadline_quarter.index)
+        return objective.lateness(start.index + gap.lead_quarters, gap.deadline_quarter.index)
 
     def max_lateness(self, gap: Gap) -> int:
-        return max(0, self.horizon_end.index - gap.deadline_quarter.index)
+        """The most a gap built within the horizon can be late (coming online in its last quarter)."""
+        return objective.lateness(self.horizon_end.index, gap.deadline_quarter.index)
 
     def can_meet_deadline(self, gap: Gap) -> bool:
         return any(self.lateness(gap, q) == 0 for q in self.starts(gap))
@@ -199,7 +221,7 @@ class Instance:
 
     def open_quarters(self, gap: Gap, start: Quarter) -> int:
         """Quarters the gap stays open: from the plan start to its online quarter."""
-        return start.index + gap.lead_quarters - self.quarters[0].index
+        return objective.gap_open(self, gap, start)
 
     def spending(self, gap: Gap, start: Quarter, year: int) -> float:
         """What building ``gap`` from ``start`` costs in ``year``: capex in the start year, then opex."""
@@ -274,7 +296,7 @@ class GapArrays:
     @property
     def lateness(self) -> np.ndarray:
         """Per candidate: quarters past its gap's deadline quarter (0 when on time)."""
-        return np.maximum(0, self.online - self.deadline[self.gap])
+        return objective.lateness_v(self.online, self.deadline[self.gap])
 
     def spending(self, n_years: int) -> np.ndarray:
         """Per candidate and year (candidates x years): capex in the start year, opex/4 each quarter online."""

@@ -15,24 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.domain import DeadlineMode, Objective, SolveStatus
+from planner.domain import DeadlineMode, GapMode, SolveStatus
 from planner.model.backend import solve_blocks, solve_program
-from planner.model.families import (
-    BudgetMode,
-    Model,
-    build_model,
-    build_nothing,
-    column_regions,
-    extra_money,
-    idle_when_counting_misses,
-    ladder,
-    missed_gaps,
-    target_shortfall,
-    total_budget,
-)
+from planner.model.families import BudgetMode, Model, build_model, build_nothing, column_regions
 from planner.model.instance import Instance
+from planner.model.objective import staged, stages
 
-BUILT, SHARED, UNBUILT = 0, 1, 2  # PartResult.mode codes
+# PartResult.mode holds GapMode codes (``GapMode.code``)
+BUILT, SHARED, UNBUILT = GapMode.BUILT.code, GapMode.SHARED.code, GapMode.UNBUILT.code
 
 
 @dataclass
@@ -97,33 +87,6 @@ class PartTask:
                 and opts.city_pool_wan <= 0)
 
 
-def stages(m: Model, through_misses: bool = False) -> list[np.ndarray]:
-    """The objectives to minimise in turn: the fewest missed gaps when any gap can miss, then the ladder (or
-    the analyses' money)."""
-    return staged(m, through_misses)[0]
-
-
-def staged(m: Model, through_misses: bool = False) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
-    """``stages`` and, per stage, the columns held at zero while it is minimised (they cannot improve it).
-    ``through_misses``: only the stages up to the fewest missed gaps (the target shortfall and the misses fixed,
-    lateness and cost not yet), when gaps can miss."""
-    if m.budget_mode == BudgetMode.ELASTIC:
-        return [extra_money(m)], [None]
-    if m.budget_mode in (BudgetMode.MINIMISE, BudgetMode.MINIMISE_YEARLY):
-        return [total_budget(m)], [None]
-    first = missed_gaps(m)
-    last = ladder(m, Objective(m.inst.scenario.objective))
-    can_miss = (first > 0) & (m.lp.upper > 0)
-    counting = idle_when_counting_misses(m)
-    if can_miss.any():
-        costs, idle = ([first], [counting]) if through_misses else ([first, last], [counting, None])
-    else:
-        costs, idle = [last], [None]
-    if (m.shortfall >= 0).any():  # the same columns cannot lower the shortfall either
-        return [target_shortfall(m)] + costs, [counting] + idle
-    return costs, idle
-
-
 def solve_part(task: PartTask) -> PartResult:
     """Build and solve one part; never raises for an infeasible or unfinished solve."""
     inst, sc = task.inst, task.inst.scenario
@@ -142,7 +105,7 @@ def solve_part(task: PartTask) -> PartResult:
         return out
     _read_choices(m, sol.x, out)
     if sol.duals is not None:
-        out.duals = sol.duals[m.budget_rows]
+        out.duals = sol.duals[m.lp.rows("budget")].reshape(m.n_regions, m.n_years)
     return out
 
 
@@ -167,10 +130,7 @@ def solve_batch(tasks: list[PartTask]) -> list[PartResult | None]:
     if len(tasks) < 2 or not all(batchable(t) for t in tasks) or len({t.through_misses for t in tasks}) > 1:
         return [solve_part(t) for t in tasks]
     first = tasks[0].inst
-    merged = Instance(first.scenario, [g for t in tasks for g in t.inst.gaps], first.quarters,
-                      {k: v for t in tasks for k, v in t.inst.budgets.items()}, first.share_groups,
-                      {k: v for t in tasks for k, v in t.inst.done_before_start.items()},
-                      [row for t in tasks for row in t.inst.targets])
+    merged = Instance.joined([t.inst for t in tasks])
     m = build_model(merged)
     sol = solve_blocks(m.lp, stages(m, tasks[0].through_misses), column_regions(m), len(merged.regions),
                        first.scenario.time_limit_s)

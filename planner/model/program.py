@@ -1,6 +1,8 @@
 """A mixed-integer linear program held as numpy arrays: what the constraint families write into.
 
-Columns (variables) and rows (constraints) are added in named blocks; coefficients are COO triplets. The
+Columns (variables) and rows (constraints) are added in blocks, named when something finds them again by
+name (``columns("budget")``, ``rows("budget")``: the analyses' budget variables, the budget rows whose duals
+are read); coefficients are COO triplets. The
 finished program goes to HiGHS in one ``passModel`` call, or to PuLP for CBC (``planner.model.backend``).
 Nothing here knows about counties or quarters.
 """
@@ -18,6 +20,10 @@ def _cat(parts: list[np.ndarray], dtype: type = float) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
 
+def _indices(blocks: list[slice]) -> np.ndarray:
+    return _cat([np.arange(s.start, s.stop) for s in blocks], np.int64)
+
+
 @dataclass
 class LinearProgram:
     """Bounds, integrality and matrix of a MILP, built block by block (minimise; the costs come per stage)."""
@@ -29,33 +35,35 @@ class LinearProgram:
     row_upper: list[np.ndarray] = field(default_factory=list)
     entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     bound_fixes: list[tuple[np.ndarray, float | None, float | None]] = field(default_factory=list)
-    col_blocks: dict[str, slice] = field(default_factory=dict)
-    row_blocks: dict[str, slice] = field(default_factory=dict)
+    col_blocks: dict[str, list[slice]] = field(default_factory=dict)  # name -> its blocks, in order
+    row_blocks: dict[str, list[slice]] = field(default_factory=dict)
     n_cols: int = 0
     n_rows: int = 0
 
-    def add_columns(self, block: str, n: int, lower: float = 0.0, upper: float = INF,
-                    integer: bool = False) -> np.ndarray:
-        """``n`` new variables; returns their indices."""
+    def add_columns(self, n: int, lower: float = 0.0, upper: float = INF, integer: bool = False,
+                    name: str | None = None) -> np.ndarray:
+        """``n`` new variables; returns their indices. ``name``: found again by ``columns(name)``."""
         idx = np.arange(self.n_cols, self.n_cols + n)
         self.col_lower.append(np.full(n, lower))
         self.col_upper.append(np.full(n, upper))
         self.col_integer.append(np.full(n, integer))
-        self.col_blocks[block] = slice(self.n_cols, self.n_cols + n)
+        if name:
+            self.col_blocks.setdefault(name, []).append(slice(self.n_cols, self.n_cols + n))
         self.n_cols += n
         return idx
 
-    def add_rows(self, block: str, lower: np.ndarray | float, upper: np.ndarray | float, n: int | None = None,
+    def add_rows(self, lower: np.ndarray | float, upper: np.ndarray | float, n: int | None = None,
                  rows: np.ndarray | None = None, cols: np.ndarray | None = None,
-                 values: np.ndarray | float | None = None) -> np.ndarray:
+                 values: np.ndarray | float | None = None, name: str | None = None) -> np.ndarray:
         """New constraints ``lower <= A x <= upper``; ``rows`` (0-based within the block), ``cols`` and ``values``
-        give their coefficients. Returns the new rows' indices."""
+        give their coefficients. Returns the new rows' indices. ``name``: found again by ``rows(name)``."""
         if n is None:
             n = len(np.atleast_1d(lower if np.ndim(lower) else upper))
         idx = np.arange(self.n_rows, self.n_rows + n)
         self.row_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy())
         self.row_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy())
-        self.row_blocks[block] = slice(self.n_rows, self.n_rows + n)
+        if name:
+            self.row_blocks.setdefault(name, []).append(slice(self.n_rows, self.n_rows + n))
         self.n_rows += n
         if rows is not None:
             self.add_entries(idx[rows], cols, values)  # type: ignore[arg-type]
@@ -68,13 +76,13 @@ class LinearProgram:
         keep = values != 0
         self.entries.append((rows[keep], np.asarray(cols, dtype=np.int64)[keep], values[keep]))
 
-    def columns(self, block: str) -> np.ndarray:
-        s = self.col_blocks.get(block)
-        return np.arange(s.start, s.stop) if s else np.arange(0)
+    def columns(self, name: str) -> np.ndarray:
+        """The columns added under ``name``, in order (none when there are none)."""
+        return _indices(self.col_blocks.get(name, []))
 
-    def rows(self, block: str) -> np.ndarray:
-        s = self.row_blocks.get(block)
-        return np.arange(s.start, s.stop) if s else np.arange(0)
+    def rows(self, name: str) -> np.ndarray:
+        """The rows added under ``name``, in order."""
+        return _indices(self.row_blocks.get(name, []))
 
     def fix_bounds(self, cols: np.ndarray, lower: float | None = None, upper: float | None = None) -> None:
         """Change the bounds of some columns after they were created (e.g. a start that would miss a hard
@@ -160,10 +168,10 @@ class LinearProgram:
         take = np.repeat(start[cols], lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths,
                                                                                       lengths))
         small = LinearProgram()
-        small.add_columns("kept", len(cols))
+        small.add_columns(len(cols))
         small.col_lower, small.col_upper = [self.lower[cols]], [self.upper[cols]]
         small.col_integer = [self.integer[cols]]
-        small.add_rows("rows", self.rows_lower, self.rows_upper, n=self.n_rows)
+        small.add_rows(self.rows_lower, self.rows_upper, n=self.n_rows)
         small.entries = [(index[take], np.repeat(np.arange(len(cols)), lengths), value[take])]
         return cols, small
 

@@ -25,11 +25,9 @@ from planner.i18n import gap_words
 from planner.io.counts import tier_status
 from planner.model.explain import explain_infeasible, target_results, unreachable_shortfalls
 from planner.model.instance import Instance, missing_budgets
-from planner.model.objective import score
-from planner.model.part import BUILT, SHARED, PartResult, PartTask, solve_parts
+from planner.model.objective import lateness, score
+from planner.model.part import BUILT, PartResult, PartTask, solve_parts
 from planner.quarters import Quarter
-
-_MODE = {BUILT: GapMode.BUILT, SHARED: GapMode.SHARED}
 
 
 def solve(dataset: Dataset, scenario: Scenario, executor=None) -> Plan:
@@ -74,8 +72,7 @@ def assemble(dataset: Dataset, scenario: Scenario, inst: Instance, parts: list[I
         for part, r in zip(parts, results, strict=True):
             spent.update(spending_of(part, r))
         plan.spending = [spent.get(k) or Spending(k[0], k[1], 0.0, 0.0, 0.0, b) for k, b in inst.budgets.items()]
-        choice = {(s.region, s.item): s.start_quarter or s.mode.value for s in plan.schedule}
-        plan.objective = score(inst, choice, plan.total_cost_wan, scenario.objective)  # type: ignore[arg-type]
+        plan.objective = score(inst, plan.choices(), plan.total_cost_wan, scenario.objective)
         gaps = [r.mip_gap for r in results if r.mip_gap is not None]
         plan.mip_gap = max(gaps) if gaps else None
         plan.targets = target_results(inst, dataset, plan.schedule, executor)
@@ -110,10 +107,10 @@ def _budget_notes(dataset: Dataset, scenario: Scenario) -> list[str]:
     return [f"预算表缺少以下县-年份，按 0 计：{listed} / budgets missing for these county-years, taken as 0"]
 
 
-def choices(inst: Instance, result: PartResult) -> dict[tuple[str, str], Quarter | str]:
-    """Each gap's start quarter, or "shared" / "unbuilt" (the form ``score`` compares plans in)."""
+def choices(inst: Instance, result: PartResult) -> dict[tuple[str, str], Quarter | GapMode]:
+    """Each gap's start quarter, or its mode, shared / unbuilt (the form ``score`` compares plans in)."""
     return {gap.key: inst.quarters[int(result.start[g])] if result.mode[g] == BUILT
-            else _MODE.get(int(result.mode[g]), GapMode.UNBUILT).value for g, gap in enumerate(inst.gaps)}
+            else GapMode.of_code(result.mode[g]) for g, gap in enumerate(inst.gaps)}
 
 
 def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[ScheduledGap]:
@@ -126,12 +123,12 @@ def schedule_of(inst: Instance, result: PartResult, dataset: Dataset) -> list[Sc
         item = gap.item
         if mode == BUILT:
             online = start + gap.lead_quarters  # within the horizon: a start is a candidate only then
-            late = max(0, quarters[online].index - gap.deadline_quarter.index)
+            late = lateness(quarters[online].index, gap.deadline_quarter.index)
             rows.append(ScheduledGap(gap.region, item.name, item.tier, GapMode.BUILT, quarters[start],
                                      quarters[online], gap.capex_wan, gap.deadline, late == 0, late, actual,
                                      gap.upgrade))
         else:
-            rows.append(ScheduledGap(gap.region, item.name, item.tier, _MODE.get(mode, GapMode.UNBUILT), None,
+            rows.append(ScheduledGap(gap.region, item.name, item.tier, GapMode.of_code(mode), None,
                                      None, 0.0, gap.deadline, False, None, actual, gap.upgrade))
     return rows
 
@@ -165,7 +162,7 @@ def _done_rows(inst: Instance, dataset: Dataset) -> list[ScheduledGap]:
         item = dataset.item(name)
         q = Quarter.of(when)
         rows.append(ScheduledGap(region, name, item.tier, GapMode.DONE, None, q, 0.0, item.deadline,
-                                 when <= item.deadline, max(0, q - item.deadline_quarter), when))
+                                 when <= item.deadline, lateness(q.index, item.deadline_quarter.index), when))
     return rows
 
 

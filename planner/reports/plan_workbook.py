@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.analysis.focus import focus_of, restrict_dataset, restrict_plan, rollup_order, rollup_parents, with_rollups
 from planner.analysis.rollup import ROLLUP, rollup_name
 from planner.domain import ComplianceRow, Dataset, DeadlineMode, GapMode, Plan, ScheduledGap, SolveStatus, Tier
+from planner.i18n import text as words
 from planner.io import schema as S
 from planner.io.excel import (
     ASSUMPTION_COLOUR,
@@ -65,27 +66,14 @@ SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO = "总览", "计划", "
 PLAN_SHEETS = (SUMMARY, SCHEDULE, SPENDING, COMPLIANCE, GANTT, SCENARIO)
 TITLE = "计量能力缺口规划结果"
 
-STATUS_TEXT = {
-    SolveStatus.OPTIMAL: ("最优", "optimal"),
-    SolveStatus.FEASIBLE: ("可行（未证明最优）", "feasible, not proven optimal"),
-    SolveStatus.INFEASIBLE: ("不可行", "infeasible"),
-    SolveStatus.TIME_LIMIT: ("超时（未找到可行解）", "time limit reached, no solution"),
-    SolveStatus.UNBOUNDED: ("无界", "unbounded"),
-    SolveStatus.ERROR: ("求解出错", "solver error"),
-}
-MODE_ZH = {
-    GapMode.BUILT: "自建",
-    GapMode.SHARED: "共享（假设情景）",  # never counted as 配置到位 (总览, 截止检查 say so)
-    GapMode.UNBUILT: "未建",
-    GapMode.DONE: "已完成",
-    GapMode.UNSCHEDULABLE: "未列明无法排程",
-}
+# The labels are planner.i18n's (one wording for the app, the CLI and the workbook).
+STATUS_TEXT = {s: (words(f"plan_status_{s.value}", "zh"), words(f"plan_status_{s.value}", "en")) for s in SolveStatus}
+MODE_ZH = {m: words(f"mode_{m.value}", "zh") for m in GapMode}  # shared: never counted as 配置到位 (总览 says so)
 UPGRADE_ZH = "升级"  # a built gap that upgrades an existing standard (需升级)
 # The Gantt's narrow 方式 column; its conditional formats test these words.
-MODE_SHORT = {GapMode.BUILT: "自建", GapMode.SHARED: "共享", GapMode.UNBUILT: "未建", GapMode.DONE: "已完成",
-              GapMode.UNSCHEDULABLE: "未列明"}
+MODE_SHORT = {m: words(f"mode_short_{m.value}", "zh") for m in GapMode}
 # What stands in the 逾期季度 column when a gap has no lateness (shared, unbuilt: not a number of quarters).
-LATE_TEXT = {GapMode.SHARED: "共享", GapMode.UNBUILT: "未建成", GapMode.UNSCHEDULABLE: "未列明", GapMode.DONE: "—"}
+LATE_TEXT = {m: words(f"late_text_{m.value}", "zh") for m in GapMode if m != GapMode.BUILT}
 YES, NO = "是", "否"
 WHAT_IF = "假设情景"
 SETTING = "情景设置"
