@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import import_module
 from typing import Any
 
 from planner.analysis.focus import restrict_dataset, separable
@@ -28,13 +27,13 @@ def key(kind: str, sc: Scenario, regions: list[str] | None, extra: str = "") -> 
 
 
 def min_budget_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Callable[[], Any]]:
-    fn = import_module("planner.analysis.min_budget").min_budget
+    from planner.analysis.min_budget import min_budget as fn
     return [lambda part=part: fn(part, sc) for part in parts(ds, sc, regions)]
 
 
 def marginal_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Callable[[], Any]]:
-    fn = import_module("planner.analysis.marginal").marginal_values
-    solve = import_module("planner.model.solve").solve
+    from planner.analysis.marginal import marginal_values as fn
+    from planner.model.solve import solve
     return [lambda part=part: fn(part, sc, solve(part, sc)) for part in parts(ds, sc, regions)]
 
 
@@ -42,7 +41,7 @@ def frontier_steps(ds: Dataset, sc: Scenario, regions: list[str] | None,
                    multipliers: tuple[float, ...]) -> list[Callable[[], Any]]:
     """The quick pass over every multiplier, then one step per multiplier, over the region in focus when counties
     share nothing."""
-    fn = import_module("planner.analysis.frontier").frontier
+    from planner.analysis.frontier import frontier as fn
     names = [r.name for r in ds.matrix_regions if regions is None or r.name in regions]
     data = restrict_dataset(ds, names) if separable(ds, regions) and state.independent(ds, sc) else ds
     # first every point up to the fewest missed gaps (the curve, at once), then each point in full
@@ -61,7 +60,7 @@ RISK_SAMPLES, RISK_SPREAD = 40, 0.3
 
 def risk_steps(ds: Dataset, sc: Scenario, regions: list[str] | None) -> list[Callable[[], Any]]:
     """Cost samples per county (the same seeded draws for every county: the same answer as one run)."""
-    fn = import_module("planner.analysis.risk").risk
+    from planner.analysis.risk import risk as fn
     return [lambda part=part: fn(part, sc, samples=RISK_SAMPLES, spread=RISK_SPREAD)
             for part in parts(ds, sc, regions)]
 

@@ -5,7 +5,6 @@ the brief does not solve them again."""
 from __future__ import annotations
 
 from dataclasses import replace
-from importlib import import_module
 
 import streamlit as st
 
@@ -23,7 +22,7 @@ def computed_marginal(plan) -> list | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def _brief(dkey: str, skey: str, code: str, region: str, _plan, _ds, _marginal) -> bytes:
     # imported when asked for: the brief brings Typst and the chart renderer
-    brief_pdf = import_module("planner.reports.brief").brief_pdf
+    from planner.reports.brief import brief_pdf
     return brief_pdf(_plan, _ds, lang=code, region=region or None, marginal=_marginal)
 
 
